@@ -1,0 +1,29 @@
+import crypto from 'node:crypto';
+
+/** A fresh random token per start: whoever has the printed URL may use this host, nobody else. */
+export function newToken(): string {
+  return crypto.randomBytes(24).toString('base64url');
+}
+
+/** Constant-time comparison, so the token cannot be guessed byte by byte from timing. */
+export function tokenMatches(expected: string, given: string | null | undefined): boolean {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+/** Reads `Authorization: Bearer <token>`. */
+export function bearerToken(header: string | undefined): string | null {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return m?.[1] ?? null;
+}
+
+/**
+ * A request may come from our own page (Origin is us) or from a non-browser client (no Origin).
+ * Any other Origin is a foreign web page trying to use the local host: refused.
+ */
+export function originAllowed(origin: string | undefined, port: number): boolean {
+  if (origin === undefined) return true;
+  return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+}

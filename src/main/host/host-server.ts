@@ -1,0 +1,183 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { requestEnvelopeSchema, type ServerMessage } from '../../shared/contract/envelope';
+import type { Container } from '../container';
+import { bearerToken, originAllowed, tokenMatches } from './auth';
+import { serveStatic } from './static-files';
+
+export interface HostServerOptions {
+  container: Container;
+  token: string;
+  rendererDir: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+}
+
+/** The headless host: renderer files over HTTP, the contract over WebSocket and REST, on 127.0.0.1 only. */
+export interface HostServer {
+  readonly port: number;
+  /** The URL a person opens: includes the token in the fragment (never sent to the server in requests). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1 << 20;
+const MAX_WS_MESSAGE = 1 << 20;
+/** A client that cannot keep up gets batches dropped rather than unbounded memory growth. */
+const MAX_BUFFERED = 4 << 20;
+
+export async function startHostServer(opts: HostServerOptions): Promise<HostServer> {
+  const { container, token, rendererDir } = opts;
+  let port = opts.port;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE });
+  const clients = new Set<WebSocket>();
+
+  const server = http.createServer((req, res) => {
+    handleHttp(req, res).catch((err: unknown) => {
+      container.log.error('host.http_failed', { err: String(err) });
+      if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'Internal error' } });
+    });
+  });
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (!url.pathname.startsWith('/api/')) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
+      return serveStatic(rendererDir, url.pathname, res, req.method === 'HEAD');
+    }
+    if (!originAllowed(req.headers.origin, port)) return sendJson(res, 403, err('FORBIDDEN', 'Foreign origin refused'));
+    if (!tokenMatches(token, bearerToken(req.headers.authorization))) {
+      return sendJson(res, 401, err('UNAUTHORIZED', 'Missing or wrong token: use the URL printed at start'));
+    }
+    if (url.pathname === '/api/health' && req.method === 'GET') {
+      return sendJson(res, 200, { ok: true, host: container.host });
+    }
+    const m = /^\/api\/call\/([a-z0-9.]+)$/i.exec(url.pathname);
+    if (m && req.method === 'POST') {
+      let input: unknown;
+      try {
+        const body = await readBody(req);
+        input = body.length ? JSON.parse(body) : {};
+      } catch (e) {
+        return sendJson(res, 400, err('INVALID_INPUT', e instanceof Error ? e.message : 'Invalid JSON body'));
+      }
+      const result = await container.router.dispatch(m[1], input, { transport: 'rest' });
+      const status = result.ok ? 200 : statusFor(result.error.code);
+      return sendJson(res, status, result);
+    }
+    return sendJson(res, 404, err('NOT_FOUND', `No such endpoint: ${req.method} ${url.pathname}`));
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname !== '/ws') return refuseUpgrade(socket, 404, 'Not Found');
+    if (!originAllowed(req.headers.origin, port)) return refuseUpgrade(socket, 403, 'Forbidden');
+    const given = url.searchParams.get('token') ?? bearerToken(req.headers.authorization);
+    if (!tokenMatches(token, given)) return refuseUpgrade(socket, 401, 'Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+  });
+
+  function onConnection(ws: WebSocket): void {
+    clients.add(ws);
+    send(ws, { type: 'hello', host: container.host });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return ws.close(1003, 'binary not supported');
+      void onMessage(ws, data.toString());
+    });
+    ws.on('close', () => clients.delete(ws));
+    ws.on('error', () => clients.delete(ws));
+  }
+
+  async function onMessage(ws: WebSocket, text: string): Promise<void> {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return send(ws, { type: 'result', id: -1, result: { ok: false, error: { code: 'INVALID_INPUT', message: 'Message is not JSON' } } });
+    }
+    const env = requestEnvelopeSchema.safeParse(json);
+    if (!env.success) {
+      const id = typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : -1;
+      return send(ws, { type: 'result', id, result: { ok: false, error: { code: 'INVALID_INPUT', message: 'Malformed request envelope' } } });
+    }
+    const result = await container.router.dispatch(env.data.call, env.data.input, { transport: 'ws' });
+    send(ws, { type: 'result', id: env.data.id, result });
+  }
+
+  const unsubscribe = container.hub.subscribe((batch) => {
+    if (clients.size === 0) return;
+    const text = JSON.stringify({ type: 'events', batch } satisfies ServerMessage);
+    for (const ws of clients) if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED) ws.send(text);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address();
+  port = typeof addr === 'object' && addr ? addr.port : opts.port;
+
+  return {
+    port,
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    async close() {
+      unsubscribe();
+      for (const ws of clients) ws.terminate();
+      wss.close();
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function send(ws: WebSocket, msg: ServerMessage): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+}
+
+function err(code: string, message: string) {
+  return { ok: false, error: { code, message } };
+}
+
+function statusFor(code: string): number {
+  switch (code) {
+    case 'UNKNOWN_CALL':
+    case 'NOT_FOUND':
+      return 404;
+    case 'INVALID_INPUT':
+      return 400;
+    case 'UNAVAILABLE':
+      return 503;
+    default:
+      return 500;
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(text);
+}
+
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('Body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

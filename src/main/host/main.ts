@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { createContainer } from '../container';
+import { newToken } from './auth';
+import { startHostServer } from './host-server';
+
+/**
+ * Entry of the headless host (`npm run serve`, or `npm start` where Electron cannot run).
+ * Prints exactly one line with the URL (token included) on stdout; logs go to stderr.
+ */
+async function main(): Promise<void> {
+  let container;
+  try {
+    container = createContainer({ host: 'headless' });
+  } catch (err) {
+    process.stderr.write(`ClawGrid: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  container.monitor.start();
+  const rendererDir = process.env.CLAWGRID_RENDERER_DIR ?? path.join(__dirname, '..', 'renderer');
+  const port = Number(process.env.CLAWGRID_HOST_PORT_OVERRIDE ?? container.settings.get().hostPort);
+  let host;
+  try {
+    host = await startHostServer({ container, token: newToken(), rendererDir, port });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    process.stderr.write(
+      code === 'EADDRINUSE'
+        ? `ClawGrid: port ${port} is in use. Set CLAWGRID_HOST_PORT to another port.\n`
+        : `ClawGrid: could not start the headless host: ${String(err)}\n`,
+    );
+    await container.close();
+    process.exit(1);
+  }
+  process.stdout.write(`ClawGrid running at ${host.url}\n`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await host.close();
+    await container.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+void main();

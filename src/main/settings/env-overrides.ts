@@ -1,0 +1,32 @@
+import type { Settings, SettingKey } from '../../shared/contract/settings';
+
+/** Environment variables that override settings.json (DESIGN.md §2). */
+export const ENV_KEYS: Record<SettingKey, string | null> = {
+  ollamaUrl: 'CLAWGRID_OLLAMA_URL',
+  providerPort: 'CLAWGRID_PROVIDER_PORT',
+  hostPort: 'CLAWGRID_HOST_PORT',
+  network: 'CLAWGRID_NETWORK',
+  vramThresholdGb: 'CLAWGRID_VRAM_THRESHOLD_GB',
+};
+
+const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb']);
+
+/** Raw (unvalidated) values taken from the environment, keyed by setting. */
+export function readEnvOverrides(env: Record<string, string | undefined>): Partial<Record<SettingKey, unknown>> {
+  const out: Partial<Record<SettingKey, unknown>> = {};
+  for (const [key, name] of Object.entries(ENV_KEYS) as [SettingKey, string | null][]) {
+    if (!name) continue;
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    out[key] = NUMERIC.has(key) ? Number(raw) : raw.trim();
+  }
+  return out;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  ollamaUrl: 'http://127.0.0.1:11434',
+  providerPort: 11500,
+  hostPort: 7300,
+  network: 'devnet',
+  vramThresholdGb: 8,
+};

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ContractError } from '../../shared/contract/errors';
+import { createSettingsStore, SETTINGS_FILE } from './settings-store';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-settings-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('settings', () => {
+  it('uses the documented defaults on first run', () => {
+    const s = createSettingsStore(dir, {}).get();
+    expect(s).toEqual({ ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet', vramThresholdGb: 8 });
+  });
+
+  it('persists an update and reads it back in a new store', () => {
+    createSettingsStore(dir, {}).update({ hostPort: 7400, network: 'https://hub.example.org' });
+    const again = createSettingsStore(dir, {}).get();
+    expect(again.hostPort).toBe(7400);
+    expect(again.network).toBe('https://hub.example.org');
+  });
+
+  it('env overrides the file and is reported as such', () => {
+    createSettingsStore(dir, {}).update({ hostPort: 7400 });
+    const store = createSettingsStore(dir, { CLAWGRID_HOST_PORT: '7555', CLAWGRID_OLLAMA_URL: 'http://10.0.0.2:11434' });
+    expect(store.get().hostPort).toBe(7555);
+    expect(store.get().ollamaUrl).toBe('http://10.0.0.2:11434');
+    expect(store.view().overriddenByEnv.sort()).toEqual(['hostPort', 'ollamaUrl']);
+  });
+
+  it('refuses to change an env-overridden key and writes nothing', () => {
+    const store = createSettingsStore(dir, { CLAWGRID_HOST_PORT: '7555' });
+    expect(() => store.update({ hostPort: 7600 })).toThrow(/CLAWGRID_HOST_PORT/);
+    expect(fs.existsSync(path.join(dir, SETTINGS_FILE))).toBe(false);
+  });
+
+  it('rejects invalid values with a clear error and changes nothing', () => {
+    const store = createSettingsStore(dir, {});
+    store.update({ hostPort: 7400 });
+    const before = fs.readFileSync(path.join(dir, SETTINGS_FILE), 'utf8');
+    let err: unknown;
+    try {
+      store.update({ hostPort: 70000 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ContractError);
+    expect((err as ContractError).code).toBe('INVALID_INPUT');
+    expect((err as ContractError).issues?.[0]?.path).toBe('hostPort');
+    expect(() => store.update({ network: 'ftp://nope' as never })).toThrow(ContractError);
+    expect(fs.readFileSync(path.join(dir, SETTINGS_FILE), 'utf8')).toBe(before);
+    expect(store.get().hostPort).toBe(7400);
+  });
+
+  it('an invalid environment value fails start with the variable named', () => {
+    expect(() => createSettingsStore(dir, { CLAWGRID_PROVIDER_PORT: 'eleven' })).toThrow(/CLAWGRID_PROVIDER_PORT/);
+    expect(() => createSettingsStore(dir, { CLAWGRID_NETWORK: 'mainnet-please' })).toThrow(/CLAWGRID_NETWORK/);
+  });
+
+  it('keeps valid keys of a partly invalid file and sets a corrupt file aside', () => {
+    fs.writeFileSync(path.join(dir, SETTINGS_FILE), JSON.stringify({ hostPort: 7401, providerPort: -3 }));
+    expect(createSettingsStore(dir, {}).get()).toMatchObject({ hostPort: 7401, providerPort: 11500 });
+    fs.writeFileSync(path.join(dir, SETTINGS_FILE), '{not json');
+    expect(createSettingsStore(dir, {}).get().hostPort).toBe(7300);
+    expect(fs.readdirSync(dir).some((f) => f.startsWith(`${SETTINGS_FILE}.corrupt-`))).toBe(true);
+  });
+});

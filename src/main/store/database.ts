@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrations as defaultMigrations, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export const DB_FILE = 'clawgrid.sqlite';
+
+/**
+ * Opens (creating on first run) the SQLite database in WAL mode and migrates it to the latest schema.
+ * A database newer than this build is refused rather than silently used.
+ */
+export function openDatabase(dataDir: string, migrations: readonly Migration[] = defaultMigrations): Db {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, DB_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  try {
+    migrate(db, migrations);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies each pending migration in its own transaction, recording it; stops at the first failure. */
+export function migrate(db: Db, migrations: readonly Migration[]): number {
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  sorted.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migrations must be numbered 1..n without gaps; found ${m.version} at ${i + 1}`);
+  });
+  const current = schemaVersion(db);
+  const latest = sorted.length;
+  if (current > latest) {
+    throw new Error(`Database schema version ${current} is newer than this ClawGrid (${latest}); upgrade ClawGrid.`);
+  }
+  for (const m of sorted.slice(current)) {
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return schemaVersion(db);
+}
