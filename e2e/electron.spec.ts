@@ -15,12 +15,12 @@ describe.skipIf(Boolean(why))('Electron app', () => {
     try {
       const win = await app.firstWindow();
       await expect.poll(() => win.title(), { timeout: 20_000 }).toBe('ClawGrid');
-      const prefs = await app.evaluate(({ BrowserWindow }) => {
-        const w = BrowserWindow.getAllWindows()[0]!;
-        return w.webContents.getLastWebPreferences();
+      // Hardened: no node in the page, only the small contract bridge.
+      const page = await win.evaluate(() => {
+        const w = window as unknown as Record<string, unknown>;
+        return { require: typeof w.require, process: typeof w.process, bridge: Object.keys((w.clawgrid as object) ?? {}).sort() };
       });
-      expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false });
-      expect(await win.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+      expect(page).toEqual({ require: 'undefined', process: 'undefined', bridge: ['call', 'host', 'onEvents'] });
       await expect.poll(() => win.getByTestId('conn-status').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     } finally {
       await app.close();

@@ -29,6 +29,7 @@ export async function freePort(): Promise<number> {
 export async function startServe(extraEnv: Record<string, string> = {}): Promise<Served> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-'));
   const port = await freePort();
+  const closedPort = await freePort(); // nothing listens there: Ollama is absent
   const child = spawn(process.execPath, ['bin/serve.mjs'], {
     cwd: path.resolve(import.meta.dirname, '..', '..'),
     env: {
@@ -36,7 +37,7 @@ export async function startServe(extraEnv: Record<string, string> = {}): Promise
       PATH: `${FAKE_NVIDIA_SMI_DIR}${path.delimiter}${process.env.PATH ?? ''}`,
       CLAWGRID_DATA_DIR: dataDir,
       CLAWGRID_HOST_PORT: String(port),
-      CLAWGRID_OLLAMA_URL: 'http://127.0.0.1:9',
+      CLAWGRID_OLLAMA_URL: `http://127.0.0.1:${closedPort}`,
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

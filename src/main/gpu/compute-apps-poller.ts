@@ -7,7 +7,14 @@ export interface ComputeAppsPollerOptions {
   binary: string;
   log: Logger;
   isActive: () => boolean;
+  /**
+   * A fingerprint of GPU memory use (e.g. memory.used per GPU). A process cannot start or stop holding
+   * GPU memory without changing it, so while it is unchanged a poll is skipped — spawning nvidia-smi
+   * is the monitor's costliest step — except once per `refreshMs` as a safety net.
+   */
+  changeKey?: () => string;
   intervalMs?: number;
+  refreshMs?: number;
   timeoutMs?: number;
 }
 
@@ -24,18 +31,25 @@ export interface ComputeAppsPoller {
 export function createComputeAppsPoller(opts: ComputeAppsPollerOptions): ComputeAppsPoller {
   const intervalMs = opts.intervalMs ?? 5000;
   const timeoutMs = opts.timeoutMs ?? 2000;
+  const refreshMs = opts.refreshMs ?? 30_000;
+  let polledKey: string | undefined;
+  let polledAt = 0;
   let timer: NodeJS.Timeout | undefined;
   let inFlight = false;
   let abort: AbortController | undefined;
   let current: ComputeApp[] = [];
   let lastError = '';
 
-  const poll = async () => {
+  const poll = async (force: boolean) => {
     if (!opts.isActive()) {
       current = [];
       return;
     }
     if (inFlight || !abort) return;
+    const key = opts.changeKey?.();
+    if (!force && key !== undefined && key === polledKey && performance.now() - polledAt < refreshMs) return;
+    polledKey = key;
+    polledAt = performance.now();
     inFlight = true;
     const r = await runQuery(opts.binary, computeAppsArgs(), timeoutMs, abort.signal);
     inFlight = false;
@@ -54,7 +68,8 @@ export function createComputeAppsPoller(opts: ComputeAppsPollerOptions): Compute
     start() {
       if (timer) return;
       abort = new AbortController();
-      timer = setInterval(() => void poll(), intervalMs);
+      polledKey = undefined;
+      timer = setInterval(() => void poll(false), intervalMs);
       timer.unref();
     },
     stop() {
@@ -66,7 +81,7 @@ export function createComputeAppsPoller(opts: ComputeAppsPollerOptions): Compute
       current = [];
     },
     pollNow() {
-      void poll();
+      void poll(true);
     },
     apps: () => current,
   };

@@ -7,6 +7,7 @@ import { createContainer, type Container } from '../container';
 import { silentLogger } from '../log/logger';
 import { FAKE_NVIDIA_SMI } from '../../../test-support/fake-nvidia-smi/path';
 import { startHostServer, type HostServer } from './host-server';
+import { freePort } from '../../../e2e/support/serve';
 import { monitorStatusSchema } from '../../shared/contract/monitor';
 
 // The headless host over real HTTP and WebSocket on loopback, with the fake nvidia-smi replaying
@@ -24,7 +25,7 @@ beforeAll(async () => {
   container = createContainer({
     host: 'headless',
     dataDir,
-    env: { CLAWGRID_OLLAMA_URL: 'http://127.0.0.1:9' },
+    env: { CLAWGRID_OLLAMA_URL: `http://127.0.0.1:${await freePort()}` },
     log: silentLogger,
     monitor: { nvidiaSmi: FAKE_NVIDIA_SMI, intervalMs: 200 },
   });

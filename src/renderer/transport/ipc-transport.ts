@@ -1,7 +1,7 @@
 import type { EventBatch } from '../../shared/contract/events';
 import { parseCallInput, parseCallResult, parseEventBatch } from '../../shared/contract/validate';
 import { CallError, toCallError } from './call-error';
-import type { PreloadApi } from './preload-api';
+import type { PreloadApi } from '../../shared/contract/preload-api';
 import type { Transport } from './transport';
 
 /** The Electron transport: the preload's `window.clawgrid`, with contract validation on this side. */

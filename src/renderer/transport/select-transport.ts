@@ -1,5 +1,6 @@
 import { createIpcTransport } from './ipc-transport';
 import type { Transport } from './transport';
+import { probeToken } from './ws-auth-probe';
 import { createWsTransport } from './ws-transport';
 import { forgetToken, takeToken, wsUrl } from './ws-token';
 
@@ -19,5 +20,6 @@ export function selectTransport(win: Window = window): Transport {
   return createWsTransport({
     url: token ? wsUrl(win.location, token) : null,
     onUnauthorized: () => forgetToken(storage),
+    checkAuth: token ? () => probeToken(token, win.fetch.bind(win)) : undefined,
   });
 }

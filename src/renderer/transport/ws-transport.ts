@@ -5,26 +5,7 @@ import type { EventBatch } from '../../shared/contract/events';
 import { parseCallInput, parseCallResult, parseEventBatch } from '../../shared/contract/validate';
 import { CallError, toCallError } from './call-error';
 import type { ConnectionStatus, Transport } from './transport';
-
-/** What the transport needs from a socket; the browser WebSocket is adapted by `browserSocket`. */
-export interface SocketLike {
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-}
-export interface SocketHandlers {
-  onOpen(): void;
-  onMessage(data: unknown): void;
-  onClose(code: number, reason: string): void;
-}
-export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketLike;
-
-export const browserSocket: SocketFactory = (url, h) => {
-  const ws = new WebSocket(url);
-  ws.onopen = () => h.onOpen();
-  ws.onmessage = (e: MessageEvent) => h.onMessage(e.data);
-  ws.onclose = (e: CloseEvent) => h.onClose(e.code, e.reason);
-  return ws;
-};
+import { browserSocket, type SocketFactory, type SocketLike } from './ws-socket';
 
 /** Close codes with which the host refuses a token (4401: our own; 1008: policy violation). */
 export const UNAUTHORIZED_CLOSE_CODES: readonly number[] = [4401, 1008];
@@ -38,6 +19,11 @@ export interface WsTransportOptions {
   createSocket?: SocketFactory;
   /** Called once when the host refuses the token (e.g. to forget the stored one). */
   onUnauthorized?: () => void;
+  /**
+   * Asked when a socket closes before it ever opened: a browser cannot see the HTTP status of a
+   * refused upgrade (it only gets 1006), so this tells "wrong token" from "host not up yet".
+   */
+  checkAuth?: () => Promise<'ok' | 'unauthorized' | 'unknown'>;
   onInvalidEvent?: (name: string, message: string) => void;
   callTimeoutMs?: number;
   minBackoffMs?: number;
@@ -152,15 +138,27 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
     }, delay);
   };
 
+  const becomeUnauthorized = () => {
+    if (status === 'unauthorized') return;
+    stopped = true;
+    if (reconnectTimer) clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    setStatus('unauthorized');
+    failAll({ code: 'UNAUTHORIZED', message: NEEDS_TOKEN_MESSAGE }, false);
+    opts.onUnauthorized?.();
+  };
+
   const connect = () => {
     if (stopped || !opts.url || status === 'unauthorized') return;
     setStatus('connecting');
     let mine: SocketLike | null = null;
+    let opened = false;
     const current = () => mine !== null && mine === socket;
     try {
       mine = createSocket(opts.url, {
         onOpen: () => {
           if (!current()) return;
+          opened = true;
           attempt = 0;
           setStatus('open');
           for (const [id, p] of pending) if (!p.sent) send(id, p);
@@ -171,16 +169,14 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
         onClose: (code) => {
           if (!current()) return;
           socket = null;
-          if (UNAUTHORIZED_CLOSE_CODES.includes(code)) {
-            stopped = true;
-            setStatus('unauthorized');
-            failAll({ code: 'UNAUTHORIZED', message: NEEDS_TOKEN_MESSAGE }, false);
-            opts.onUnauthorized?.();
-            return;
-          }
+          if (UNAUTHORIZED_CLOSE_CODES.includes(code)) return becomeUnauthorized();
           failAll({ code: 'TRANSPORT', message: 'The connection to the ClawGrid host was lost.' }, true);
           setStatus('closed');
-          scheduleReconnect();
+          if (opened || !opts.checkAuth) return scheduleReconnect();
+          opts.checkAuth().then(
+            (verdict) => (verdict === 'unauthorized' ? becomeUnauthorized() : scheduleReconnect()),
+            () => scheduleReconnect(),
+          );
         },
       });
       socket = mine;

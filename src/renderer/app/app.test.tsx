@@ -1,0 +1,119 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useUiStore } from '../stores/ui-store';
+import { createFakeTransport, type FakeTransport } from '../testing/fake-transport';
+import { appInfoFixture, sampleFixture, statusFixture } from '../testing/monitor-fixtures';
+import { renderWithClient } from '../testing/render-with-client';
+import { App } from './app';
+
+function fakeHost(opts: { status?: 'open' | 'unauthorized' | 'connecting' } = {}): FakeTransport {
+  return createFakeTransport(
+    {
+      'app.info': () => appInfoFixture(),
+      'monitor.snapshot': () => ({ samples: [sampleFixture(1_000)], status: statusFixture() }),
+    },
+    { status: opts.status ?? 'open' },
+  );
+}
+
+const current = () => screen.getAllByRole('button').filter((b) => b.getAttribute('aria-current') === 'page');
+
+beforeEach(() => {
+  useUiStore.setState({ page: 'dashboard' });
+  window.history.replaceState(null, '', '/');
+});
+afterEach(cleanup);
+
+describe('Shell', () => {
+  it('switches pages from the sidebar and marks the current one', async () => {
+    renderWithClient(<App transport={fakeHost()} />);
+    expect(await screen.findByTestId('gpu-card-0')).toBeTruthy();
+    expect(current().map((b) => b.dataset.testid)).toEqual(['nav-dashboard']);
+
+    fireEvent.click(screen.getByTestId('nav-routing'));
+
+    expect(current().map((b) => b.dataset.testid)).toEqual(['nav-routing']);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Routing');
+    expect(screen.getByTestId('page-routing').textContent).toContain('port 11500');
+    expect(screen.queryByTestId('gpu-card-0')).toBeNull();
+    expect(window.location.search).toBe('?page=routing');
+  });
+
+  it('switches pages with Alt+<n> and Ctrl+<n>', async () => {
+    renderWithClient(<App transport={fakeHost()} />);
+    await screen.findByTestId('gpu-card-0');
+
+    fireEvent.keyDown(window, { key: '5', code: 'Digit5', altKey: true });
+    expect(current().map((b) => b.dataset.testid)).toEqual(['nav-wallet']);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Wallet & Spend');
+
+    fireEvent.keyDown(window, { key: '7', code: 'Digit7', ctrlKey: true });
+    expect(current().map((b) => b.dataset.testid)).toEqual(['nav-upgrades']);
+
+    // a plain digit (typing in a field) does not navigate
+    fireEvent.keyDown(window, { key: '1', code: 'Digit1' });
+    expect(current().map((b) => b.dataset.testid)).toEqual(['nav-upgrades']);
+
+    fireEvent.keyDown(window, { key: '1', code: 'Digit1', altKey: true });
+    expect(await screen.findByTestId('gpu-card-0')).toBeTruthy();
+  });
+
+  it('says what each empty page will show', async () => {
+    renderWithClient(<App transport={fakeHost()} />);
+    for (const id of ['models', 'agents', 'wallet', 'proofs', 'upgrades']) {
+      fireEvent.click(screen.getByTestId(`nav-${id}`));
+      expect(screen.getByTestId(`page-${id}`).textContent?.length).toBeGreaterThan(40);
+    }
+  });
+
+  it('shows network, host kind, connection, version and data dir', async () => {
+    const transport = fakeHost();
+    renderWithClient(<App transport={transport} />);
+    expect((await screen.findByTestId('network-badge')).textContent).toBe('…');
+    await waitFor(() => expect(screen.getByTestId('network-badge').textContent).toBe('DEVNET — play money'));
+    expect(screen.getByTestId('host-kind').textContent).toBe('Headless · browser');
+    expect(screen.getByTestId('conn-status').textContent).toBe('Connected (WebSocket)');
+    expect(screen.getByTestId('app-version').textContent).toBe('v0.1.0');
+    expect(screen.getByTestId('data-dir').textContent).toContain('/home/me/.local/share/clawgrid');
+
+    act(() => transport.setStatus('closed'));
+    expect(screen.getByTestId('conn-status').textContent).toBe('Disconnected — reconnecting… (WebSocket)');
+  });
+
+  it('refetches the snapshot after a reconnect, since ticks were missed meanwhile', async () => {
+    const transport = fakeHost();
+    renderWithClient(<App transport={transport} />);
+    await screen.findByTestId('gpu-card-0');
+    const snapshots = () => transport.calls.filter((c) => c.name === 'monitor.snapshot').length;
+    expect(snapshots()).toBe(1);
+
+    act(() => transport.setStatus('closed'));
+    act(() => transport.setStatus('open'));
+
+    await waitFor(() => expect(snapshots()).toBe(2));
+  });
+});
+
+describe('Access token', () => {
+  it('shows only the auth page, and loads no data, when unauthorized', () => {
+    const transport = fakeHost({ status: 'unauthorized' });
+    renderWithClient(<App transport={transport} />);
+
+    expect(screen.getByTestId('auth-required').textContent).toContain('This ClawGrid window needs its access token.');
+    expect(screen.getByTestId('auth-required').textContent).toContain('#token=…');
+    expect(screen.queryByTestId('nav-dashboard')).toBeNull();
+    expect(transport.calls).toEqual([]);
+  });
+
+  it('switches to the auth page when the host refuses the token later', async () => {
+    const transport = fakeHost();
+    renderWithClient(<App transport={transport} />);
+    await screen.findByTestId('gpu-card-0');
+
+    act(() => transport.setStatus('unauthorized'));
+
+    expect(screen.getByTestId('auth-required')).toBeTruthy();
+    expect(screen.queryByTestId('gpu-card-0')).toBeNull();
+  });
+});
