@@ -1,5 +1,8 @@
+import type { appCalls } from '../shared/contract/app';
+import type { settingsCalls } from '../shared/contract/settings';
 import { createEventHub, type EventHub } from './events/event-hub';
-import { createMonitorService } from './gpu/gpu-monitor';
+import type { CoreServices, Feature, HostKind } from './feature';
+import { createMonitorFeature, type MonitorFeatureOptions } from './gpu/monitor-feature';
 import type { MonitorService } from './gpu/monitor-service';
 import { createLogger, type Logger } from './log/logger';
 import { createRouter, type Handlers, type Router } from './rpc/router';
@@ -8,7 +11,7 @@ import { createSettingsStore, type SettingsStore } from './settings/settings-sto
 import { openDatabase, schemaVersion, type Db } from './store/database';
 import { APP_VERSION } from './version';
 
-export type HostKind = 'electron' | 'headless';
+export type { HostKind } from './feature';
 
 export interface ContainerOptions {
   host: HostKind;
@@ -16,7 +19,7 @@ export interface ContainerOptions {
   dataDir?: string;
   log?: Logger;
   /** Overrides for tests: e.g. a fake nvidia-smi path or a faster monitor interval. */
-  monitor?: { nvidiaSmi?: string; intervalMs?: number };
+  monitor?: MonitorFeatureOptions;
 }
 
 /** Every service, composed once; both hosts build exactly this and only add their transport. */
@@ -29,7 +32,9 @@ export interface Container {
   readonly hub: EventHub;
   readonly monitor: MonitorService;
   readonly router: Router;
-  /** Stops services, flushes events, closes the database. Safe to call twice. */
+  /** Starts every feature's background work (sampling, servers). */
+  start(): Promise<void>;
+  /** Stops features in reverse order, flushes events, closes the database. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -40,30 +45,34 @@ export function createContainer(opts: ContainerOptions): Container {
   const settings = createSettingsStore(dataDir, env);
   const db = openDatabase(dataDir);
   const hub = createEventHub({ tickMs: 100 });
-  const monitor = createMonitorService({
-    ollamaUrl: settings.get().ollamaUrl,
-    log,
-    ...(opts.monitor?.nvidiaSmi ? { nvidiaSmi: opts.monitor.nvidiaSmi } : {}),
-    ...(opts.monitor?.intervalMs ? { intervalMs: opts.monitor.intervalMs } : {}),
-  });
-  const unsubscribeMonitor = monitor.onTick((tick) => hub.publish('monitor.tick', tick));
+  const core: CoreServices = { host: opts.host, dataDir, env, log, settings, db, hub };
 
+  const app: Feature<typeof appCalls & typeof settingsCalls> = {
+    handlers: {
+      'app.info': () => ({
+        name: 'ClawGrid',
+        version: APP_VERSION,
+        host: opts.host,
+        platform: `${process.platform}-${process.arch}`,
+        dataDir,
+        schemaVersion: schemaVersion(db),
+        network: String(settings.get().network),
+      }),
+      'settings.get': () => settings.view(),
+      'settings.update': (patch) => settings.update(patch),
+    },
+  };
+  const monitor = createMonitorFeature(core, opts.monitor);
+
+  // Features in start order; each later feature adds one line here and one spread below.
+  const features: Feature<object>[] = [app, monitor];
   const handlers: Handlers = {
-    'app.info': () => ({
-      name: 'ClawGrid',
-      version: APP_VERSION,
-      host: opts.host,
-      platform: `${process.platform}-${process.arch}`,
-      dataDir,
-      schemaVersion: schemaVersion(db),
-      network: String(settings.get().network),
-    }),
-    'monitor.snapshot': () => monitor.snapshot(),
-    'settings.get': () => settings.view(),
-    'settings.update': (patch) => settings.update(patch),
+    ...app.handlers,
+    ...monitor.handlers,
   };
   const router = createRouter(handlers, log);
 
+  let started: Promise<void> | null = null;
   let closed: Promise<void> | null = null;
   return {
     host: opts.host,
@@ -72,12 +81,23 @@ export function createContainer(opts: ContainerOptions): Container {
     settings,
     db,
     hub,
-    monitor,
+    monitor: monitor.monitor,
     router,
+    start() {
+      started ??= (async () => {
+        for (const f of features) await f.start?.();
+      })();
+      return started;
+    },
     close() {
       closed ??= (async () => {
-        unsubscribeMonitor();
-        await monitor.stop();
+        for (const f of [...features].reverse()) {
+          try {
+            await f.close?.();
+          } catch (err) {
+            log.error('container.close_failed', { err: String(err) });
+          }
+        }
         hub.flush();
         hub.close();
         db.close();

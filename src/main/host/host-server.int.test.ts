@@ -29,7 +29,7 @@ beforeAll(async () => {
     log: silentLogger,
     monitor: { nvidiaSmi: FAKE_NVIDIA_SMI, intervalMs: 200 },
   });
-  container.monitor.start();
+  await container.start();
   host = await startHostServer({ container, token: TOKEN, rendererDir, port: 0 });
 });
 

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     process.stderr.write(`ClawGrid: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   }
-  container.monitor.start();
+  await container.start();
   const rendererDir = process.env.CLAWGRID_RENDERER_DIR ?? path.join(__dirname, '..', 'renderer');
   const port = Number(process.env.CLAWGRID_HOST_PORT_OVERRIDE ?? container.settings.get().hostPort);
   let host;

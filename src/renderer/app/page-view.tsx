@@ -1,8 +1,14 @@
+import type { ComponentType } from 'react';
 import { PlaceholderPage } from '../components/placeholder-page';
 import { DashboardPage } from '../features/gpu/components/dashboard-page';
 import type { PageId } from './pages';
 
-type PlaceholderId = Exclude<PageId, 'dashboard'>;
+/** Pages that exist; each feature adds one line here when its page lands (and drops its placeholder). */
+const built = {
+  dashboard: DashboardPage,
+} satisfies Partial<Record<PageId, ComponentType>>;
+
+type PlaceholderId = Exclude<PageId, keyof typeof built>;
 
 /** What each page not built yet will show, and what it still needs. */
 const placeholders: Record<PlaceholderId, { what: string; missing: string }> = {
@@ -33,7 +39,10 @@ const placeholders: Record<PlaceholderId, { what: string; missing: string }> = {
 };
 
 export function PageView({ page }: { page: PageId }) {
-  if (page === 'dashboard') return <DashboardPage />;
-  const p = placeholders[page];
+  if (page in built) {
+    const Page = built[page as keyof typeof built];
+    return <Page />;
+  }
+  const p = placeholders[page as PlaceholderId];
   return <PlaceholderPage id={page} what={p.what} missing={p.missing} />;
 }

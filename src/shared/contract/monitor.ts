@@ -74,3 +74,12 @@ export const monitorStatusSchema = z.object({
   windowSize: z.number().int().positive(),
 });
 export type MonitorStatus = z.infer<typeof monitorStatusSchema>;
+
+/** Calls of the GPU & system monitor. */
+export const monitorCalls = {
+  /** The dashboard's initial state: the whole rolling window plus current status; ticks patch it. */
+  'monitor.snapshot': {
+    input: z.object({}).strict(),
+    output: z.object({ samples: z.array(monitorSampleSchema), status: monitorStatusSchema }),
+  },
+} as const;

@@ -28,3 +28,17 @@ export const settingsViewSchema = z.object({
   dataDir: z.string(),
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;
+
+/** Calls to read and change settings. */
+export const settingsCalls = {
+  /** Current settings and which ones the environment overrides. */
+  'settings.get': {
+    input: z.object({}).strict(),
+    output: settingsViewSchema,
+  },
+  /** Change settings; fields overridden by env are refused with INVALID_INPUT, nothing is written. */
+  'settings.update': {
+    input: settingsSchema.partial().strict(),
+    output: settingsViewSchema,
+  },
+} as const;
