@@ -83,3 +83,9 @@ export const monitorCalls = {
     output: z.object({ samples: z.array(monitorSampleSchema), status: monitorStatusSchema }),
   },
 } as const;
+
+/** Events of the GPU & system monitor. */
+export const monitorEvents = {
+  /** One sample per second for the rolling window, plus the status it was taken with. */
+  'monitor.tick': z.object({ sample: monitorSampleSchema, status: monitorStatusSchema }),
+} as const;
