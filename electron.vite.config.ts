@@ -18,6 +18,8 @@ export default defineConfig({
         input: {
           electron: resolve(__dirname, 'src/main/electron/main.ts'),
           host: resolve(__dirname, 'src/main/host/main.ts'),
+          // Groth16 worker thread (src/main/proofs/zk-engine.ts loads out/main/zk-worker.js).
+          'zk-worker': resolve(__dirname, 'src/main/proofs/zk-worker.ts'),
         },
       },
     },

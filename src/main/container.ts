@@ -1,15 +1,23 @@
 import type { appCalls } from '../shared/contract/app';
 import type { settingsCalls } from '../shared/contract/settings';
+import { createAitbcFeature } from './aitbc/aitbc-feature';
+import { createCatalogFeature } from './catalog/catalog-feature';
+import { createEngineFeature } from './engine/engine-feature';
+import { engineBackedDeps } from './openclaw/engine-wiring';
+import { createOpenClawFeature, type OpenClawFeatureDeps } from './openclaw/openclaw-feature';
 import { createEventHub, type EventHub } from './events/event-hub';
 import type { CoreServices, Feature, HostKind } from './feature';
 import { createMonitorFeature, type MonitorFeatureOptions } from './gpu/monitor-feature';
 import type { MonitorService } from './gpu/monitor-service';
+import type { RestRoute } from './host/rest-route';
 import { createLogger, type Logger } from './log/logger';
+import { createProofsFeature, type ProofsFeature } from './proofs/proofs-feature';
 import { createRouter, type Handlers, type Router } from './rpc/router';
 import { defaultDataDir } from './settings/data-dir';
 import { createSettingsStore, type SettingsStore } from './settings/settings-store';
 import { openDatabase, schemaVersion, type Db } from './store/database';
 import { APP_VERSION } from './version';
+import { createWalletFeature, type WalletFeature, type WalletFeatureOptions } from './wallet/wallet-feature';
 
 export type { HostKind } from './feature';
 
@@ -20,6 +28,10 @@ export interface ContainerOptions {
   log?: Logger;
   /** Overrides for tests: e.g. a fake nvidia-smi path or a faster monitor interval. */
   monitor?: MonitorFeatureOptions;
+  /** OpenClaw: a configured binary/Node, its env (tests use a private HOME), poll intervals. */
+  openclaw?: OpenClawFeatureDeps;
+  /** Wallet: the OS encryptor (Electron safeStorage), chain URL, payment source; tests lower scrypt cost. */
+  wallet?: WalletFeatureOptions;
 }
 
 /** Every service, composed once; both hosts build exactly this and only add their transport. */
@@ -31,7 +43,13 @@ export interface Container {
   readonly db: Db;
   readonly hub: EventHub;
   readonly monitor: MonitorService;
+  /** Wallet, spend controls and approvals; `wallet.admission` is the engine's spend port. */
+  readonly wallet: WalletFeature;
+  /** Proof chain: the engine records every hybrid execution with `proofs.recordExecution`. */
+  readonly proofs: ProofsFeature;
   readonly router: Router;
+  /** REST endpoints features contribute; the headless host serves them under /api/v1/. */
+  readonly restRoutes: readonly RestRoute[];
   /** Starts every feature's background work (sampling, servers). */
   start(): Promise<void>;
   /** Stops features in reverse order, flushes events, closes the database. Safe to call twice. */
@@ -63,12 +81,24 @@ export function createContainer(opts: ContainerOptions): Container {
     },
   };
   const monitor = createMonitorFeature(core, opts.monitor);
+  const catalog = createCatalogFeature(core, { monitor: monitor.monitor });
+  const aitbc = createAitbcFeature(core);
+  const engine = createEngineFeature(core, { monitor: monitor.monitor, network: aitbc.network });
+  const wallet = createWalletFeature(core, opts.wallet);
+  const proofs = createProofsFeature(core);
+  const openclaw = createOpenClawFeature(core, { ...engineBackedDeps(core, engine.engine), ...opts.openclaw });
 
   // Features in start order; each later feature adds one line here and one spread below.
-  const features: Feature<object>[] = [app, monitor];
+  const features: Feature<object>[] = [app, monitor, catalog, wallet, aitbc, engine, proofs, openclaw];
   const handlers: Handlers = {
     ...app.handlers,
     ...monitor.handlers,
+    ...catalog.handlers,
+    ...wallet.handlers,
+    ...aitbc.handlers,
+    ...engine.handlers,
+    ...proofs.handlers,
+    ...openclaw.handlers,
   };
   const router = createRouter(handlers, log);
 
@@ -82,7 +112,10 @@ export function createContainer(opts: ContainerOptions): Container {
     db,
     hub,
     monitor: monitor.monitor,
+    wallet,
+    proofs,
     router,
+    restRoutes: features.flatMap((f) => f.restRoutes ?? []),
     start() {
       started ??= (async () => {
         for (const f of features) await f.start?.();

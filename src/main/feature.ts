@@ -1,4 +1,5 @@
 import type { EventHub } from './events/event-hub';
+import type { RestRoute } from './host/rest-route';
 import type { Logger } from './log/logger';
 import type { Handler } from './rpc/router';
 import type { SettingsStore } from './settings/settings-store';
@@ -24,6 +25,8 @@ export interface CoreServices {
  */
 export interface Feature<C extends object> {
   readonly handlers: { [K in keyof C & CallName]: Handler<K> };
+  /** REST endpoints under /api/v1/… served by the headless host after its token and Origin checks. */
+  readonly restRoutes?: readonly RestRoute[];
   /** Start background work (child processes, timers, servers). */
   start?(): void | Promise<void>;
   /** Stop everything started; resolve when child processes and servers are gone. */

@@ -3,6 +3,7 @@ import { IPC_CALL_CHANNEL, IPC_EVENTS_CHANNEL, type Result } from '../../shared/
 import { createContainer, type Container } from '../container';
 import { CSP } from '../../shared/domain/csp';
 import { createMainWindow, isTrustedUrl } from './window';
+import { safeStorageEncryptor, showWalletNotifications } from './wallet-bridge';
 
 /** The Electron shell: lifecycle, the window, IPC wiring. All logic lives in the container's services. */
 let container: Container | null = null;
@@ -18,7 +19,8 @@ app.on('second-instance', () => {
 });
 
 app.whenReady().then(async () => {
-  container = createContainer({ host: 'electron' });
+  container = createContainer({ host: 'electron', wallet: { encryptor: safeStorageEncryptor } });
+  showWalletNotifications(container);
   await container.start();
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

@@ -53,6 +53,7 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
     if (url.pathname === '/api/health' && req.method === 'GET') {
       return sendJson(res, 200, { ok: true, host: container.host });
     }
+    if (url.pathname.startsWith('/api/v1/')) return handleRestRoute(req, res, url.pathname);
     const m = /^\/api\/call\/([a-z0-9.]+)$/i.exec(url.pathname);
     if (m && req.method === 'POST') {
       let input: unknown;
@@ -67,6 +68,31 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
       return sendJson(res, status, result);
     }
     return sendJson(res, 404, err('NOT_FOUND', `No such endpoint: ${req.method} ${url.pathname}`));
+  }
+
+  /** Feature-contributed REST endpoints (container.restRoutes); reached only past the Origin and token checks. */
+  async function handleRestRoute(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    const candidates = container.restRoutes.filter((r) => r.path === pathname);
+    const route = candidates.find((r) => r.method === req.method);
+    if (!route) {
+      if (candidates.length) return sendJson(res, 405, err('METHOD_NOT_ALLOWED', `Use ${candidates.map((r) => r.method).join(' or ')} for ${pathname}`));
+      return sendJson(res, 404, err('NOT_FOUND', `No such endpoint: ${req.method} ${pathname}`));
+    }
+    let body: unknown = undefined;
+    if (req.method !== 'GET') {
+      try {
+        const text = await readBody(req);
+        body = text.length ? JSON.parse(text) : {};
+      } catch (e) {
+        return sendJson(res, 400, err('INVALID_INPUT', e instanceof Error ? `Invalid JSON body: ${e.message}` : 'Invalid JSON body'));
+      }
+    }
+    const abort = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    const reply = await route.handler(body, { log: container.log, signal: abort.signal });
+    return sendJson(res, reply.status, reply.body);
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

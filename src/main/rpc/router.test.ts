@@ -5,14 +5,15 @@ import { ContractError } from '../../shared/contract/errors';
 
 const view = { settings: { ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet' as const, vramThresholdGb: 8 }, overriddenByEnv: [], dataDir: '/tmp/x' };
 
+// Only the calls these tests use; the router looks handlers up by name.
 function handlers(over: Partial<Handlers> = {}): Handlers {
-  return {
+  return ({
     'app.info': () => ({ name: 'ClawGrid', version: '0.1.0', host: 'headless', platform: 'linux-x64', dataDir: '/tmp/x', schemaVersion: 1, network: 'devnet' }),
     'monitor.snapshot': () => ({ samples: [], status: null as never }),
     'settings.get': () => view,
     'settings.update': () => view,
     ...over,
-  };
+  }) as Partial<Handlers> as Handlers;
 }
 
 describe('router (main side of the contract)', () => {

@@ -12,6 +12,13 @@ function fakeHost(opts: { status?: 'open' | 'unauthorized' | 'connecting' } = {}
     {
       'app.info': () => appInfoFixture(),
       'monitor.snapshot': () => ({ samples: [sampleFixture(1_000)], status: statusFixture() }),
+      'routing.snapshot': () => ({
+        provider: { state: 'listening', url: 'http://127.0.0.1:11500', message: '' },
+        network: { state: 'off', message: 'The GPU network is off' },
+        requests: [],
+        counts: { local: 0, network: 0, race: 0, none: 0 },
+        agents: [],
+      }),
     },
     { status: opts.status ?? 'open' },
   );
@@ -35,7 +42,7 @@ describe('Shell', () => {
 
     expect(current().map((b) => b.dataset.testid)).toEqual(['nav-routing']);
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Routing');
-    expect(screen.getByTestId('page-routing').textContent).toContain('port 11500');
+    await waitFor(() => expect(screen.getByTestId('page-routing').textContent).toContain('127.0.0.1:11500'));
     expect(screen.queryByTestId('gpu-card-0')).toBeNull();
     expect(window.location.search).toBe('?page=routing');
   });

@@ -3,6 +3,11 @@ import { useEffect } from 'react';
 import type { EventBatch } from '../../shared/contract/events';
 import { applyMonitorTick } from '../features/gpu/api/apply-monitor-tick';
 import { monitorSnapshotKey, type MonitorSnapshot } from '../features/gpu/api/monitor-snapshot-query';
+import { catalogListKey, deploymentsKey } from '../features/models/api/catalog-queries';
+import { proofsKey, proofsProgressKey } from '../features/proofs/api/proofs-queries';
+import { applyRoutingRequests } from '../features/routing/api/apply-routing-requests';
+import { routingSnapshotKey, type RoutingSnapshotData } from '../features/routing/api/routing-snapshot-query';
+import { openclawAgentsKey, openclawUpgradeRunKey } from '../features/agents/api/openclaw-queries';
 import type { Transport } from '../transport/transport';
 
 /** Applies one event batch to the query cache: events patch cached call results, never a second store. */
@@ -11,6 +16,17 @@ export function applyEventBatch(queryClient: QueryClient, batch: EventBatch): vo
   if (tick) {
     queryClient.setQueryData<MonitorSnapshot>(monitorSnapshotKey, (old) => applyMonitorTick(old, tick));
   }
+  const progress = batch['catalog.progress'];
+  if (progress) queryClient.setQueryData(deploymentsKey, progress);
+  if (batch['catalog.changed']) void queryClient.invalidateQueries({ queryKey: catalogListKey });
+  const routed = batch['routing.requests'];
+  if (routed) queryClient.setQueryData<RoutingSnapshotData>(routingSnapshotKey, (old) => applyRoutingRequests(old, routed));
+  if (batch['routing.changed']) void queryClient.invalidateQueries({ queryKey: routingSnapshotKey });
+  const verifyProgress = batch['proofs.verifyProgress'];
+  if (verifyProgress) queryClient.setQueryData(proofsProgressKey, verifyProgress);
+  if (batch['proofs.changed']) void queryClient.invalidateQueries({ queryKey: proofsKey });
+  if (batch['openclaw.agents']) queryClient.setQueryData(openclawAgentsKey, batch['openclaw.agents']);
+  if (batch['openclaw.upgrade']) queryClient.setQueryData(openclawUpgradeRunKey, batch['openclaw.upgrade']);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { NetworkBadge } from './network-badge';
+import { ApprovalsBadge } from '../features/wallet/components/approvals-drawer';
+import { NetworkMenu } from '../features/network/components/network-panel';
 
 const hostLabels = { electron: 'Desktop app', headless: 'Headless · browser' } as const;
 
@@ -8,7 +9,8 @@ export function AppHeader(props: { title: string; network: string | undefined; h
     <header className="app-header">
       <h1>{props.title}</h1>
       <div className="header-right">
-        <NetworkBadge network={props.network} />
+        <ApprovalsBadge />
+        <NetworkMenu network={props.network} />
         <span className="host-kind" data-testid="host-kind" title="Which ClawGrid host serves this window">
           {props.host ? hostLabels[props.host] : '…'}
         </span>

@@ -1,7 +1,13 @@
 import type { z } from 'zod';
 import { appCalls } from './app';
+import { catalogCalls } from './catalog';
 import { monitorCalls } from './monitor';
+import { networkCalls } from './network';
+import { openclawCalls } from './openclaw';
+import { proofsCalls } from './proofs';
+import { routingCalls } from './routing';
 import { settingsCalls } from './settings';
+import { walletCalls } from './wallet';
 
 /**
  * THE list of request/response calls. Preload, the main router, the WebSocket transport and the
@@ -10,8 +16,14 @@ import { settingsCalls } from './settings';
  */
 export const calls = {
   ...appCalls,
+  ...catalogCalls,
   ...monitorCalls,
+  ...networkCalls,
+  ...openclawCalls,
+  ...proofsCalls,
+  ...routingCalls,
   ...settingsCalls,
+  ...walletCalls,
 } as const;
 
 export type Calls = typeof calls;

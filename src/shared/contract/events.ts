@@ -1,5 +1,11 @@
 import type { z } from 'zod';
+import { catalogEvents } from './catalog';
 import { monitorEvents } from './monitor';
+import { networkEvents } from './network';
+import { openclawEvents } from './openclaw';
+import { proofsEvents } from './proofs';
+import { routingEvents } from './routing';
+import { walletEvents } from './wallet';
 
 /**
  * Events main pushes to the renderer. Main batches them: at most one message per tick carrying the
@@ -7,6 +13,12 @@ import { monitorEvents } from './monitor';
  */
 export const events = {
   ...monitorEvents,
+  ...networkEvents,
+  ...openclawEvents,
+  ...proofsEvents,
+  ...routingEvents,
+  ...catalogEvents,
+  ...walletEvents,
 } as const;
 
 export type Events = typeof events;

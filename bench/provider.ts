@@ -1,0 +1,198 @@
+// npm run bench:provider — the latency ClawGrid's Ollama-compatible endpoint adds, side by side with
+// Portkey's open-source gateway, against the same fake upstream on loopback, in one run.
+// Targets: ClawGrid adds ≤ 1 ms p50 and ≤ 5 ms p99 (non-streaming), and less than Portkey.
+//
+// How: the fake Ollama, ClawGrid (engine + provider, SQLite metering on) and Portkey (`--headless`) each run
+// in their own process; this process is the client (node:http, keep-alive). Each gateway is compared with a
+// direct call to the endpoint it uses: ClawGrid with the upstream's /api/chat, Portkey (provider `ollama`,
+// custom host = the upstream) with the upstream's /v1/chat/completions. Direct and gateway requests are
+// interleaved so drift hits both. Added latency = gateway percentile − direct percentile.
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { writeResult } from './support/results';
+
+const N = Number(process.env.BENCH_PROVIDER_N ?? 2000);
+const WARMUP = 300;
+const RPS_SECONDS = Number(process.env.BENCH_PROVIDER_RPS_SECONDS ?? 5);
+const CONCURRENCY = 32;
+const TARGETS = { added_p50_ms: 1, added_p99_ms: 5 };
+const root = path.resolve(import.meta.dirname, '..');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const round = (n: number, d = 3) => (Number.isFinite(n) ? Math.round(n * 10 ** d) / 10 ** d : null);
+
+interface Target {
+  url: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const chatBody = (stream: boolean) => JSON.stringify({ model: 'llama3.2:3b', messages: [{ role: 'user', content: 'hi' }], stream });
+
+/** One request; resolves with [ms to first body byte, ms to the end]. */
+function once(t: Target): Promise<[number, number]> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(t.url);
+    const t0 = performance.now();
+    let first = 0;
+    const req = http.request({ host: u.hostname, port: u.port, path: t.path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(t.body), ...t.headers } }, (res) => {
+      res.on('data', () => {
+        if (!first) first = performance.now() - t0;
+      });
+      res.on('end', () => (res.statusCode === 200 ? resolve([first, performance.now() - t0]) : reject(new Error(`HTTP ${res.statusCode} from ${t.url}${t.path}`))));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(t.body);
+  });
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+/** Interleaved direct/gateway pairs: total latency (non-stream) or first-byte latency (stream). */
+async function paired(direct: Target, via: Target, n: number, measure: 0 | 1) {
+  for (let i = 0; i < WARMUP; i++) await Promise.all([once(direct), once(via)]).catch(() => undefined);
+  const d: number[] = [];
+  const g: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i % 2) {
+      d.push((await once(direct))[measure]);
+      g.push((await once(via))[measure]);
+    } else {
+      g.push((await once(via))[measure]);
+      d.push((await once(direct))[measure]);
+    }
+  }
+  return { direct_p50: pct(d, 50), direct_p99: pct(d, 99), via_p50: pct(g, 50), via_p99: pct(g, 99), added_p50: pct(g, 50) - pct(d, 50), added_p99: pct(g, 99) - pct(d, 99) };
+}
+
+/** Sustained requests/s with CONCURRENCY clients for RPS_SECONDS. */
+async function rps(t: Target): Promise<number> {
+  let done = 0;
+  const until = performance.now() + RPS_SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) {
+        await once(t);
+        done++;
+      }
+    }),
+  );
+  return done / RPS_SECONDS;
+}
+
+function child(args: string[], match: RegExp, env: Record<string, string> = {}): Promise<{ proc: ChildProcess; line: string }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start: ${err.slice(-500)}`)), 30_000);
+    proc.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = match.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, line: m[0] });
+      }
+    });
+    proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    proc.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(-500)}`)));
+  });
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+
+async function main() {
+  const tsx = ['--import', 'tsx', path.join(root, 'bench/support/provider-children.ts')];
+  const up = await child([...tsx, 'upstream'], /\{"url":"[^"]+"\}/);
+  const upstream = (JSON.parse(up.line) as { url: string }).url;
+  const cg = await child([...tsx, 'clawgrid', upstream], /\{"url":"[^"]+","key":"[^"]+"\}/);
+  const { url: clawgrid, key } = JSON.parse(cg.line) as { url: string; key: string };
+  const procs: ChildProcess[] = [up.proc, cg.proc];
+  try {
+    const direct = (stream: boolean): Target => ({ url: upstream, path: '/api/chat', headers: {}, body: chatBody(stream) });
+    const viaCg = (stream: boolean): Target => ({ url: clawgrid, path: '/api/chat', headers: { authorization: `Bearer ${key}` }, body: chatBody(stream) });
+    console.log(`upstream ${upstream}, ClawGrid ${clawgrid}; ${N} interleaved pairs each`);
+    const cgLat = await paired(direct(false), viaCg(false), N, 1);
+    const cgTtft = await paired(direct(true), viaCg(true), Math.min(N, 1000), 0);
+    const cgRps = await rps(viaCg(false));
+    const directRps = await rps(direct(false));
+
+    let portkey: Record<string, unknown>;
+    try {
+      const port = await freePort();
+      const pk = await child([path.join(root, 'node_modules/@portkey-ai/gateway/build/start-server.js'), `--port=${port}`, '--headless'], /Ready for connections/);
+      procs.push(pk.proc);
+      const pkHeaders = { 'x-portkey-provider': 'ollama', 'x-portkey-custom-host': upstream };
+      const oaDirect = (stream: boolean): Target => ({ url: upstream, path: '/v1/chat/completions', headers: {}, body: chatBody(stream) });
+      const viaPk = (stream: boolean): Target => ({ url: `http://127.0.0.1:${port}`, path: '/v1/chat/completions', headers: pkHeaders, body: chatBody(stream) });
+      const pkLat = await paired(oaDirect(false), viaPk(false), N, 1);
+      let ttft: number | null = null;
+      let ttftNote: string | null = null;
+      try {
+        const r = await paired(oaDirect(true), viaPk(true), Math.min(N, 1000), 0);
+        ttft = r.added_p50;
+      } catch (e) {
+        ttftNote = `streaming through Portkey failed on Node ${process.version}: ${e instanceof Error ? e.message : String(e)} (its log: "TypeError: immutable" appending to a fetch Response's headers)`;
+      }
+      portkey = {
+        added_p50_ms: round(pkLat.added_p50),
+        added_p99_ms: round(pkLat.added_p99),
+        rps: round(await rps(viaPk(false)), 0),
+        ttft_added_ms: round(ttft ?? NaN),
+        ...(ttftNote ? { ttft_note: ttftNote } : {}),
+        direct_openai_p50_ms: round(pkLat.direct_p50),
+        via_p50_ms: round(pkLat.via_p50),
+        version: '1.15.2',
+        note: 'postinstall patch-package was not run; the published package ships no patches/ folder, so it would have changed nothing',
+      };
+    } catch (e) {
+      portkey = { error: `Portkey could not run: ${e instanceof Error ? e.message : String(e)}` };
+    }
+
+    const result = {
+      added_p50_ms: round(cgLat.added_p50),
+      added_p99_ms: round(cgLat.added_p99),
+      rps: round(cgRps, 0),
+      ttft_added_ms: round(cgTtft.added_p50),
+      ttft_added_p99_ms: round(cgTtft.added_p99),
+      direct: { p50_ms: round(cgLat.direct_p50), p99_ms: round(cgLat.direct_p99), rps: round(directRps, 0) },
+      via_clawgrid: { p50_ms: round(cgLat.via_p50), p99_ms: round(cgLat.via_p99) },
+      peers: { portkey },
+      method: `${N} interleaved direct/gateway pairs after ${WARMUP} warm-up pairs, sequential, keep-alive; rps: ${CONCURRENCY} concurrent clients for ${RPS_SECONDS} s; fake upstream (tokens back to back) in its own process; ClawGrid with SQLite metering, an agent key and its policy (local)`,
+      targets: TARGETS,
+      pass: {
+        added_p50_ms: cgLat.added_p50 <= TARGETS.added_p50_ms,
+        added_p99_ms: cgLat.added_p99 <= TARGETS.added_p99_ms,
+        less_than_portkey: typeof portkey.added_p50_ms === 'number' ? cgLat.added_p50 < portkey.added_p50_ms : null,
+      },
+    };
+    console.table([
+      { gateway: 'direct (upstream /api/chat)', 'p50 ms': round(cgLat.direct_p50), 'p99 ms': round(cgLat.direct_p99), 'added p50': 0, 'added p99': 0, 'req/s': round(directRps, 0), 'TTFT added ms': 0 },
+      { gateway: 'ClawGrid', 'p50 ms': round(cgLat.via_p50), 'p99 ms': round(cgLat.via_p99), 'added p50': result.added_p50_ms, 'added p99': result.added_p99_ms, 'req/s': result.rps, 'TTFT added ms': result.ttft_added_ms },
+      { gateway: 'Portkey OSS (vs /v1 direct)', 'p50 ms': portkey.via_p50_ms ?? null, 'p99 ms': null, 'added p50': portkey.added_p50_ms ?? null, 'added p99': portkey.added_p99_ms ?? null, 'req/s': portkey.rps ?? null, 'TTFT added ms': portkey.ttft_added_ms ?? null },
+    ]);
+    if (portkey.error || portkey.ttft_note) console.log(String(portkey.error ?? portkey.ttft_note));
+    console.log(`pass: ${JSON.stringify(result.pass)}`);
+    writeResult('provider', result);
+  } finally {
+    for (const p of procs) p.kill('SIGTERM');
+    agent.destroy();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

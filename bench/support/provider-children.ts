@@ -1,0 +1,45 @@
+// Child processes for `npm run bench:provider`: each server runs in its own process so the load generator,
+// the fake upstream and the gateway under test do not share one event loop.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createEventHub } from '../../src/main/events/event-hub';
+import { createEngineFeature } from '../../src/main/engine/engine-feature';
+import { silentLogger } from '../../src/main/log/logger';
+import { createSettingsStore } from '../../src/main/settings/settings-store';
+import { openDatabase } from '../../src/main/store/database';
+import { startFakeOllama } from '../../test-support/fake-ollama/fake-ollama';
+
+async function main() {
+  const role = process.argv[2];
+  if (role === 'upstream') {
+    const fake = await startFakeOllama({ loaded: ['llama3.2:3b'] });
+    process.stdout.write(JSON.stringify({ url: fake.url }) + '\n');
+    return;
+  }
+  if (role === 'clawgrid') {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-bench-'));
+    const env = { CLAWGRID_OLLAMA_URL: process.argv[3] };
+    const db = openDatabase(dataDir);
+    const core = { host: 'headless' as const, dataDir, env, log: silentLogger, settings: createSettingsStore(dataDir, env), db, hub: createEventHub({ tickMs: 100 }) };
+    const feature = createEngineFeature(core, { providerPort: 0 });
+    await feature.start?.();
+    // A local-only agent whose runaway limit does not cap a load test (the default agent's is 600/min).
+    const { key } = feature.engine.agents.create('bench', { mode: 'local', maxRequestsPerMinute: 100_000 });
+    process.stdout.write(JSON.stringify({ url: feature.engine.provider.status().url, key }) + '\n');
+    process.on('SIGTERM', () => {
+      void Promise.resolve(feature.close?.()).then(() => {
+        db.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        process.exit(0);
+      });
+    });
+    return;
+  }
+  throw new Error(`unknown role ${role}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// `node bin/clawgrid.mjs …` from a checkout right after `npm install` (no build): the command modules are
+// TypeScript, loaded through tsx (a devDependency). Commands: receipt verify, proof verify (src/main/proofs/cli.ts).
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function main() {
+  require('tsx/cjs');
+  const { runProofsCli } = require(path.join(root, 'src', 'main', 'proofs', 'cli.ts'));
+  const code = await runProofsCli(process.argv.slice(2), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.exitCode = code;
+}
+
+main().catch((err) => {
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 2;
+});

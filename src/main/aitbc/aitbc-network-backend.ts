@@ -1,0 +1,153 @@
+import { toPlainJson } from '../../shared/domain/canonical-json';
+import { tryParseDecimal } from '../../shared/domain/decimal';
+import { NetworkError, type NetworkBackend, type NetworkHealth, type NetworkInferenceRequest, type NetworkInferenceResult, type NetworkOffer } from '../engine/network-backend';
+import type { AitbcClient, JobConstraints } from './aitbc-client';
+import { AitbcError } from './aitbc-errors';
+import type { JobIntentStore } from './job-intents';
+import { toNetworkOffers } from './offers';
+import { inferencePayload } from './render-prompt';
+import type { Backoff } from './sleep';
+import { submitJobOnce } from './submit-job';
+import { waitForTerminal } from './wait-for-job';
+import type { JobView } from './wire-schemas';
+
+export interface AitbcBackendOptions {
+  client: AitbcClient;
+  intents: JobIntentStore;
+  /** "devnet" or the coordinator URL: keys intents and labels health. */
+  network: string;
+  offersTtlMs?: number;
+  poll?: Backoff;
+  /** Staleness of the coordinator's job list (65 s real, ~0 on the devnet). */
+  listStaleMs?: number;
+  onHealth?: (h: NetworkHealth) => void;
+}
+
+export interface AitbcNetworkBackend extends NetworkBackend {
+  /** Probes `/health` and updates health(). */
+  probe(signal?: AbortSignal): Promise<NetworkHealth>;
+}
+
+/** The engine's NetworkBackend over the AITBC coordinator wire (devnet or any coordinator URL). */
+export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkBackend {
+  let health: NetworkHealth = { state: 'degraded', message: 'Connecting…', network: o.network };
+  let offersCache: { at: number; offers: NetworkOffer[] } | null = null;
+  const setHealth = (state: NetworkHealth['state'], message: string) => {
+    if (health.state === state && health.message === message) return;
+    health = { state, message, network: o.network };
+    o.onHealth?.(health);
+  };
+  const noteError = (err: unknown) => {
+    if (!(err instanceof AitbcError)) return;
+    if (err.kind === 'unreachable' || err.kind === 'timeout') setHealth('down', err.message);
+    else if (err.status === 429) setHealth('degraded', 'Rate limited by the coordinator');
+  };
+
+  async function offers(): Promise<NetworkOffer[]> {
+    const ttl = offersCache?.offers.length ? (o.offersTtlMs ?? 30_000) : Math.min(o.offersTtlMs ?? 2_000, 2_000);
+    if (offersCache && Date.now() - offersCache.at < ttl) return offersCache.offers;
+    try {
+      const [market, gpus] = await Promise.all([o.client.marketOffers({ timeoutMs: 5_000 }), o.client.gpuList({ timeoutMs: 5_000 }).catch(() => [])]);
+      offersCache = { at: Date.now(), offers: toNetworkOffers(market.offers, gpus) };
+      return offersCache.offers;
+    } catch (err) {
+      noteError(err);
+      return offersCache?.offers ?? [];
+    }
+  }
+
+  /** Best possible miner pin: the coordinator has no miner-id constraint, so constrain on what only it offers. */
+  async function constraintsFor(req: NetworkInferenceRequest): Promise<JobConstraints> {
+    const c: JobConstraints = { models: [req.model] };
+    if (req.maxPricePer1kTokensAit) c.max_price = req.maxPricePer1kTokensAit;
+    if (req.zkProofRequired) c.zk_proof_required = true;
+    if (req.minerId) {
+      const pinned = (await offers()).find((x) => x.minerId === req.minerId && x.model === req.model);
+      if (!pinned) throw new NetworkError('no_miner', `Miner ${req.minerId} does not offer ${req.model}`);
+      if (pinned.region) c.region = pinned.region;
+      if (pinned.gpu) c.gpu = pinned.gpu;
+      c.max_price = pinned.pricePer1kTokensAit;
+    }
+    return c;
+  }
+
+  function toNetworkError(err: unknown, jobId?: string): NetworkError {
+    if (err instanceof NetworkError) return err;
+    if (!(err instanceof AitbcError)) return new NetworkError('failed', err instanceof Error ? err.message : String(err), undefined, jobId);
+    noteError(err);
+    if (err.status === 429) return new NetworkError('rate_limited', `Rate limited: ${err.message}`, err.retryAfterMs ?? undefined, jobId);
+    if (err.kind === 'timeout') return new NetworkError('timeout', err.message, undefined, jobId);
+    if (err.kind === 'aborted') return new NetworkError('canceled', 'Canceled', undefined, jobId);
+    if (err.kind === 'http' && err.status !== null && err.status < 500) return new NetworkError('rejected', `${err.status}: ${err.message}`, undefined, jobId);
+    return new NetworkError('unavailable', err.message, undefined, jobId);
+  }
+
+  async function finish(job: JobView, model: string): Promise<NetworkInferenceResult> {
+    const fail = (code: NetworkError['code'], msg: string) => new NetworkError(code, msg, undefined, job.job_id);
+    if (job.state === 'CANCELED') throw fail('canceled', job.error ?? 'Canceled');
+    if (job.state === 'EXPIRED') throw fail(job.assigned_miner_id ? 'expired' : 'no_miner', job.assigned_miner_id ? (job.error ?? 'Job expired') : 'No miner took the job before it expired');
+    if (job.state === 'FAILED') throw fail('failed', job.error ?? 'The miner reported a failure');
+    const fetched = await o.client.getResult(job.job_id);
+    const result = fetched?.result ?? job.result ?? null;
+    // The reference miner reports failures as COMPLETED with result.status "failed" (§4.4).
+    if (!result || result.status === 'failed') throw fail('failed', String(result?.error ?? job.error ?? 'The job completed without a result'));
+    const receipt = fetched?.receipt ?? (await o.client.getReceipt(job.job_id));
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+    const execS = num(result.execution_time);
+    const rawPrice = receipt ? toPlainJson(receipt.price ?? null) : null;
+    const price = typeof rawPrice === 'number' ? tryParseDecimal(rawPrice) : null;
+    return {
+      jobId: job.job_id,
+      minerId: job.assigned_miner_id ?? (typeof receipt?.provider === 'string' ? receipt.provider : null),
+      model: typeof result.model === 'string' ? result.model : model,
+      output: typeof result.output === 'string' ? result.output : JSON.stringify(result.output ?? ''),
+      ...(typeof result.thinking === 'string' ? { thinking: result.thinking } : {}),
+      ...(Array.isArray(result.tool_calls) ? { toolCalls: result.tool_calls as NetworkInferenceResult['toolCalls'] } : {}),
+      promptTokens: num(result.prompt_tokens),
+      evalTokens: num(result.tokens_processed),
+      durationMs: Math.round(execS * 1000),
+      costAit: price,
+      receipt: receipt ?? null,
+    };
+  }
+
+  return {
+    health: () => health,
+    offers,
+    async probe(signal) {
+      try {
+        await o.client.health({ signal, timeoutMs: 5_000 });
+        setHealth('ok', 'Coordinator reachable');
+      } catch (err) {
+        if (err instanceof AitbcError && err.status === 429) setHealth('degraded', 'Rate limited by the coordinator');
+        else setHealth('down', err instanceof Error ? err.message : String(err));
+      }
+      return health;
+    },
+    async run(req, hooks) {
+      const deadline = Date.now() + req.ttlSeconds * 1000 + 30_000;
+      let jobId: string | undefined;
+      try {
+        const constraints = await constraintsFor(req);
+        const job = await submitJobOnce(
+          o.client,
+          o.intents,
+          { payload: inferencePayload(req), constraints, ttlSeconds: req.ttlSeconds, paymentAmount: req.paymentAmountAit ?? null, buyerAddress: o.client.address },
+          { network: o.network, requestId: req.requestId, signal: hooks.signal, ...(o.listStaleMs !== undefined ? { listStaleMs: o.listStaleMs } : {}) },
+        );
+        jobId = job.job_id;
+        hooks.onJobCreated?.(jobId);
+        const done = await waitForTerminal(o.client, jobId, { signal: hooks.signal, deadline, ...(o.poll ? { backoff: o.poll } : {}) });
+        setHealth('ok', 'Coordinator reachable');
+        return await finish(done, req.model);
+      } catch (err) {
+        if (hooks.signal.aborted && jobId) {
+          await o.client.cancelJob(jobId, { timeoutMs: 5_000 }).catch(() => undefined);
+          throw new NetworkError('canceled', 'Canceled by the caller; the job was canceled on the network', undefined, jobId);
+        }
+        if (err instanceof AitbcError && err.kind === 'timeout' && jobId) await o.client.cancelJob(jobId, { timeoutMs: 5_000 }).catch(() => undefined);
+        throw toNetworkError(err, jobId);
+      }
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import type { catalogCalls } from '../../shared/contract/catalog';
+import { offlineNetwork } from '../engine/network-backend';
+import type { CoreServices, Feature } from '../feature';
+import type { MonitorService } from '../gpu/monitor-service';
+import type { RestRoute } from '../host/rest-route';
+import type { AgentDirectory, AgentModelRegistrar, JobRouter, MeteringReader, OfferSource, ProviderRegistry } from './catalog-ports';
+import { createCatalogService, type CatalogService } from './catalog-service';
+import { createDeployService, type DeployService } from './deploy-service';
+import { deploymentMetrics } from './deployment-metrics';
+import { createDeploymentStore, createTableProviderRegistry } from './deployment-store';
+import { libraryCandidates, loadLibrary } from './library-catalog';
+import { createOllamaModelsClient, type LocalModelSource } from './ollama-models-client';
+import { openClawRestRoutes } from './openclaw-rest-routes';
+
+/** What the catalog gets from other features; each is optional until that feature lands (see catalog-ports.ts). */
+export interface CatalogFeatureDeps {
+  monitor?: Pick<MonitorService, 'snapshot'> | null;
+  /** The engine's NetworkBackend (offers); defaults to "network off". */
+  offers?: OfferSource | (() => OfferSource);
+  /** The engine's provider list; defaults to the catalog's own table. */
+  registry?: ProviderRegistry;
+  agents?: AgentModelRegistrar | null | (() => AgentModelRegistrar | null);
+  agentDirectory?: () => AgentDirectory | null;
+  metering?: MeteringReader | null;
+  jobs?: () => JobRouter | null;
+  /** Tests: a different Ollama client. */
+  local?: LocalModelSource;
+}
+
+export interface CatalogFeature extends Feature<typeof catalogCalls> {
+  readonly catalog: CatalogService;
+  readonly deploys: DeployService;
+  readonly registry: ProviderRegistry;
+  readonly restRoutes: RestRoute[];
+}
+
+/** The model catalog (local + library + network) and one-click deploy, with its REST endpoints. */
+export function createCatalogFeature(core: CoreServices, deps: CatalogFeatureDeps = {}): CatalogFeature {
+  const local = deps.local ?? createOllamaModelsClient(core.settings.get().ollamaUrl);
+  const offerSource: OfferSource = { offers: () => (typeof deps.offers === 'function' ? deps.offers() : (deps.offers ?? offlineNetwork)).offers() };
+  const agents = () => (typeof deps.agents === 'function' ? deps.agents() : (deps.agents ?? null));
+  const registry = deps.registry ?? createTableProviderRegistry(core.db);
+  const lib = loadLibrary(libraryCandidates(core.env));
+  if (!lib.ok) core.log.warn('catalog.library_unavailable', { message: lib.message });
+  const store = createDeploymentStore(core.db);
+
+  const deploys: DeployService = createDeployService({
+    store,
+    local,
+    offers: offerSource,
+    registry,
+    agents: {
+      registerModel: (ids, name, signal) => {
+        const a = agents();
+        if (!a) return Promise.reject(new Error('The OpenClaw integration is not available, so no agent could be given the model'));
+        return a.registerModel(ids, name, signal);
+      },
+      unregisterModel: async (ids, name) => agents()?.unregisterModel(ids, name),
+    },
+    log: core.log,
+    publish: (deployments) => core.hub.publish('catalog.progress', { deployments }),
+    onCatalogChanged: () => {
+      catalog.invalidate();
+      core.hub.publish('catalog.changed', { at: Date.now() });
+    },
+  });
+  const catalog: CatalogService = createCatalogService({
+    local,
+    library: lib.ok ? { file: lib.file, message: `${lib.file.models.length} models, updated ${lib.file.updatedAt}` } : { file: null, message: lib.message },
+    offers: offerSource,
+    metering: deps.metering ?? null,
+    monitor: deps.monitor ?? null,
+    deployments: () => deploys.list(),
+    log: core.log,
+  });
+  const restRoutes = openClawRestRoutes({ catalog, deploys, registry, jobs: deps.jobs ?? (() => null), agents: deps.agentDirectory ?? (() => null) });
+
+  return {
+    catalog,
+    deploys,
+    registry,
+    restRoutes,
+    handlers: {
+      'catalog.list': (input) => catalog.list({ refresh: input.refresh }),
+      'catalog.deploy': (input) => deploys.deploy(input),
+      'catalog.cancel': ({ deploymentId }) => deploys.cancel(deploymentId),
+      'catalog.retry': ({ deploymentId }) => deploys.retry(deploymentId),
+      'catalog.undeploy': async ({ deploymentId }) => ({ removed: await deploys.undeploy(deploymentId) }),
+      'catalog.deployments': () => ({ deployments: deploys.list() }),
+      'catalog.metrics': () => {
+        const requests = deps.metering?.requests(0) ?? [];
+        return { metrics: deploys.list().map((d) => deploymentMetrics(d, requests)), source: deps.metering ? 'metering' : 'none' };
+      },
+    },
+    close: () => deploys.close(),
+  };
+}

@@ -1,0 +1,236 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { verifyMessage } from 'viem';
+import { z } from 'zod';
+import { isJsonObject, parseJsonLossless, type JsonObject, type JsonValue } from '../../shared/domain/canonical-json';
+import { formatAmount, parseAmount } from '../../shared/domain/decimal';
+import type { DevnetConfig } from './devnet-config';
+import type { DevnetDb } from './devnet-db';
+import type { JobService } from './devnet-jobs';
+import { minerCaps, type MinerRow } from './devnet-matching';
+import { detail, envelope, parseJsonBody, parseWith } from './http-util';
+import { signJwt } from './jwt';
+import type { Ledger } from './ledger';
+
+export interface Caller { role: 'client' | 'miner' | 'none'; userId?: string; address?: string; minerId?: string }
+export interface Req { method: string; path: string; params: string[]; query: URLSearchParams; body: string; caller: Caller; requestId: string | null }
+export type Route = { method: string; re: RegExp; level: 'NONE' | 'CLIENT' | 'MINER' | 'ANY'; limit: number; handle: (r: Req) => Reply | Promise<Reply> };
+export type Reply = JsonValue | { status: number; body: JsonValue | null };
+
+const ADDRESS = /^0x[a-fA-F0-9]{40}$/;
+const money = z.union([z.string(), z.number()]);
+const jobCreate = z.object({
+  payload: z.record(z.string(), z.unknown()),
+  constraints: z.record(z.string(), z.unknown()).nullish(),
+  ttl_seconds: z.number().int().default(900),
+  payment_amount: money.nullish(),
+  payment_currency: z.string().default('AITBC'),
+  buyer_address: z.string().nullish(),
+  provider_address: z.string().nullish(),
+});
+const minerRegister = z.object({ capabilities: z.record(z.string(), z.unknown()), concurrency: z.number().int().min(1).max(64).default(1), region: z.string().nullish() });
+const heartbeat = z.object({ inflight: z.number().int().default(0), status: z.string().default('ONLINE'), metadata: z.record(z.string(), z.unknown()).default({}) });
+const resultSubmit = z.object({ result: z.record(z.string(), z.unknown()), metrics: z.record(z.string(), z.unknown()).default({}) });
+const failSubmit = z.object({ error_code: z.string(), error_message: z.string(), metrics: z.record(z.string(), z.unknown()).default({}) });
+const faucet = z.object({ address: z.string().regex(ADDRESS, 'Invalid wallet address'), amount: money.optional() });
+
+/** Lossless body (Python int/float kept) validated with a zod schema on its plain form. */
+function losslessBody<S extends z.ZodType>(r: Req, schema: S): { plain: z.output<S>; raw: JsonObject } {
+  const plain = parseWith(schema, parseJsonBody(r.body, r.requestId), r.requestId);
+  const raw = parseJsonLossless(r.body);
+  return { plain, raw: raw.ok && isJsonObject(raw.value) ? raw.value : {} };
+}
+
+export function devnetRoutes(db: DevnetDb, cfg: DevnetConfig, jobs: JobService, ledger: Ledger, opts: { faucetMaxAit: string; minerTimeoutMs: number }): Route[] {
+  const nonces = new Map<string, { nonce: string; expiresAt: number }>();
+  const getMiner = db.prepare<[string], MinerRow>('SELECT * FROM miners WHERE miner_id = ?');
+  const body = <S extends z.ZodType>(r: Req, s: S) => parseWith(s, parseJsonBody(r.body, r.requestId), r.requestId);
+  const client = (r: Req) => ({ id: r.caller.userId as string, address: r.caller.address as string });
+  const registered = (r: Req): MinerRow => {
+    const m = getMiner.get(r.caller.minerId as string);
+    if (!m) throw detail(404, 'miner not registered');
+    return m;
+  };
+
+  return [
+    { method: 'GET', re: /^\/health$/, level: 'NONE', limit: 1000, handle: () => ({ status: 'ok', env: 'devnet', python_version: 'n/a (ClawGrid devnet)' }) },
+    {
+      method: 'POST', re: /^\/v1\/auth\/nonce$/, level: 'NONE', limit: 20,
+      handle(r) {
+        const b = body(r, z.object({ wallet_address: z.string() }));
+        if (!ADDRESS.test(b.wallet_address)) throw detail(400, 'Invalid wallet address');
+        const nonce = randomBytes(16).toString('base64url');
+        const expiresAt = Math.floor(Date.now() / 1000) + 300;
+        nonces.set(b.wallet_address.toLowerCase(), { nonce, expiresAt });
+        return { wallet_address: b.wallet_address, nonce, expires_at: expiresAt };
+      },
+    },
+    {
+      method: 'POST', re: /^\/v1\/login$/, level: 'NONE', limit: 20,
+      async handle(r: Req) {
+        const b = body(r, z.object({ wallet_address: z.string(), nonce: z.string(), signature: z.string() }));
+        if (!ADDRESS.test(b.wallet_address)) throw detail(400, 'Invalid wallet address');
+        const addr = b.wallet_address.toLowerCase();
+        const stored = nonces.get(addr);
+        nonces.delete(addr); // consumed before the signature is checked, like the coordinator
+        if (!stored || stored.nonce !== b.nonce || stored.expiresAt < Date.now() / 1000) throw detail(401, 'Invalid or expired nonce');
+        const sig = (b.signature.startsWith('0x') ? b.signature : `0x${b.signature}`) as `0x${string}`;
+        const message = `Sign this message to log in to AITBC.\nWallet: ${addr}\nNonce: ${b.nonce}`;
+        const ok = /^0x[0-9a-fA-F]{130}$/.test(sig) && (await verifyMessage({ address: addr as `0x${string}`, message, signature: sig }).catch(() => false));
+        if (!ok) throw detail(401, 'Invalid wallet signature');
+        let user = db.prepare<[string], { user_id: string; username: string; created_at: string }>('SELECT * FROM users WHERE address = ?').get(addr);
+        if (!user) {
+          user = { user_id: randomUUID(), username: `user_${addr.slice(-8)}_${randomBytes(4).toString('hex')}`, created_at: new Date().toISOString().replace('Z', '') };
+          db.prepare('INSERT INTO users (user_id, address, username, created_at) VALUES (?, ?, ?, ?)').run(user.user_id, addr, user.username, user.created_at);
+        }
+        const now = Math.floor(Date.now() / 1000);
+        const token = signJwt({ sub: user.user_id, user_id: user.user_id, role: 'client', type: 'access', session_id: randomUUID(), iat: now, exp: now + 24 * 3600 }, cfg.JWT_SECRET);
+        return { user_id: user.user_id, email: `${addr}@aitbc.local`, username: user.username, created_at: user.created_at, session_token: token };
+      },
+    },
+    {
+      method: 'GET', re: /^\/v1\/users\/([^/]+)\/balance$/, level: 'ANY', limit: 100,
+      handle(r) {
+        const u = db.prepare<[string], { user_id: string; address: string }>('SELECT user_id, address FROM users WHERE user_id = ?').get(r.params[0] as string);
+        if (!u || (r.caller.role === 'client' && u.user_id !== r.caller.userId)) throw detail(404, 'User not found');
+        return { user_id: u.user_id, address: u.address, balance: formatAmount(parseAmount(ledger.balance(u.address)), 8), updated_at: new Date().toISOString() };
+      },
+    },
+    {
+      method: 'POST', re: /^\/v1\/jobs$/, level: 'CLIENT', limit: 50,
+      handle(r) {
+        const { plain, raw } = losslessBody(r, jobCreate);
+        const c = client(r);
+        for (const [k, v] of [['buyer_address', plain.buyer_address], ['provider_address', plain.provider_address]] as const) {
+          if (v != null && !ADDRESS.test(v) && !v.startsWith('miner:')) throw detail(400, `Invalid ${k}`);
+        }
+        const payload = isJsonObject(raw.payload) ? raw.payload : {};
+        const constraints = isJsonObject(raw.constraints) ? raw.constraints : {};
+        const view = jobs.create(c.id, c.address, { payload, constraints, ttl_seconds: plain.ttl_seconds, payment_amount: plain.payment_amount ?? null, payment_currency: plain.payment_currency, buyer_address: plain.buyer_address ?? null, provider_address: plain.provider_address ?? null });
+        return { status: 201, body: view };
+      },
+    },
+    {
+      method: 'GET', re: /^\/v1\/jobs$/, level: 'CLIENT', limit: 200,
+      handle(r) {
+        const limit = Number(r.query.get('limit') ?? '20');
+        const offset = Number(r.query.get('offset') ?? '0');
+        if (!Number.isInteger(limit) || !Number.isInteger(offset)) throw envelope(422, 'VALIDATION_ERROR', 'Request validation failed', r.requestId, [{ field: 'query.limit', message: 'Input should be a valid integer', code: 'int_parsing' }]);
+        const items = jobs.list(client(r).id, { limit: Math.max(0, limit), offset: Math.max(0, offset), status: r.query.get('status'), jobType: r.query.get('job_type') });
+        return { items, total: items.length, limit, offset };
+      },
+    },
+    { method: 'GET', re: /^\/v1\/jobs\/([^/]+)$/, level: 'CLIENT', limit: 200, handle: (r) => jobs.get(client(r).id, r.params[0] as string) },
+    { method: 'GET', re: /^\/v1\/jobs\/([^/]+)\/result$/, level: 'CLIENT', limit: 200, handle: (r) => jobs.result(client(r).id, r.params[0] as string) },
+    { method: 'POST', re: /^\/v1\/jobs\/([^/]+)\/cancel$/, level: 'CLIENT', limit: 50, handle: (r) => jobs.cancel(client(r).id, r.params[0] as string) },
+    {
+      method: 'GET', re: /^\/v1\/jobs\/([^/]+)\/receipt$/, level: 'CLIENT', limit: 200,
+      handle(r) {
+        const all = jobs.receipts(client(r).id, r.params[0] as string);
+        if (!all.length) throw detail(404, 'receipt not available');
+        return all[all.length - 1] as JsonValue;
+      },
+    },
+    { method: 'GET', re: /^\/v1\/jobs\/([^/]+)\/receipts$/, level: 'CLIENT', limit: 200, handle: (r) => ({ items: jobs.receipts(client(r).id, r.params[0] as string) }) },
+    { method: 'GET', re: /^\/v1\/jobs\/([^/]+)\/payment$/, level: 'CLIENT', limit: 200, handle: (r) => jobs.payment(client(r).id, r.params[0] as string) },
+    {
+      method: 'POST', re: /^\/v1\/miners\/register$/, level: 'MINER', limit: 50,
+      handle(r) {
+        const { plain, raw } = losslessBody(r, minerRegister);
+        const caps = isJsonObject(raw.capabilities) ? raw.capabilities : {};
+        db.prepare(`INSERT INTO miners (miner_id, capabilities, region, concurrency, status, inflight, last_heartbeat, registered_at) VALUES (?, ?, ?, ?, 'ONLINE', 0, ?, ?)
+          ON CONFLICT(miner_id) DO UPDATE SET capabilities = excluded.capabilities, region = excluded.region, concurrency = excluded.concurrency, status = 'ONLINE', last_heartbeat = excluded.last_heartbeat`)
+          .run(r.caller.minerId as string, JSON.stringify(caps, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), plain.region ?? null, plain.concurrency, Date.now(), new Date().toISOString());
+        return { status: 'ok', session_token: randomBytes(16).toString('hex') };
+      },
+    },
+    {
+      method: 'POST', re: /^\/v1\/miners\/heartbeat$/, level: 'MINER', limit: 100,
+      handle(r) {
+        const b = body(r, heartbeat.nullish()) ?? heartbeat.parse({});
+        registered(r);
+        // devnet fix: inflight is the true count of RUNNING jobs, not what the miner claims
+        db.prepare('UPDATE miners SET status = ?, last_heartbeat = ?, inflight = ? WHERE miner_id = ?').run(b.status.toUpperCase() === 'OFFLINE' ? 'OFFLINE' : 'ONLINE', Date.now(), jobs.inflight(r.caller.minerId as string), r.caller.minerId as string);
+        return { status: 'ok' };
+      },
+    },
+    {
+      method: 'POST', re: /^\/v1\/miners\/poll$/, level: 'MINER', limit: 100,
+      handle(r) {
+        body(r, z.object({ max_wait_seconds: z.number().int().optional() }).nullish());
+        const m = registered(r);
+        db.prepare("UPDATE miners SET last_heartbeat = ?, status = 'ONLINE' WHERE miner_id = ?").run(Date.now(), m.miner_id);
+        if (jobs.inflight(m.miner_id) >= m.concurrency) return { status: 204, body: null };
+        const job = jobs.claim({ ...m, status: 'ONLINE' });
+        return job ? job : { status: 204, body: null };
+      },
+    },
+    {
+      method: 'POST', re: /^\/v1\/miners\/([^/]+)\/result$/, level: 'MINER', limit: 50,
+      handle(r) {
+        const { raw } = losslessBody(r, resultSubmit);
+        registered(r);
+        return jobs.complete(r.caller.minerId as string, r.params[0] as string, isJsonObject(raw.result) ? raw.result : {}, isJsonObject(raw.metrics) ? raw.metrics : {});
+      },
+    },
+    {
+      method: 'POST', re: /^\/v1\/miners\/([^/]+)\/fail$/, level: 'MINER', limit: 50,
+      handle(r) {
+        const b = body(r, failSubmit);
+        registered(r);
+        return jobs.fail(r.caller.minerId as string, r.params[0] as string, b.error_message);
+      },
+    },
+    {
+      method: 'GET', re: /^\/v1\/marketplace\/gpu\/list$/, level: 'NONE', limit: 200,
+      handle() {
+        const cutoff = Date.now() - opts.minerTimeoutMs;
+        return db.prepare<[], MinerRow>('SELECT * FROM miners ORDER BY registered_at').all().map((m) => {
+          const caps = minerCaps(m);
+          const gpu = Array.isArray(caps.gpus) && isJsonObject(caps.gpus[0]) ? caps.gpus[0] : {};
+          const online = m.status === 'ONLINE' && m.last_heartbeat >= cutoff;
+          return {
+            id: m.miner_id, miner_id: m.miner_id, model: typeof gpu.name === 'string' ? gpu.name : 'CPU', memory_gb: typeof gpu.memory_mb === 'number' ? Math.round(gpu.memory_mb / 1024) : 0,
+            cuda_version: typeof caps.cuda === 'string' ? caps.cuda : null, region: m.region, price_per_hour: caps.price ?? null, status: online ? 'available' : 'offline',
+            capabilities: caps, created_at: m.registered_at, average_rating: 0, total_reviews: 0,
+          };
+        });
+      },
+    },
+    {
+      method: 'GET', re: /^\/v1\/marketplace\/offer$/, level: 'NONE', limit: 200,
+      handle(r) {
+        const st = r.query.get('status');
+        const svc = r.query.get('service_type');
+        const offers = db.prepare<[], { body: string }>('SELECT body FROM offers ORDER BY plugin_id').all().map((o) => JSON.parse(o.body) as Record<string, unknown>)
+          .filter((o) => (!st || o.status === st) && (!svc || o.service_type === svc));
+        return { offers: offers as JsonValue[], total: offers.length };
+      },
+    },
+    {
+      method: 'POST', re: /^\/v1\/marketplace\/offer$/, level: 'NONE', limit: 100,
+      handle(r) {
+        const b = body(r, z.looseObject({ service_type: z.string(), model: z.string(), price: money, plugin_id: z.string().optional() }));
+        const pluginId = b.plugin_id ?? `${b.service_type}-${b.model}`.replace(/[:/]/g, '-');
+        const now = new Date().toISOString();
+        const offer = { status: 'active', price_unit: 'per_1k_tokens', ...b, plugin_id: pluginId, updated_at: now, registered_at: now };
+        db.prepare('INSERT INTO offers (plugin_id, body, updated_at) VALUES (?, ?, ?) ON CONFLICT(plugin_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at').run(pluginId, JSON.stringify(offer), now);
+        return { status: 'ok', plugin_id: pluginId };
+      },
+    },
+    {
+      method: 'POST', re: /^\/rpc\/faucet$/, level: 'NONE', limit: 30,
+      handle(r) {
+        const b = body(r, faucet);
+        const amount = formatAmount(parseAmount(b.amount ?? opts.faucetMaxAit));
+        if (parseAmount(amount) <= 0n || parseAmount(amount) > parseAmount(opts.faucetMaxAit)) throw detail(400, `Faucet amount must be between 0 and ${opts.faucetMaxAit}`);
+        ledger.credit(b.address, amount, 'faucet');
+        return { success: true, address: b.address.toLowerCase(), amount, balance: ledger.balance(b.address) };
+      },
+    },
+    { method: 'GET', re: /^\/rpc\/account\/(0x[a-fA-F0-9]{40})$/, level: 'NONE', limit: 200, handle(r) {
+        // like the chain RPC: integer compute-seconds (1 AIT = 3600, truncating), plus the exact AIT for convenience
+        const ait = ledger.balance(r.params[0] as string);
+        return { address: (r.params[0] as string).toLowerCase(), balance: Number((parseAmount(ait) * 3600n) / 10n ** 18n), balance_ait: ait, nonce: 0, chain_id: 'clawgrid-devnet' };
+      } },
+  ];
+}

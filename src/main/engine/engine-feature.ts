@@ -1,0 +1,153 @@
+import crypto from 'node:crypto';
+import type { routingCalls } from '../../shared/contract/routing';
+import type { ProviderStatus } from '../../shared/contract/routing';
+import type { CoreServices, Feature } from '../feature';
+import type { MonitorService } from '../gpu/monitor-service';
+import { createProviderServer, type ProviderServer } from '../provider/provider-server';
+import { allowAllAdmission, type Admission } from './admission';
+import { createAgentStore, type AgentStore } from './agent-store';
+import { createCircuitBreaker } from './circuit-breaker';
+import { createEngine, type Engine } from './engine';
+import { createLocalModels } from './local-models';
+import { createMeter, type Meter } from './meter';
+import { offlineNetwork, type NetworkBackend } from './network-backend';
+import { createOllamaUpstream } from './ollama-upstream';
+import { createRunawayGuard } from './runaway-guard';
+
+export interface EngineFeatureDeps {
+  /** The GPU network port (the AITBC client, or a getter when it can change at runtime); offline by default. */
+  network?: NetworkBackend | (() => NetworkBackend);
+  /** Spend control port; allow-all until the wallet feature is wired. */
+  admission?: Admission;
+  /** Free VRAM right now (bytes); null = unknown. Defaults to the GPU monitor's latest sample when `monitor` is given. */
+  gpuFreeBytes?: () => number | null;
+  monitor?: MonitorService;
+  /** Overrides settings.providerPort (tests use 0 for any free port). */
+  providerPort?: number;
+  deadlineMs?: number;
+  /** How often the local Ollama's models and loaded state are refreshed. */
+  localRefreshMs?: number;
+}
+
+/** The engine as the rest of main (and tests) see it. */
+export interface EngineService {
+  readonly engine: Engine;
+  readonly agents: AgentStore;
+  readonly meter: Meter;
+  readonly provider: ProviderServer;
+  providerStatus(): ProviderStatus;
+}
+
+/** The hybrid engine + its Ollama-compatible provider endpoint as a feature. */
+export function createEngineFeature(core: CoreServices, deps: EngineFeatureDeps = {}): Feature<typeof routingCalls> & { engine: EngineService } {
+  const network = typeof deps.network === 'function' ? deps.network : (() => (deps.network as NetworkBackend | undefined) ?? offlineNetwork);
+  const admission = deps.admission ?? allowAllAdmission;
+  const upstream = createOllamaUpstream(core.settings.get().ollamaUrl);
+  const local = createLocalModels(upstream, core.log);
+  const agents = createAgentStore(core.db);
+  let freeVram: number | null = null;
+  const unsubscribeMonitor = deps.monitor?.onTick(({ sample }) => {
+    const known = sample.gpus.filter((g) => g.memTotalMiB !== null && g.memUsedMiB !== null);
+    freeVram = known.length ? Math.max(...known.map((g) => (g.memTotalMiB! - g.memUsedMiB!) * 1024 * 1024)) : null;
+  });
+  const changed = () => core.hub.publish('routing.changed', { at: Date.now() });
+  const meter = createMeter(core.db, core.hub, { agentName: (id) => agents.get(id)?.name ?? id, onFlush: () => agents.flushLastUsed() });
+  const engine = createEngine({
+    upstream,
+    local,
+    network,
+    admission,
+    settings: () => core.settings.get(),
+    gpuFreeBytes: deps.gpuFreeBytes ?? (() => freeVram),
+    localBreaker: createCircuitBreaker({ threshold: 3, cooldownMs: 5000 }),
+    networkBreaker: createCircuitBreaker({ threshold: 3, cooldownMs: 15_000 }),
+    meter,
+    guard: createRunawayGuard(),
+    log: core.log,
+    deadlineMs: deps.deadlineMs ?? 300_000,
+    networkTtlSeconds: 300,
+  });
+  const provider = createProviderServer({
+    engine,
+    agents,
+    upstream,
+    local,
+    network,
+    log: core.log,
+    onEmbed: (e) =>
+      meter.record({
+        id: crypto.randomUUID(),
+        at: Date.now(),
+        agentId: e.agentId,
+        agentName: e.agentName,
+        endpoint: 'embed',
+        model: e.model,
+        strategy: e.ok ? 'local' : 'none',
+        reasons: e.ok ? ['local_warm'] : ['local_down'],
+        explanation: e.ok ? 'Embeddings run on the local Ollama.' : `Embeddings run on the local Ollama only: ${e.error ?? 'failed'}`,
+        backend: e.ok ? 'local' : null,
+        status: e.ok ? 'ok' : 'error',
+        httpStatus: e.httpStatus,
+        error: e.error,
+        promptTokens: e.promptTokens,
+        evalTokens: 0,
+        ttftMs: null,
+        durationMs: e.durationMs,
+        tokensPerSecond: null,
+        costAit: '0',
+        overheadMs: 0,
+        jobId: null,
+      }),
+  });
+
+  const service: EngineService = { engine, agents, meter, provider, providerStatus: () => provider.status() };
+  return {
+    engine: service,
+    handlers: {
+      'routing.snapshot': () => {
+        const h = network().health();
+        return {
+          provider: provider.status(),
+          network: { state: h.state, message: h.message },
+          requests: meter.recent(),
+          counts: meter.counts(),
+          agents: agents.list(),
+        };
+      },
+      'routing.createAgent': ({ name, policy }) => {
+        const r = agents.create(name, policy);
+        changed();
+        return r;
+      },
+      'routing.updatePolicy': ({ agentId, policy }) => {
+        const a = agents.updatePolicy(agentId, policy);
+        changed();
+        return a;
+      },
+      'routing.createKey': ({ agentId }) => {
+        const r = agents.createKey(agentId);
+        changed();
+        return r;
+      },
+      'routing.revokeKey': ({ agentId, keyId }) => {
+        const a = agents.revokeKey(agentId, keyId);
+        changed();
+        return a;
+      },
+    },
+    async start() {
+      local.start(deps.localRefreshMs ?? 2000);
+      meter.start();
+      await provider.listen(deps.providerPort ?? core.settings.get().providerPort);
+      changed();
+    },
+    async close() {
+      unsubscribeMonitor?.();
+      await provider.close();
+      local.stop();
+      meter.stop();
+      agents.flushLastUsed();
+      upstream.close();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import type { RequestLogEntry, StrategyCounts } from '../../shared/contract/routing';
+import type { EventHub } from '../events/event-hub';
+import type { Db } from '../store/database';
+
+/**
+ * Every request's metering row. Recording is O(1) in memory; rows go to SQLite in one transaction per
+ * flush (every 250 ms), never on the request's hot path, and the same batch goes out as one event.
+ */
+export interface Meter {
+  record(entry: RequestLogEntry): void;
+  /** Most recent first. */
+  recent(): RequestLogEntry[];
+  counts(): StrategyCounts;
+  flush(): void;
+  start(): void;
+  stop(): void;
+}
+
+const KEEP = 200;
+
+interface Row {
+  id: string;
+  at_ms: number;
+  agent_id: string;
+  endpoint: string;
+  model: string;
+  strategy: string;
+  reasons: string;
+  explanation: string;
+  backend: string | null;
+  status: string;
+  http_status: number;
+  error: string | null;
+  prompt_tokens: number;
+  eval_tokens: number;
+  ttft_ms: number | null;
+  duration_ms: number;
+  cost_ait: string;
+  overhead_ms: number;
+  job_id: string | null;
+}
+
+export function createMeter(db: Db, hub: EventHub, opts: { agentName: (id: string) => string; onFlush?: () => void; flushMs?: number }): Meter {
+  const insert = db.prepare(
+    `INSERT OR REPLACE INTO routing_requests (id, at_ms, agent_id, endpoint, model, strategy, reasons, explanation, backend, status, http_status, error,
+       prompt_tokens, eval_tokens, ttft_ms, duration_ms, cost_ait, overhead_ms, job_id)
+     VALUES (@id, @at_ms, @agent_id, @endpoint, @model, @strategy, @reasons, @explanation, @backend, @status, @http_status, @error,
+       @prompt_tokens, @eval_tokens, @ttft_ms, @duration_ms, @cost_ait, @overhead_ms, @job_id)`,
+  );
+  const counts: StrategyCounts = { local: 0, network: 0, race: 0, none: 0 };
+  for (const r of db.prepare('SELECT strategy, COUNT(*) AS n FROM routing_requests GROUP BY strategy').all() as { strategy: keyof StrategyCounts; n: number }[]) {
+    if (r.strategy in counts) counts[r.strategy] = r.n;
+  }
+  const ring: RequestLogEntry[] = (db.prepare('SELECT * FROM routing_requests ORDER BY at_ms DESC LIMIT ?').all(KEEP) as Row[]).map((r) => fromRow(r, opts.agentName));
+  let pending: RequestLogEntry[] = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  const flush = () => {
+    opts.onFlush?.();
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    db.transaction(() => {
+      for (const e of batch) insert.run(toRow(e));
+    })();
+    hub.publish('routing.requests', { entries: batch, counts: { ...counts } });
+  };
+
+  return {
+    record(entry) {
+      counts[entry.strategy]++;
+      ring.unshift(entry);
+      if (ring.length > KEEP) ring.length = KEEP;
+      pending.push(entry);
+    },
+    recent: () => ring.slice(),
+    counts: () => ({ ...counts }),
+    flush,
+    start() {
+      if (timer) return;
+      timer = setInterval(flush, opts.flushMs ?? 250);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      flush();
+    },
+  };
+}
+
+function toRow(e: RequestLogEntry): Row {
+  return {
+    id: e.id,
+    at_ms: e.at,
+    agent_id: e.agentId,
+    endpoint: e.endpoint,
+    model: e.model,
+    strategy: e.strategy,
+    reasons: JSON.stringify(e.reasons),
+    explanation: e.explanation,
+    backend: e.backend,
+    status: e.status,
+    http_status: e.httpStatus,
+    error: e.error,
+    prompt_tokens: e.promptTokens,
+    eval_tokens: e.evalTokens,
+    ttft_ms: e.ttftMs,
+    duration_ms: e.durationMs,
+    cost_ait: e.costAit,
+    overhead_ms: e.overheadMs,
+    job_id: e.jobId,
+  };
+}
+
+function fromRow(r: Row, agentName: (id: string) => string): RequestLogEntry {
+  return {
+    id: r.id,
+    at: r.at_ms,
+    agentId: r.agent_id,
+    agentName: agentName(r.agent_id),
+    endpoint: r.endpoint as RequestLogEntry['endpoint'],
+    model: r.model,
+    strategy: r.strategy as RequestLogEntry['strategy'],
+    reasons: JSON.parse(r.reasons) as RequestLogEntry['reasons'],
+    explanation: r.explanation,
+    backend: r.backend,
+    status: r.status as RequestLogEntry['status'],
+    httpStatus: r.http_status,
+    error: r.error,
+    promptTokens: r.prompt_tokens,
+    evalTokens: r.eval_tokens,
+    ttftMs: r.ttft_ms,
+    durationMs: r.duration_ms,
+    tokensPerSecond: r.ttft_ms !== null && r.duration_ms > r.ttft_ms && r.eval_tokens > 0 ? (r.eval_tokens * 1000) / (r.duration_ms - r.ttft_ms) : null,
+    costAit: r.cost_ait,
+    overheadMs: r.overhead_ms,
+    jobId: r.job_id,
+  };
+}

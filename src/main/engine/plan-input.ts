@@ -1,0 +1,60 @@
+import type { Settings } from '../../shared/contract/settings';
+import type { Agent } from '../../shared/contract/routing';
+import { estimateTokens, type PlannerInput } from '../../shared/domain/planner';
+import type { ParsedModelTarget } from '../../shared/domain/model-target';
+import type { Admission } from './admission';
+import type { CircuitBreaker } from './circuit-breaker';
+import type { LocalModels } from './local-models';
+import type { NetworkBackend, NetworkOffer } from './network-backend';
+
+/** What the engine collects per request from its cached sources (no request waits on Ollama or the network). */
+export interface PlanSources {
+  local: LocalModels;
+  network: () => NetworkBackend;
+  admission: Admission;
+  settings: () => Settings;
+  gpuFreeBytes: () => number | null;
+  localBreaker: CircuitBreaker;
+  networkBreaker: CircuitBreaker;
+}
+
+/** Prompt size in characters: message contents (+ system/prompt), not the JSON around them. */
+export function promptChars(body: { messages?: { content?: string }[]; prompt?: string; system?: string }): number {
+  let n = (body.prompt?.length ?? 0) + (body.system?.length ?? 0);
+  if (body.messages) for (const m of body.messages) n += m.content?.length ?? 0;
+  return n;
+}
+
+export async function gatherPlanInput(
+  s: PlanSources,
+  parsed: ParsedModelTarget,
+  agent: Agent,
+  numCtx: number | undefined,
+  chars: number,
+): Promise<{ input: PlannerInput; offers: NetworkOffer[] }> {
+  if (!s.local.ready()) await s.local.refresh();
+  const backend = s.network();
+  const health = backend.health();
+  let state = health.state;
+  if (state !== 'off' && s.networkBreaker.isOpen()) state = 'down';
+  const offers = state === 'off' ? [] : (await backend.offers().catch(() => [])).filter((o) => o.model === parsed.model);
+  const localModel = s.local.models().get(parsed.model);
+  return {
+    offers,
+    input: {
+      target: parsed.target,
+      policy: agent.policy,
+      local: {
+        reachable: s.local.reachable() && !s.localBreaker.isOpen(),
+        present: localModel !== undefined,
+        warm: s.local.isWarm(parsed.model, numCtx),
+        sizeBytes: localModel?.sizeBytes ?? null,
+        contextLength: localModel?.contextLength ?? null,
+      },
+      vram: { freeBytes: s.gpuFreeBytes(), thresholdBytes: s.settings().vramThresholdGb * 1024 ** 3 },
+      network: { state, offers },
+      headroomAit: s.admission.headroomAit(agent.id),
+      request: { estPromptTokens: estimateTokens(chars) },
+    },
+  };
+}

@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson, pythonJsonDumps } from '../../shared/domain/canonical-json';
+import type { ChainVerifyResult, PinnedKey, ProofDetail, ProofLink, ProofStatus } from '../../shared/contract/proofs';
+import type { ExecutionRecord } from './execution-record';
+import { attestationText, checkLink, parseStoredReceipt, receiptFieldsForDisplay, type LinkOutcome } from './link-check';
+import { computeLinkHash, GENESIS_HASH, sha256Hex, type ChainLinkRow, type ProofChainStore } from './proof-chain-store';
+import { base64UrlEncode, parseEd25519Key } from './receipt-signature';
+import type { ZkEngine } from './zk-engine';
+
+export interface ProofsServiceDeps {
+  store: ProofChainStore;
+  engine: ZkEngine;
+  /** The embedded devnet's receipt public key (raw 32 bytes), pinned automatically; null while it has none. */
+  devnetPublicKey?: () => Uint8Array | null;
+  now?: () => number;
+  onChange?: (headSeq: number) => void;
+  onProgress?: (p: { done: number; total: number; running: boolean }) => void;
+}
+
+const bytesHash = (b: string | Uint8Array): string => createHash('sha256').update(b).digest('hex');
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The proof chain (the plan's ZKProofChainManager): record, verify, and explain every hybrid execution. */
+export function createProofsService(deps: ProofsServiceDeps) {
+  const { store, engine } = deps;
+  const now = deps.now ?? Date.now;
+  /** Receipt checks cached by content hash (receipt bytes + pinned key): re-verifying is then free. */
+  const cache = new Map<string, LinkOutcome>();
+  let lastIntact: boolean | null = null;
+  let running: Promise<ChainVerifyResult> | null = null;
+  let devnetHex: string | null = null;
+  const pinCache = new Map<string, string | null>();
+
+  function pinnedKeyHex(network: string | null): string | null {
+    if (network === null) return null;
+    if (network === 'devnet' && devnetHex === null) {
+      const key = deps.devnetPublicKey?.() ?? null;
+      if (key) {
+        devnetHex = Buffer.from(key).toString('hex');
+        const stored = store.keys().find((k) => k.network === 'devnet');
+        if (stored?.public_key !== devnetHex) store.pinKey('devnet', devnetHex, 'devnet', now());
+      }
+    }
+    if (network === 'devnet' && devnetHex) return devnetHex;
+    if (!pinCache.has(network)) pinCache.set(network, store.keys().find((k) => k.network === network)?.public_key ?? null);
+    return pinCache.get(network) ?? null;
+  }
+
+  async function outcomeOf(row: ChainLinkRow): Promise<LinkOutcome> {
+    const key = pinnedKeyHex(row.network);
+    const cacheKey = `${row.backend}:${row.network ?? ''}:${row.receipt_sha256 ?? ''}:${key ?? ''}`;
+    const hit = cache.get(cacheKey);
+    if (hit) return hit;
+    const outcome = await checkLink(row, key, engine);
+    if (outcome.status !== 'unverified') cache.set(cacheKey, outcome);
+    return outcome;
+  }
+
+  function toLink(row: ChainLinkRow, status: { status: ProofStatus; reason: string; checked_ms: number | null } | null): ProofLink {
+    const receipt = row.receipt_json ? parseStoredReceipt(row) : null;
+    return {
+      seq: row.seq,
+      atMs: row.at_ms,
+      requestId: row.request_id,
+      agentId: row.agent_id,
+      model: row.model,
+      backend: row.backend,
+      network: row.network,
+      jobId: row.job_id,
+      receiptId: receipt && typeof receipt.receipt_id === 'string' ? receipt.receipt_id : null,
+      hasProof: receipt ? receipt.zk_proof !== undefined && receipt.zk_proof !== null : false,
+      status: status?.status ?? (row.backend === 'local' ? 'local' : 'unverified'),
+      reason: status?.reason ?? (row.backend === 'local' ? 'Ran on this machine.' : 'Not verified yet.'),
+      linkHash: row.link_hash,
+      checkedAtMs: status?.checked_ms ?? null,
+    };
+  }
+
+  async function verifyOne(row: ChainLinkRow): Promise<void> {
+    const o = await outcomeOf(row);
+    store.setStatus({ seq: row.seq, status: o.status, reason: o.reason, checked_ms: now() });
+  }
+
+  return {
+    /** Appends one link (synchronously, in a transaction) and checks its receipt in the background. */
+    recordExecution(rec: ExecutionRecord): ProofLink {
+      const commitment = sha256Hex(
+        canonicalJson({ request_sha256: bytesHash(rec.request), response_sha256: bytesHash(rec.response), model: rec.model, model_digest: rec.modelDigest }),
+      );
+      const row = store.append({
+        at_ms: rec.atMs ?? now(),
+        request_id: rec.requestId,
+        agent_id: rec.agentId,
+        model: rec.model,
+        model_digest: rec.modelDigest,
+        backend: rec.backend,
+        network: rec.backend === 'network' ? rec.network : null,
+        job_id: rec.jobId ?? null,
+        commitment,
+        // Re-rendered losslessly (floats as Python repr, big ints exact): parses back to the same values.
+        receipt_json: rec.receipt ? pythonJsonDumps(rec.receipt, { ensureAscii: false }) : null,
+      });
+      void verifyOne(row)
+        .catch(() => undefined)
+        .then(() => deps.onChange?.(row.seq));
+      deps.onChange?.(row.seq);
+      return toLink(row, null);
+    },
+
+    list(limit: number, beforeSeq?: number): { links: ProofLink[]; total: number; intact: boolean | null } {
+      const rows = store.page(limit, beforeSeq);
+      const statuses = store.statuses(rows.map((r) => r.seq));
+      return { links: rows.map((r) => toLink(r, statuses.get(r.seq) ?? null)), total: store.count(), intact: lastIntact };
+    },
+
+    async get(seq: number): Promise<ProofDetail | null> {
+      const row = store.get(seq);
+      if (!row) return null;
+      const outcome = await outcomeOf(row);
+      store.setStatus({ seq, status: outcome.status, reason: outcome.reason, checked_ms: now() });
+      const { attests, doesNotAttest } = attestationText(row, outcome);
+      return {
+        link: toLink(row, store.status(seq)),
+        prevHash: row.prev_hash,
+        commitment: row.commitment,
+        modelDigest: row.model_digest,
+        receiptFields: receiptFieldsForDisplay(parseStoredReceipt(row)),
+        signature: outcome.signature,
+        proof: outcome.proof,
+        attests,
+        doesNotAttest,
+      };
+    },
+
+    /** Recomputes every link hash and back-pointer and re-checks every receipt; one run at a time. */
+    verifyChain(): Promise<ChainVerifyResult> {
+      running ??= (async () => {
+        const started = performance.now();
+        const total = store.count();
+        const counts: Record<ProofStatus, number> = { verified: 0, no_proof_requested: 0, proof_unavailable: 0, failed: 0, unverified: 0, local: 0 };
+        let brokenAt: ChainVerifyResult['brokenAt'] = null;
+        let prev = GENESIS_HASH;
+        let expected = 1;
+        let done = 0;
+        let after = 0;
+        deps.onProgress?.({ done, total, running: true });
+        for (;;) {
+          const batch = store.range(after, 250);
+          if (batch.length === 0) break;
+          const results: Array<{ seq: number; status: ProofStatus; reason: string; checked_ms: number }> = [];
+          // Receipt checks of a batch are all started (one per macrotask, so the event loop stays responsive)
+          // before the first is awaited: the Groth16 worker's queue stays full while main hashes and checks signatures.
+          const outcomes: Array<Promise<LinkOutcome>> = [];
+          for (const row of batch) {
+            outcomes.push(outcomeOf(row));
+            await yieldToLoop();
+          }
+          for (const [i, row] of batch.entries()) {
+            let broken: string | null = null;
+            if (row.seq !== expected) broken = `Link(s) ${expected}–${row.seq - 1} are missing.`;
+            else if (row.prev_hash !== prev) broken = 'Its back-pointer does not match the previous link: a link before it was changed or removed.';
+            else if ((row.receipt_json === null ? null : sha256Hex(row.receipt_json)) !== row.receipt_sha256) broken = 'The stored receipt was altered after it was recorded.';
+            else if (computeLinkHash(row) !== row.link_hash) broken = 'The link’s contents were altered after it was recorded.';
+            if (broken && !brokenAt) brokenAt = { seq: row.seq, reason: broken };
+            const o = await outcomes[i]!;
+            const status: ProofStatus = broken ? 'failed' : o.status;
+            results.push({ seq: row.seq, status, reason: broken ? `Chain broken here: ${broken}` : o.reason, checked_ms: now() });
+            counts[status]++;
+            prev = row.link_hash;
+            expected = row.seq + 1;
+            done++;
+          }
+          store.setStatuses(results);
+          after = batch[batch.length - 1]!.seq;
+          deps.onProgress?.({ done, total, running: true });
+        }
+        lastIntact = brokenAt === null;
+        deps.onProgress?.({ done, total, running: false });
+        deps.onChange?.(store.headSeq());
+        return { checked: done, intact: lastIntact, brokenAt, counts, durationMs: performance.now() - started };
+      })().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+
+    keys(): { keys: PinnedKey[]; unpinned: Array<{ network: string; keyId: string }> } {
+      pinnedKeyHex('devnet');
+      const keys = store.keys().map((k) => ({
+        network: k.network,
+        publicKeyHex: k.public_key,
+        keyId: base64UrlEncode(Buffer.from(k.public_key, 'hex')),
+        source: k.source,
+        pinnedAtMs: k.pinned_ms,
+      }));
+      const pinned = new Set(keys.map((k) => k.network));
+      const unpinned: Array<{ network: string; keyId: string }> = [];
+      for (const row of store.page(200)) {
+        if (row.backend !== 'network' || !row.network || pinned.has(row.network) || unpinned.some((u) => u.network === row.network)) continue;
+        const sig = parseStoredReceipt(row)?.signature;
+        const keyId = sig && typeof sig === 'object' && !Array.isArray(sig) && 'key_id' in sig && typeof sig.key_id === 'string' ? sig.key_id : null;
+        if (keyId) unpinned.push({ network: row.network, keyId });
+      }
+      return { keys, unpinned };
+    },
+
+    /** Pins a user-entered or user-confirmed key; stored statuses are re-derived on the next check. */
+    pinKey(network: string, publicKey: string): PinnedKey | { error: string } {
+      if (network === 'devnet') return { error: 'The devnet key is pinned automatically from the embedded devnet.' };
+      const key = parseEd25519Key(publicKey);
+      if (!key) return { error: 'The key must be 32 bytes: 64 hex characters or base64url (43 characters).' };
+      const hex = Buffer.from(key).toString('hex');
+      const at = now();
+      store.pinKey(network, hex, 'user', at);
+      pinCache.delete(network);
+      store.clearStatuses();
+      lastIntact = null;
+      deps.onChange?.(store.headSeq());
+      return { network, publicKeyHex: hex, keyId: base64UrlEncode(key), source: 'user', pinnedAtMs: at };
+    },
+
+    /** For tests and benches: forget cached receipt checks. */
+    clearCache(): void {
+      cache.clear();
+    },
+  };
+}
+
+export type ProofsService = ReturnType<typeof createProofsService>;

@@ -1,0 +1,188 @@
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { ProviderStatus } from '../../shared/contract/routing';
+import { parseModelTarget } from '../../shared/domain/model-target';
+import type { AgentStore } from '../engine/agent-store';
+import type { Engine } from '../engine/engine';
+import type { LocalModels } from '../engine/local-models';
+import type { NetworkBackend } from '../engine/network-backend';
+import type { OllamaUpstream } from '../engine/ollama-upstream';
+import { sendError, sendJson } from '../engine/wire-out';
+import type { Logger } from '../log/logger';
+import { proxyEmbed, proxyPull } from './passthrough-routes';
+import { listModels, showNetworkModel } from './model-listing';
+import { chatBodySchema, firstIssue, generateBodySchema, showBodySchema } from './wire-schemas';
+
+/** The Ollama version whose API this endpoint implements (../shared/reference/ollama-api.md). */
+export const SERVED_OLLAMA_VERSION = '0.32.15';
+const MAX_BODY = 64 * 1024 * 1024;
+
+export interface ProviderDeps {
+  engine: Engine;
+  agents: AgentStore;
+  upstream: OllamaUpstream;
+  local: LocalModels;
+  network: () => NetworkBackend;
+  log: Logger;
+  onEmbed(entry: { agentId: string; agentName: string; model: string; ok: boolean; httpStatus: number; promptTokens: number; durationMs: number; error: string | null }): void;
+}
+
+/** ClawGrid's Ollama-compatible endpoint (127.0.0.1 only): what OpenClaw and any Ollama client talk to. */
+export interface ProviderServer {
+  /** Starts listening; a port in use is reported in the status, never thrown. */
+  listen(port: number): Promise<ProviderStatus>;
+  status(): ProviderStatus;
+  port(): number | null;
+  close(): Promise<void>;
+}
+
+export function createProviderServer(d: ProviderDeps): ProviderServer {
+  let status: ProviderStatus = { state: 'stopped', url: '', message: 'The Ollama-compatible endpoint is not started.' };
+  let bound: number | null = null;
+  const sockets = new Set<Socket>();
+
+  const server = http.createServer((req, res) => {
+    const arrivedAt = performance.now();
+    const path = (req.url ?? '/').split('?')[0]!;
+    const method = req.method ?? 'GET';
+    if (path === '/' || path === '/api/version' || (path === '/api/tags' && method === 'HEAD')) {
+      if (method === 'HEAD') return void res.writeHead(200).end();
+      if (path === '/') {
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        return void res.end('Ollama is running');
+      }
+      return sendJson(res, 200, { version: SERVED_OLLAMA_VERSION });
+    }
+    const auth = req.headers.authorization;
+    const bearer = auth?.toLowerCase().startsWith('bearer ') ? auth.slice(7).trim() : undefined;
+    const who = d.agents.resolve(bearer);
+    if (!who.ok) return sendError(res, 401, who.message);
+    if (method === 'GET' && path === '/api/tags') return void tags(res);
+    if (method === 'GET' && path === '/api/ps') return void ps(res);
+    if (method !== 'POST') return sendError(res, 404, '404 page not found');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        sendError(res, 413, 'request body too large');
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.once('end', () => {
+      if (res.headersSent) return;
+      const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      if (raw.length === 0) return sendError(res, 400, 'missing request body');
+      let json: unknown;
+      try {
+        json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return sendError(res, 400, 'invalid JSON in request body');
+      }
+      const agent = who.agent;
+      switch (path) {
+        case '/api/chat':
+        case '/api/generate': {
+          const kind = path === '/api/chat' ? 'chat' : 'generate';
+          const parsedBody = (kind === 'chat' ? chatBodySchema : generateBodySchema).safeParse(json);
+          if (!parsedBody.success) return sendError(res, 400, firstIssue(parsedBody.error));
+          const parsed = parseModelTarget(parsedBody.data.model);
+          if (!parsed) return sendError(res, 400, `invalid model name "${parsedBody.data.model}"`);
+          void d.engine.infer({ kind, body: parsedBody.data as never, raw, parsed, agent, arrivedAt, res });
+          return;
+        }
+        case '/api/show':
+          return void show(res, json);
+        case '/api/embed':
+          return void proxyEmbed(d, res, json, raw, agent, arrivedAt);
+        case '/api/pull':
+          return void proxyPull(d, res, raw);
+        default:
+          return sendError(res, 404, '404 page not found');
+      }
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.on('connection', (s) => {
+    s.setNoDelay(true);
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
+
+  async function offers() {
+    const backend = d.network();
+    if (backend.health().state === 'off') return [];
+    return backend.offers().catch(() => []);
+  }
+
+  async function tags(res: http.ServerResponse) {
+    if (!d.local.ready()) await d.local.refresh();
+    sendJson(res, 200, listModels(d.local.models(), await offers()));
+  }
+
+  async function ps(res: http.ServerResponse) {
+    try {
+      const r = await d.upstream.json('GET', '/api/ps', undefined, 2000);
+      sendJson(res, r.status === 200 ? 200 : 502, r.status === 200 ? r.body : { error: `Ollama answered /api/ps with HTTP ${r.status}` });
+    } catch {
+      sendJson(res, 200, { models: [] }); // nothing loaded locally when Ollama is down
+    }
+  }
+
+  async function show(res: http.ServerResponse, json: unknown) {
+    const b = showBodySchema.safeParse(json);
+    if (!b.success) return sendError(res, 400, firstIssue(b.error));
+    const requested = (b.data.model || b.data.name)!;
+    const parsed = parseModelTarget(requested);
+    if (!parsed) return sendError(res, 400, `invalid model name "${requested}"`);
+    if (!d.local.ready()) await d.local.refresh();
+    if (d.local.models().has(parsed.model) && parsed.target.kind !== 'network' && parsed.target.kind !== 'miner') {
+      try {
+        const r = await d.upstream.json('POST', '/api/show', { ...(b.data as object), model: parsed.model, name: undefined }, 3000);
+        return sendJson(res, r.status, typeof r.body === 'string' ? { error: r.body } : r.body);
+      } catch {
+        // fall through to the network's facts
+      }
+    }
+    const list = (await offers()).filter((o) => o.model === parsed.model && (parsed.target.kind !== 'miner' || o.minerId === parsed.target.minerId));
+    if (list[0]) return sendJson(res, 200, showNetworkModel(list[0]));
+    return sendError(res, 404, `model '${requested}' not found`);
+  }
+
+  return {
+    listen(port) {
+      status = { state: 'starting', url: `http://127.0.0.1:${port}`, message: 'Starting…' };
+      return new Promise((resolve) => {
+        const onError = (err: NodeJS.ErrnoException) => {
+          const message =
+            err.code === 'EADDRINUSE'
+              ? `Port ${port} is already in use: another program (perhaps another ClawGrid) holds it. Set CLAWGRID_PROVIDER_PORT or the provider port in settings.`
+              : `Could not listen on 127.0.0.1:${port}: ${err.message}`;
+          d.log.error('provider.listen_failed', { port, code: err.code, message });
+          status = { state: 'error', url: `http://127.0.0.1:${port}`, message };
+          resolve(status);
+        };
+        server.once('error', onError);
+        server.listen(port, '127.0.0.1', () => {
+          server.removeListener('error', onError);
+          bound = (server.address() as AddressInfo).port;
+          status = { state: 'listening', url: `http://127.0.0.1:${bound}`, message: `Ollama-compatible endpoint at http://127.0.0.1:${bound}` };
+          d.log.info('provider.listening', { url: status.url });
+          resolve(status);
+        });
+      });
+    },
+    status: () => status,
+    port: () => bound,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+        status = { state: 'stopped', url: status.url, message: 'Stopped.' };
+      }),
+  };
+}
+

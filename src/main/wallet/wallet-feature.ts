@@ -1,0 +1,237 @@
+import QRCode from 'qrcode';
+import { ContractError, type ErrorCode } from '../../shared/contract/errors';
+import type { SpendOverview, walletCalls, WalletStatus } from '../../shared/contract/wallet';
+import { aitToComputeSeconds, computeSecondsToAit } from '../../shared/domain/budget';
+import { formatAmount, parseAmount } from '../../shared/domain/decimal';
+import type { Admission } from '../engine/admission';
+import type { CoreServices, Feature } from '../feature';
+import { createApprovals, type Approvals } from './approvals';
+import { ChainError, createChainClient, TRANSFER_FEE_CS, type ChainClient } from './chain-client';
+import { createKeyStore, type Encryptor } from './key-store';
+import { KeyError } from './keystore-v3';
+import { createLedger, type Ledger } from './ledger';
+import { createLedgerAdmission } from './ledger-admission';
+import { listIssues, reconcile, resolveIssue, type PaymentSource } from './reconcile';
+import { buildOverview } from './spend-overview';
+import { createSpendPolicies, DEFAULTS_ID } from './spend-policies';
+
+export interface WalletFeatureOptions {
+  /** OS encryption (Electron safeStorage); absent on the headless host. */
+  encryptor?: Encryptor;
+  /** The coordinator's payment views, for reconciliation (the AITBC feature provides it). */
+  paymentSource?: PaymentSource | null;
+  /** Chain RPC base URL; default: the devnet when network = devnet, else CLAWGRID_CHAIN_URL. */
+  chainUrl?: string | null;
+  /** Agent ids the engine knows (for cards of agents that have not spent yet). */
+  agentIds?: () => string[];
+  /** scrypt cost for keystores (tests lower it). */
+  scryptN?: number;
+  timeZone?: string;
+}
+
+/** Something the person should be told about now (Electron shows it as a native notification). */
+export interface WalletNotice {
+  title: string;
+  body: string;
+}
+
+export interface WalletFeature extends Feature<typeof walletCalls> {
+  /** The engine's spend port. */
+  readonly admission: Admission;
+  readonly ledger: Ledger;
+  readonly approvals: Approvals;
+  onNotice(listener: (n: WalletNotice) => void): () => void;
+}
+
+const keyErrorCodes: Record<KeyError['code'], ErrorCode> = {
+  wrong_passphrase: 'UNAUTHORIZED',
+  corrupt_keystore: 'INVALID_INPUT',
+  unsupported_keystore: 'INVALID_INPUT',
+  invalid_key: 'INVALID_INPUT',
+  wallet_exists: 'FORBIDDEN',
+  no_wallet: 'NOT_FOUND',
+  locked: 'UNAUTHORIZED',
+};
+
+async function guarded<T>(fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof KeyError) throw new ContractError(keyErrorCodes[err.code], err.message);
+    if (err instanceof ChainError) throw new ContractError('UNAVAILABLE', err.message);
+    throw err;
+  }
+}
+
+export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptions = {}): WalletFeature {
+  const { db, hub, log } = core;
+  const timeZone = opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  const ledger = createLedger(db);
+  const policies = createSpendPolicies(db, { timeZone });
+  const approvals = createApprovals(db);
+  const keys = createKeyStore(db, { encryptor: opts.encryptor, scryptN: opts.scryptN });
+  const notices = new Set<(n: WalletNotice) => void>();
+  const notify = (n: WalletNotice) => notices.forEach((l) => l(n));
+  let changeSeq = 0;
+  const changed = () => hub.publish('wallet.changed', { seq: ++changeSeq });
+  const softAlerted = new Set<string>();
+
+  const chainUrl = (): string | null => {
+    if (opts.chainUrl !== undefined) return opts.chainUrl;
+    const network = core.settings.get().network;
+    if (network === 'devnet') return 'http://127.0.0.1:8203';
+    return core.env.CLAWGRID_CHAIN_URL ?? null;
+  };
+  let chain: { url: string; client: ChainClient } | null = null;
+  const client = (): ChainClient => {
+    const url = chainUrl();
+    if (!url) throw new ChainError('No chain is configured (network is off)');
+    if (chain?.url !== url) chain = { url, client: createChainClient(url, { timeoutMs: 5000 }) };
+    return chain.client;
+  };
+  let balance: WalletStatus['balance'] = null;
+  let balanceError: string | null = null;
+
+  const status = async (refresh: boolean): Promise<WalletStatus> => {
+    const k = keys.status();
+    if (refresh && k.address) {
+      try {
+        const a = await client().account(k.address);
+        balance = { ait: computeSecondsToAit(a.balance), computeSeconds: a.balance.toString(), nonce: a.nonce, chainId: a.chainId, fetchedAtMs: Date.now() };
+        balanceError = null;
+      } catch (err) {
+        balanceError = err instanceof Error ? err.message : String(err);
+      }
+    }
+    const low = policies.wallet().lowBalanceAit;
+    return {
+      ...k,
+      osEncryption: keys.osEncryption(),
+      chainUrl: chainUrl(),
+      balance: k.address ? balance : null,
+      balanceError: k.address ? balanceError : null,
+      lowBalance: balance !== null && low !== null && parseAmount(balance.ait) < parseAmount(low),
+    };
+  };
+
+  const admission = createLedgerAdmission({
+    ledger,
+    policies,
+    approvals,
+    log,
+    onChanged: changed,
+    onSoftLimit(agentId) {
+      if (softAlerted.has(agentId)) return;
+      softAlerted.add(agentId);
+      notify({ title: 'Soft spend limit crossed', body: `Agent "${agentId}" passed its soft limit.` });
+    },
+  });
+  approvals.onChange((pending, added) => {
+    hub.publish('wallet.approvals', { pending });
+    if (added) notify({ title: 'Payment approval needed', body: `${added.agentId} · ${added.model}: up to ${formatAmount(-parseAmount(added.deltaAit))} AIT` });
+  });
+
+  const overview = async (): Promise<SpendOverview> => {
+    const s = await status(false);
+    const alerts: SpendOverview['alerts'] = [];
+    if (s.lowBalance && s.balance) alerts.push({ kind: 'low_balance', message: `Low balance: ${s.balance.ait} AIT (alert below ${policies.wallet().lowBalanceAit} AIT)` });
+    const open = listIssues(db, true).length;
+    if (open) alerts.push({ kind: 'reconcile', message: `${open} payment${open === 1 ? '' : 's'} differ from the coordinator's records — see Reconciliation` });
+    return buildOverview(db, ledger, policies, { agentIds: opts.agentIds?.() ?? [], alerts, timeZone, nowMs: Date.now() });
+  };
+
+  const runReconcile = async () => {
+    if (!opts.paymentSource) return { checked: 0, appended: 0, issues: listIssues(db, true), error: 'No coordinator connected: nothing to compare with' };
+    try {
+      const r = await reconcile(db, ledger, opts.paymentSource);
+      if (r.appended) changed();
+      return { ...r, error: null };
+    } catch (err) {
+      return { checked: 0, appended: 0, issues: listIssues(db, true), error: `Could not reach the coordinator: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  };
+
+  let timer: ReturnType<typeof setInterval> | null = null;
+  const expire = () => {
+    try {
+      if (ledger.expire(Date.now()) > 0) changed();
+    } catch (err) {
+      log.error('wallet.expire_failed', { err: String(err) });
+    }
+  };
+
+  return {
+    admission,
+    ledger,
+    approvals,
+    onNotice(listener) {
+      notices.add(listener);
+      return () => notices.delete(listener);
+    },
+    handlers: {
+      'wallet.status': ({ refresh }) => status(refresh ?? false),
+      'wallet.create': ({ passphrase }) => guarded(async () => (await keys.create(passphrase), status(true))),
+      'wallet.import': ({ kind, secret, keystorePassphrase, passphrase }) =>
+        guarded(async () => (await keys.import(kind, secret, { keystorePassphrase, passphrase }), status(true))),
+      'wallet.export': ({ exportPassphrase, passphrase }) =>
+        guarded(async () => ({ keystore: await keys.exportKeystore(exportPassphrase, passphrase), address: keys.status().address ?? '' })),
+      'wallet.unlock': ({ passphrase }) => guarded(async () => (await keys.unlock(passphrase), status(false))),
+      'wallet.lock': () => (keys.lock(), status(false)),
+      'wallet.receive': () =>
+        guarded(async () => {
+          const address = keys.status().address;
+          if (!address) throw new KeyError('no_wallet', 'No wallet yet: create or import one first');
+          const svg = await QRCode.toString(address, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+          return { address, qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+        }),
+      'wallet.send': ({ to, amountAit, passphrase }) =>
+        guarded(async () => {
+          const amount = parseAmount(amountAit);
+          const cs = aitToComputeSeconds(amount);
+          if (cs <= 0n) throw new ContractError('INVALID_INPUT', 'The amount is below one compute-second (1/3600 AIT)');
+          const account = await keys.account(passphrase);
+          const r = await client().transfer(account, to, cs, { feeCs: TRANSFER_FEE_CS });
+          ledger.recordTransfer({ to, amount: parseAmount(computeSecondsToAit(cs)), fee: parseAmount(computeSecondsToAit(r.fee)), txHash: r.txHash });
+          changed();
+          await status(true);
+          return { txHash: r.txHash, amountComputeSeconds: cs.toString(), feeComputeSeconds: r.fee.toString() };
+        }),
+      'wallet.history': ({ limit, beforeSeq }) => ({ entries: ledger.entries({ limit: limit ?? 100, beforeSeq }) }),
+      'wallet.spendOverview': () => overview(),
+      'wallet.setPolicy': ({ agentId, policy }) =>
+        guarded(async () => {
+          if (policy === null && agentId === DEFAULTS_ID) throw new ContractError('INVALID_INPUT', 'The defaults cannot be removed, only changed');
+          policies.set(agentId, policy);
+          softAlerted.delete(agentId);
+          changed();
+          return overview();
+        }),
+      'wallet.setWalletPolicy': ({ policy }) => (policies.setWallet(policy), changed(), overview()),
+      'wallet.approvals': () => ({ pending: approvals.pending() }),
+      'wallet.decide': ({ id, decision, hours }) => approvals.decide(id, decision, hours),
+      'wallet.reconcile': () => runReconcile(),
+      'wallet.reconcileIssues': () => ({ issues: listIssues(db) }),
+      'wallet.resolveIssue': ({ id, resolution }) =>
+        guarded(() => {
+          try {
+            resolveIssue(db, ledger, id, resolution);
+          } catch (err) {
+            throw new ContractError('INVALID_INPUT', err instanceof Error ? err.message : String(err));
+          }
+          changed();
+          return { issues: listIssues(db) };
+        }),
+    },
+    start() {
+      expire(); // crash recovery: reservations whose deadline passed while ClawGrid was down
+      timer = setInterval(expire, 30_000);
+      timer.unref?.();
+      if (opts.paymentSource) void runReconcile().then((r) => r.error && log.warn('wallet.reconcile_failed', { err: r.error }));
+    },
+    async close() {
+      if (timer) clearInterval(timer);
+      approvals.close();
+      await new Promise((r) => setImmediate(r)); // let denied admissions release before the DB closes
+    },
+  };
+}

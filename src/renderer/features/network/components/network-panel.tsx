@@ -1,0 +1,110 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTransport } from '../../../app/transport-context';
+import { describeNetwork } from '../../../components/network-badge';
+import { networkOffersKey, networkOffersQuery, networkStatusKey, networkStatusQuery } from '../api/network-queries';
+import { useNetworkEvents } from '../hooks/use-network-events';
+
+/** Header badge for the active network; opens the network panel. Devnet always reads "DEVNET — play money". */
+export function NetworkMenu({ network }: { network: string | undefined }) {
+  useNetworkEvents();
+  const transport = useTransport();
+  const status = useQuery(networkStatusQuery(transport));
+  const [open, setOpen] = useState(false);
+  const label = describeNetwork(status.data?.network ?? network);
+  const health = status.data?.health.state;
+  return (
+    <>
+      <button type="button" className={`badge badge-${label.tone} network-menu-button`} title={label.title} data-testid="network-badge" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        {label.text}
+        {health ? <span className={`net-dot net-${health}`} data-testid="network-health-dot" aria-label={`health ${health}`} /> : null}
+      </button>
+      {open ? <NetworkPanel onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}
+
+function NetworkPanel({ onClose }: { onClose: () => void }) {
+  const transport = useTransport();
+  const qc = useQueryClient();
+  const status = useQuery(networkStatusQuery(transport));
+  const offers = useQuery(networkOffersQuery(transport));
+  const s = status.data;
+  const [choice, setChoice] = useState<'devnet' | 'url' | 'off'>(() => (s && s.kind === 'remote' ? 'url' : ((s?.network as 'devnet' | 'off') ?? 'devnet')));
+  const [url, setUrl] = useState(s?.kind === 'remote' ? s.network : '');
+  const select = useMutation({
+    mutationFn: (network: string) => transport.call('network.select', { network }),
+    onSuccess: (next) => {
+      qc.setQueryData(networkStatusKey, next);
+      void qc.invalidateQueries({ queryKey: networkOffersKey });
+      void qc.invalidateQueries({ queryKey: ['app.info'] });
+    },
+  });
+  const faucet = useMutation({ mutationFn: () => transport.call('network.faucet', {}), onSuccess: (next) => qc.setQueryData(networkStatusKey, next) });
+  const apply = () => select.mutate(choice === 'url' ? url.trim() : choice);
+
+  return (
+    <aside className="network-panel" data-testid="network-panel" aria-label="AITBC network">
+      <div className="drawer-head">
+        <h2>AITBC network</h2>
+        <button type="button" onClick={onClose} aria-label="Close network panel">×</button>
+      </div>
+      {s ? (
+        <dl className="network-facts">
+          <dt>Active</dt>
+          <dd data-testid="network-active">{s.kind === 'devnet' ? 'DEVNET — play money' : s.kind === 'off' ? 'Off (local only)' : s.network}</dd>
+          <dt>Health</dt>
+          <dd data-testid="network-health" className={`net-${s.health.state}`}>{s.health.state} — {s.health.message}</dd>
+          {s.coordinatorUrl ? (<><dt>Coordinator</dt><dd><code>{s.coordinatorUrl}</code></dd></>) : null}
+          {s.clientAddress ? (<><dt>Wallet</dt><dd><code>{s.clientAddress}</code></dd></>) : null}
+          {s.balanceAit !== null ? (<><dt>Balance</dt><dd data-testid="network-balance">{s.balanceAit} AIT{s.kind === 'devnet' ? ' (play money)' : ''}</dd></>) : null}
+        </dl>
+      ) : (
+        <p className="muted">Loading…</p>
+      )}
+      {s?.devnet ? (
+        <section>
+          <h3>Devnet miners</h3>
+          <ul className="network-miners" data-testid="devnet-miners">
+            {s.devnet.miners.map((m) => (
+              <li key={m.minerId}>
+                <code>{m.minerId}</code> {m.pricePer1kTokensAit} AIT/1k · {m.state} · {m.completed} done
+                {m.backend === 'simulated' ? <span className="badge badge-devnet" data-testid="simulated-label"> SIMULATED inference (no Ollama)</span> : null}
+              </li>
+            ))}
+          </ul>
+          <button type="button" data-testid="network-faucet" disabled={faucet.isPending} onClick={() => faucet.mutate()}>Faucet: +100 play AIT</button>
+          {faucet.error ? <p className="warning">{faucet.error.message}</p> : null}
+        </section>
+      ) : null}
+      <section>
+        <h3>Offers</h3>
+        {offers.data?.offers.length ? (
+          <table className="network-offers" data-testid="network-offers">
+            <thead><tr><th>Miner</th><th>Model</th><th>AIT / 1k tokens</th><th>Region</th></tr></thead>
+            <tbody>
+              {offers.data.offers.map((o) => (
+                <tr key={`${o.minerId}/${o.model}`}><td><code>{o.minerId}</code></td><td><code>{o.model}</code></td><td>{o.pricePer1kTokensAit}</td><td>{o.region ?? '—'}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted" data-testid="network-no-offers">{offers.isLoading ? 'Loading offers…' : 'No offers on this network right now.'}</p>
+        )}
+      </section>
+      <section className="network-select">
+        <h3>Choose network</h3>
+        {(['devnet', 'url', 'off'] as const).map((c) => (
+          <label key={c}>
+            <input type="radio" name="network-choice" value={c} checked={choice === c} onChange={() => setChoice(c)} data-testid={`network-choice-${c}`} />
+            {c === 'devnet' ? ' Devnet (embedded, play money)' : c === 'off' ? ' Off (local only)' : ' Coordinator URL'}
+          </label>
+        ))}
+        {choice === 'url' ? <input type="url" placeholder="http://hub.aitbc.bubuit.net/c" value={url} onChange={(e) => setUrl(e.target.value)} data-testid="network-url" aria-label="Coordinator URL" /> : null}
+        <button type="button" data-testid="network-apply" disabled={select.isPending || (choice === 'url' && !url.trim())} onClick={apply}>Switch</button>
+        {select.error ? <p className="warning" data-testid="network-error">{select.error.message}</p> : null}
+        <p className="muted">Each network keeps its own wallet key and ledger; switching never mixes them.</p>
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,90 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTransport } from '../../../app/transport-context';
+import { proofDetailQuery } from '../api/proofs-queries';
+import { ProofStatusBadge } from './status-badge';
+
+const short = (h: string | null) => (h === null ? '—' : h.length > 24 ? `${h.slice(0, 12)}…${h.slice(-8)}` : h);
+
+/** Details of one link: receipt fields, signing key, public signal, recomputed hash, and what it attests. */
+export function ProofDrawer({ seq, onClose }: { seq: number; onClose: () => void }) {
+  const detail = useQuery(proofDetailQuery(useTransport(), seq));
+  return (
+    <aside className="proof-drawer card" aria-label={`Proof details for link ${seq}`} data-testid="proof-drawer">
+      <div className="section-head">
+        <h2>Link #{seq}</h2>
+        <button type="button" onClick={onClose} data-testid="proof-drawer-close">
+          Close
+        </button>
+      </div>
+      {detail.isPending && <p className="muted">Verifying…</p>}
+      {detail.isError && <p className="warning" role="alert">Could not load: {detail.error.message}</p>}
+      {detail.data && (
+        <>
+          <p>
+            <ProofStatusBadge status={detail.data.link.status} /> <span data-testid="proof-reason">{detail.data.link.reason}</span>
+          </p>
+          <h3>What this attests</h3>
+          <ul data-testid="proof-attests">
+            {detail.data.attests.map((t) => (
+              <li key={t}>{t}</li>
+            ))}
+          </ul>
+          <h3>What it does not attest</h3>
+          <ul data-testid="proof-does-not-attest">
+            {detail.data.doesNotAttest.map((t) => (
+              <li key={t}>{t}</li>
+            ))}
+          </ul>
+          <h3>Signature</h3>
+          <dl className="proof-fields" data-testid="proof-signature" data-status={detail.data.signature.status}>
+            <dt>Status</dt>
+            <dd>{detail.data.signature.status} — {detail.data.signature.reason}</dd>
+            <dt>Key in receipt</dt>
+            <dd><code>{detail.data.signature.keyId ?? '—'}</code></dd>
+            <dt>Pinned key</dt>
+            <dd><code>{short(detail.data.signature.pinnedKeyHex)}</code></dd>
+          </dl>
+          <h3>ZK proof</h3>
+          <dl className="proof-fields" data-testid="proof-zk" data-status={detail.data.proof.status}>
+            <dt>Status</dt>
+            <dd>{detail.data.proof.status} {detail.data.proof.reason && `— ${detail.data.proof.reason}`}</dd>
+            <dt>zk_status</dt>
+            <dd>{detail.data.proof.zkStatus ?? '—'}</dd>
+            <dt>Verification key</dt>
+            <dd>{detail.data.proof.keyLabel ?? '—'}</dd>
+            <dt>Public signal</dt>
+            <dd><code data-testid="proof-public-signal">{short(detail.data.proof.publicSignal)}</code></dd>
+            <dt>Recomputed hash</dt>
+            <dd><code data-testid="proof-recomputed-hash">{short(detail.data.proof.recomputedHash)}</code></dd>
+            <dt>Bound to this receipt</dt>
+            <dd>{detail.data.proof.binding ?? '—'}</dd>
+          </dl>
+          <h3>Receipt</h3>
+          {detail.data.receiptFields.length === 0 ? (
+            <p className="note">No network receipt (local execution).</p>
+          ) : (
+            <dl className="proof-fields" data-testid="proof-receipt-fields">
+              {detail.data.receiptFields.map((f) => (
+                <div key={f.name} className="proof-field">
+                  <dt>{f.name}</dt>
+                  <dd>{f.value}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+          <h3>Chain</h3>
+          <dl className="proof-fields">
+            <dt>Commitment</dt>
+            <dd><code title={detail.data.commitment}>{short(detail.data.commitment)}</code></dd>
+            <dt>Link hash</dt>
+            <dd><code title={detail.data.link.linkHash}>{short(detail.data.link.linkHash)}</code></dd>
+            <dt>Previous link</dt>
+            <dd><code title={detail.data.prevHash}>{short(detail.data.prevHash)}</code></dd>
+            <dt>Model digest</dt>
+            <dd><code>{detail.data.modelDigest ?? '—'}</code></dd>
+          </dl>
+        </>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,78 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Agent, RequestLogEntry } from '../../../../shared/contract/routing';
+import { useEventBridge } from '../../../app/use-event-bridge';
+import { TransportProvider } from '../../../app/transport-context';
+import { createFakeTransport, type FakeTransport } from '../../../testing/fake-transport';
+import { renderWithClient } from '../../../testing/render-with-client';
+import { RoutingPage } from './routing-page';
+import { useQueryClient } from '@tanstack/react-query';
+
+const research: Agent = {
+  id: 'research',
+  name: 'research',
+  builtIn: false,
+  policy: { mode: 'auto', allowRace: true, maxPricePer1kAit: null, maxRequestsPerMinute: 600 },
+  keys: [{ id: 'k1', prefix: 'cg_abcdef', createdAt: '2026-01-01T00:00:00Z', revokedAt: null, lastUsedAt: null }],
+  createdAt: '2026-01-01T00:00:00Z',
+};
+const entry = (id: string, over: Partial<RequestLogEntry> = {}): RequestLogEntry => ({
+  id, at: Date.now(), agentId: 'research', agentName: 'research', endpoint: 'chat', model: 'qwen3:32b', strategy: 'race', reasons: ['local_cold'],
+  explanation: 'The model is local but not loaded (cold start). Races local against the network; the first token wins.', backend: 'network:miner-a',
+  status: 'ok', httpStatus: 200, error: null, promptTokens: 10, evalTokens: 20, ttftMs: 850, durationMs: 1850, tokensPerSecond: 20, costAit: '0.0003', overheadMs: 0.2, jobId: 'job-1', ...over,
+});
+
+function Bridge({ transport }: { transport: FakeTransport }) {
+  useEventBridge(transport, useQueryClient());
+  return <RoutingPage />;
+}
+
+function renderPage() {
+  const transport = createFakeTransport({
+    'routing.snapshot': () => ({
+      provider: { state: 'listening', url: 'http://127.0.0.1:11500', message: '' },
+      network: { state: 'ok', message: 'devnet is up' },
+      requests: [],
+      counts: { local: 0, network: 0, race: 0, none: 0 },
+      agents: [research],
+    }),
+    'routing.updatePolicy': ({ agentId, policy }) => ({ ...research, id: agentId, policy: { ...research.policy, ...policy } }),
+    'routing.createAgent': ({ name }) => ({ agent: { ...research, id: name, name }, key: 'cg_secret-key-shown-once' }),
+  });
+  renderWithClient(
+    <TransportProvider transport={transport}>
+      <Bridge transport={transport} />
+    </TransportProvider>,
+  );
+  return transport;
+}
+
+afterEach(cleanup);
+
+describe('Routing page', () => {
+  it('shows where to point OpenClaw, then each request live as events arrive', async () => {
+    const transport = renderPage();
+    expect((await screen.findByTestId('provider-status')).textContent).toContain('http://127.0.0.1:11500');
+    expect(screen.getByTestId('request-log-empty')).toBeTruthy();
+    act(() => transport.emit({ 'routing.requests': { entries: [entry('a'), entry('b', { strategy: 'local', backend: 'local', reasons: ['local_warm'] })], counts: { local: 1, network: 0, race: 1, none: 0 } } }));
+    await waitFor(() => expect(screen.getAllByTestId('request-row')).toHaveLength(2));
+    expect(screen.getAllByTestId('request-strategy').map((e) => e.textContent)).toEqual(['local', 'race']);
+    expect(screen.getByTestId('count-race').textContent).toBe('1');
+    expect(screen.getAllByTestId('request-row')[1]!.textContent).toContain('local_cold');
+  });
+
+  it('saves a policy change for the agent', async () => {
+    const transport = renderPage();
+    fireEvent.change(await screen.findByLabelText('Runs'), { target: { value: 'network' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(transport.calls.find((c) => c.name === 'routing.updatePolicy')?.input).toMatchObject({ agentId: 'research', policy: { mode: 'network' } }));
+  });
+
+  it('creates an agent and shows its key once, ready to copy', async () => {
+    renderPage();
+    fireEvent.change(await screen.findByTestId('new-agent-name'), { target: { value: 'writer' } });
+    fireEvent.click(screen.getByTestId('create-agent'));
+    expect(((await screen.findByTestId('issued-key-value')) as HTMLInputElement).value).toBe('cg_secret-key-shown-once');
+  });
+});

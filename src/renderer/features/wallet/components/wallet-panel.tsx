@@ -1,0 +1,131 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTransport } from '../../../app/transport-context';
+import { walletKeys, walletStatusQuery, type WalletStatusView } from '../api/wallet-queries';
+
+/** Balance, address, receive (QR), send, and key setup (create / import / unlock / export). */
+export function WalletPanel() {
+  const transport = useTransport();
+  const status = useQuery(walletStatusQuery(transport));
+  const s = status.data;
+  return (
+    <section className="card wallet-panel" aria-labelledby="wallet-title" data-testid="wallet-panel">
+      <h2 id="wallet-title">Wallet</h2>
+      {status.isError ? <p className="warning">{status.error.message}</p> : null}
+      {!s ? <p className="muted">Loading…</p> : s.exists ? <WalletView s={s} /> : <KeySetup osEncryption={s.osEncryption} />}
+    </section>
+  );
+}
+
+function useSetStatus() {
+  const qc = useQueryClient();
+  return (s: WalletStatusView) => qc.setQueryData(walletKeys.status, s);
+}
+
+function WalletView({ s }: { s: WalletStatusView }) {
+  const transport = useTransport();
+  const setStatus = useSetStatus();
+  const [showQr, setShowQr] = useState(false);
+  const receive = useQuery({ queryKey: ['wallet.receive'], queryFn: () => transport.call('wallet.receive', {}), enabled: showQr, staleTime: Infinity });
+  const [pass, setPass] = useState('');
+  const unlock = useMutation({ mutationFn: () => transport.call('wallet.unlock', { passphrase: pass }), onSuccess: (v) => (setPass(''), setStatus(v)) });
+  return (
+    <div>
+      <p className="wallet-balance" data-testid="wallet-balance">
+        {s.balance ? `${s.balance.ait} AIT` : '— AIT'} {s.balance ? <span className="muted">({s.balance.computeSeconds} compute-seconds)</span> : null}
+      </p>
+      {s.lowBalance ? <p className="warning" data-testid="low-balance">Low balance — top up before agents run out of funds.</p> : null}
+      {s.balanceError ? <p className="warning">Balance unavailable: {s.balanceError}</p> : null}
+      <p>
+        <code data-testid="wallet-address">{s.address}</code>{' '}
+        <button type="button" onClick={() => setShowQr((v) => !v)} data-testid="receive">Receive</button>
+      </p>
+      {showQr && receive.data ? <img className="wallet-qr" src={receive.data.qrDataUrl} alt={`QR code of ${receive.data.address}`} data-testid="wallet-qr" /> : null}
+      <p className="muted">Key protected by {s.protection === 'os' ? 'the OS keychain' : 'your passphrase'}{s.locked ? ' · locked' : ''}.</p>
+      {s.locked ? (
+        <form className="inline-form" onSubmit={(e) => (e.preventDefault(), unlock.mutate())}>
+          <input type="password" placeholder="Passphrase" value={pass} onChange={(e) => setPass(e.target.value)} aria-label="Passphrase" />
+          <button type="submit">Unlock</button>
+          {unlock.error ? <span className="warning">{unlock.error.message}</span> : null}
+        </form>
+      ) : null}
+      <SendForm />
+      <ExportForm protection={s.protection} />
+    </div>
+  );
+}
+
+function SendForm() {
+  const transport = useTransport();
+  const qc = useQueryClient();
+  const [to, setTo] = useState('');
+  const [amount, setAmount] = useState('');
+  const send = useMutation({
+    mutationFn: () => transport.call('wallet.send', { to, amountAit: amount }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: walletKeys.status }),
+  });
+  return (
+    <form className="inline-form" data-testid="send-form" onSubmit={(e) => (e.preventDefault(), send.mutate())}>
+      <input placeholder="0x… recipient" value={to} onChange={(e) => setTo(e.target.value)} aria-label="Recipient" />
+      <input placeholder="AIT" value={amount} onChange={(e) => setAmount(e.target.value)} aria-label="Amount in AIT" inputMode="decimal" />
+      <button type="submit" disabled={send.isPending}>Send</button>
+      {send.data ? <span className="muted">Sent: {send.data.txHash.slice(0, 14)}… ({send.data.amountComputeSeconds} cs + fee {send.data.feeComputeSeconds})</span> : null}
+      {send.error ? <span className="warning">{send.error.message}</span> : null}
+    </form>
+  );
+}
+
+function ExportForm({ protection }: { protection: WalletStatusView['protection'] }) {
+  const transport = useTransport();
+  const [exportPass, setExportPass] = useState('');
+  const [current, setCurrent] = useState('');
+  const exp = useMutation({ mutationFn: () => transport.call('wallet.export', { exportPassphrase: exportPass, ...(protection === 'passphrase' ? { passphrase: current } : {}) }) });
+  const href = exp.data ? `data:application/json;charset=utf-8,${encodeURIComponent(exp.data.keystore)}` : null;
+  return (
+    <details className="wallet-export">
+      <summary>Back up (export keystore)</summary>
+      <form className="inline-form" onSubmit={(e) => (e.preventDefault(), exp.mutate())}>
+        {protection === 'passphrase' ? <input type="password" placeholder="Current passphrase" value={current} onChange={(e) => setCurrent(e.target.value)} aria-label="Current passphrase" /> : null}
+        <input type="password" placeholder="Passphrase for the backup" value={exportPass} onChange={(e) => setExportPass(e.target.value)} aria-label="Backup passphrase" />
+        <button type="submit">Export</button>
+        {href ? <a href={href} download={`clawgrid-${exp.data?.address}.json`} data-testid="export-download">Download keystore</a> : null}
+        {exp.error ? <span className="warning">{exp.error.message}</span> : null}
+      </form>
+    </details>
+  );
+}
+
+function KeySetup({ osEncryption }: { osEncryption: boolean }) {
+  const transport = useTransport();
+  const setStatus = useSetStatus();
+  const [kind, setKind] = useState<'new' | 'privateKey' | 'mnemonic' | 'keystore'>('new');
+  const [secret, setSecret] = useState('');
+  const [ksPass, setKsPass] = useState('');
+  const [pass, setPass] = useState('');
+  const go = useMutation({
+    mutationFn: () => {
+      const passphrase = pass || undefined;
+      return kind === 'new'
+        ? transport.call('wallet.create', { passphrase })
+        : transport.call('wallet.import', { kind, secret, passphrase, ...(kind === 'keystore' ? { keystorePassphrase: ksPass } : {}) });
+    },
+    onSuccess: (v) => (setSecret(''), setKsPass(''), setPass(''), setStatus(v)),
+  });
+  const submit = (e: FormEvent) => (e.preventDefault(), go.mutate());
+  return (
+    <form className="key-setup" data-testid="key-setup" onSubmit={submit}>
+      <p className="muted">No wallet yet. On devnet, AIT is play money.</p>
+      <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)} aria-label="How to set up the wallet">
+        <option value="new">Create a new key</option>
+        <option value="privateKey">Import a private key</option>
+        <option value="mnemonic">Import a recovery phrase</option>
+        <option value="keystore">Import a keystore file (JSON)</option>
+      </select>
+      {kind !== 'new' ? <textarea value={secret} onChange={(e) => setSecret(e.target.value)} aria-label="Key, phrase or keystore JSON" rows={3} /> : null}
+      {kind === 'keystore' ? <input type="password" placeholder="Keystore passphrase" value={ksPass} onChange={(e) => setKsPass(e.target.value)} aria-label="Keystore passphrase" /> : null}
+      <input type="password" placeholder={osEncryption ? 'Passphrase (optional: OS keychain is used otherwise)' : 'Passphrase (min. 8 characters)'} value={pass} onChange={(e) => setPass(e.target.value)} aria-label="New passphrase" />
+      <button type="submit" disabled={go.isPending} data-testid="key-setup-submit">{kind === 'new' ? 'Create wallet' : 'Import'}</button>
+      {go.error ? <p className="warning" data-testid="key-setup-error">{go.error.message}</p> : null}
+    </form>
+  );
+}

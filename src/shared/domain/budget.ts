@@ -1,0 +1,97 @@
+import { formatAmount, mulDivCeil, parseAmount, type Amount } from './decimal';
+
+/**
+ * Budget math for paid network requests: the worst-case cost to reserve, and whether it fits every
+ * applicable limit. Pure; the ledger (src/main/wallet/) applies it inside one SQLite transaction.
+ */
+
+/** AITBC escrow charges the buyer payment × 1.025 (aitbc.md §9.3): 2.5 % platform fee, in per-mille. */
+export const PLATFORM_FEE_PER_MILLE = 25n;
+
+/** 1 AIT = 3600 on-chain compute-seconds (aitbc.md §3). */
+export const COMPUTE_SECONDS_PER_AIT = 3600n;
+
+export interface Cost {
+  /** What is escrowed for the job (the worst case: max tokens × price). */
+  payment: Amount;
+  /** The platform fee on top of the payment. */
+  fee: Amount;
+  /** payment + fee: what the budget must hold. */
+  total: Amount;
+}
+
+/** Worst case for `maxTokens` at `pricePer1kTokens`, rounded up so it never under-reserves. */
+export function worstCaseCost(pricePer1kTokens: Amount, maxTokens: number): Cost {
+  if (!Number.isSafeInteger(maxTokens) || maxTokens < 0) throw new Error(`Invalid token count: ${maxTokens}`);
+  const payment = mulDivCeil(pricePer1kTokens, BigInt(maxTokens), 1000n);
+  return costOf(payment);
+}
+
+/** The cost of a known payment (fee included). */
+export function costOf(payment: Amount): Cost {
+  const fee = payment > 0n ? mulDivCeil(payment, PLATFORM_FEE_PER_MILLE, 1000n) : 0n;
+  return { payment, fee, total: payment + fee };
+}
+
+/** AIT → integer compute-seconds, truncating like the chain does (`int(Decimal(ait) * 3600)`). */
+export function aitToComputeSeconds(ait: Amount): bigint {
+  return (ait * COMPUTE_SECONDS_PER_AIT) / 10n ** 18n;
+}
+
+/** Compute-seconds → AIT decimal string, exact up to 18 places (1 cs = 0.000277… AIT, truncated). */
+export function computeSecondsToAit(cs: bigint): string {
+  return formatAmount((cs * 10n ** 18n) / COMPUTE_SECONDS_PER_AIT);
+}
+
+/** One limit a request counts against (agent budget, a model cap, the wallet-wide limit). */
+export interface ScopeUsage {
+  scope: string;
+  /** Shown to the person and to OpenClaw: "agent default daily budget". */
+  label: string;
+  /** Hard limit; null = none. */
+  limit: Amount | null;
+  /** Soft limit (alert); null = none. */
+  soft: Amount | null;
+  reserved: Amount;
+  spent: Amount;
+}
+
+/** What is left under a limit: limit − reserved − spent, never below zero; null when unlimited. */
+export function available(u: Pick<ScopeUsage, 'limit' | 'reserved' | 'spent'>): Amount | null {
+  if (u.limit === null) return null;
+  const left = u.limit - u.reserved - u.spent;
+  return left > 0n ? left : 0n;
+}
+
+export type LimitCheck =
+  | { ok: true; /** Scopes whose soft limit this request crosses. */ softCrossed: string[] }
+  | { ok: false; scope: string; message: string };
+
+/** Does `amount` fit under every hard limit? Reports the first that it does not, by name and numbers. */
+export function checkLimits(scopes: readonly ScopeUsage[], amount: Amount): LimitCheck {
+  const softCrossed: string[] = [];
+  for (const s of scopes) {
+    const used = s.reserved + s.spent;
+    if (s.limit !== null && used + amount > s.limit) {
+      return {
+        ok: false,
+        scope: s.scope,
+        message:
+          `Budget exhausted: ${s.label} is ${formatAmount(s.limit)} AIT; ${formatAmount(s.spent)} spent and ` +
+          `${formatAmount(s.reserved)} reserved, so ${formatAmount(available(s) ?? 0n)} AIT is left and this request needs up to ${formatAmount(amount)} AIT`,
+      };
+    }
+    if (s.soft !== null && used + amount > s.soft) softCrossed.push(s.scope);
+  }
+  return { ok: true, softCrossed };
+}
+
+/** Is the price under the cap (null cap = no cap)? */
+export function priceAllowed(pricePer1k: Amount, capPer1k: Amount | null): boolean {
+  return capPer1k === null || pricePer1k <= capPer1k;
+}
+
+/** Parses an optional decimal-string limit. */
+export function optionalAmount(text: string | null | undefined): Amount | null {
+  return text === null || text === undefined ? null : parseAmount(text);
+}

@@ -1,0 +1,330 @@
+/**
+ * Python-compatible JSON for signed AITBC receipts (reference aitbc.md §7.3).
+ *
+ * Data model (what `parseJsonLossless` returns and what `canonicalJson` / `pythonJsonDumps` accept):
+ * - int: a JS `number` that `Number.isInteger`, or a `bigint` (the parser returns `bigint` only beyond
+ *   ±2^53, so everyday ints stay plain numbers). Rendered as decimal digits, like Python `int`.
+ * - float: a `PyFloat` (the parser returns one for every lexeme containing `.`, `e` or `E`), or a JS `number`
+ *   that is not an integer. Builders mark integral floats with `pyFloat(12)` → `12.0`.
+ *   Floats are re-rendered from the IEEE double's VALUE with Python's `repr(float)` (shortest round-trip
+ *   digits, fixed notation with a fractional part for exponents -4..15, else `1e-05` / `1e+16`), never from
+ *   the wire lexeme: the wire does not reliably carry Python's lexeme (§7.3 rule 8).
+ * - null / undefined: dropped recursively by `canonicalJson` (object members AND array elements).
+ * Pure: no node imports (used by main, the devnet and tests alike).
+ */
+
+/** A value Python would hold as `float`; keeps `12.0` distinct from the int `12`. */
+export class PyFloat {
+  readonly kind = 'float' as const;
+  constructor(readonly value: number) {}
+  toJSON(): number {
+    return this.value;
+  }
+}
+
+/** Marks a JS number as a Python float (builders of receipts use this for `units`, `price`, …). */
+export function pyFloat(value: number): PyFloat {
+  return new PyFloat(value);
+}
+
+/** A JSON value with Python's int/float distinction preserved. */
+export type JsonValue =
+  | null
+  | undefined
+  | boolean
+  | string
+  | number
+  | bigint
+  | PyFloat
+  | readonly JsonValue[]
+  | { readonly [key: string]: JsonValue };
+
+/** A JSON object in the lossless model. */
+export type JsonObject = { readonly [key: string]: JsonValue };
+
+/** Why a text is not JSON; `offset` is the UTF-16 index where parsing stopped. */
+export interface JsonParseError {
+  code: 'INVALID_JSON';
+  message: string;
+  offset: number;
+}
+
+/** The outcome of a lossless parse, as a value. */
+export type JsonParseResult = { ok: true; value: JsonValue } | { ok: false; error: JsonParseError };
+
+export function isPyFloat(value: unknown): value is PyFloat {
+  return value instanceof PyFloat;
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof PyFloat);
+}
+
+// ---------------------------------------------------------------- parsing
+
+class ParseFailure extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+const MAX_DEPTH = 512;
+
+/** Strict RFC 8259 parser that keeps int vs float and big integers (Python `json.loads` semantics). */
+export function parseJsonLossless(text: string): JsonParseResult {
+  let pos = 0;
+  const fail = (message: string): never => {
+    throw new ParseFailure(message, pos);
+  };
+  const skipWs = (): void => {
+    for (;;) {
+      const c = text.charCodeAt(pos);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) pos++;
+      else return;
+    }
+  };
+  const parseString = (): string => {
+    pos++; // opening quote
+    let out = '';
+    let start = pos;
+    for (;;) {
+      if (pos >= text.length) fail('unterminated string');
+      const c = text.charCodeAt(pos);
+      if (c === 0x22) {
+        out += text.slice(start, pos);
+        pos++;
+        return out;
+      }
+      if (c < 0x20) fail('control character in string');
+      if (c !== 0x5c) {
+        pos++;
+        continue;
+      }
+      out += text.slice(start, pos);
+      const e = text[pos + 1];
+      pos += 2;
+      switch (e) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'u': {
+          const hex = text.slice(pos, pos + 4);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('invalid \\u escape');
+          out += String.fromCharCode(parseInt(hex, 16));
+          pos += 4;
+          break;
+        }
+        default:
+          pos -= 2;
+          fail('invalid escape');
+      }
+      start = pos;
+    }
+  };
+  const parseValue = (depth: number): JsonValue => {
+    if (depth > MAX_DEPTH) fail('nesting too deep');
+    skipWs();
+    const c = text[pos];
+    if (c === '{') {
+      pos++;
+      const obj: Record<string, JsonValue> = {};
+      skipWs();
+      if (text[pos] === '}') {
+        pos++;
+        return obj;
+      }
+      for (;;) {
+        skipWs();
+        if (text[pos] !== '"') fail('expected a string key');
+        const key = parseString();
+        skipWs();
+        if (text[pos] !== ':') fail("expected ':'");
+        pos++;
+        const value = parseValue(depth + 1);
+        // defineProperty: a "__proto__" key must be data, not a prototype change. Last duplicate wins (Python).
+        Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+        skipWs();
+        if (text[pos] === ',') pos++;
+        else if (text[pos] === '}') {
+          pos++;
+          return obj;
+        } else fail("expected ',' or '}'");
+      }
+    }
+    if (c === '[') {
+      pos++;
+      const arr: JsonValue[] = [];
+      skipWs();
+      if (text[pos] === ']') {
+        pos++;
+        return arr;
+      }
+      for (;;) {
+        arr.push(parseValue(depth + 1));
+        skipWs();
+        if (text[pos] === ',') pos++;
+        else if (text[pos] === ']') {
+          pos++;
+          return arr;
+        } else fail("expected ',' or ']'");
+      }
+    }
+    if (c === '"') return parseString();
+    if (text.startsWith('true', pos)) {
+      pos += 4;
+      return true;
+    }
+    if (text.startsWith('false', pos)) {
+      pos += 5;
+      return false;
+    }
+    if (text.startsWith('null', pos)) {
+      pos += 4;
+      return null;
+    }
+    NUMBER_RE.lastIndex = pos;
+    const m = NUMBER_RE.exec(text);
+    if (!m) return fail('unexpected character');
+    pos += m[0].length;
+    if (m[1] !== undefined || m[2] !== undefined) return new PyFloat(Number(m[0]));
+    const n = Number(m[0]);
+    return Number.isSafeInteger(n) ? n : BigInt(m[0]);
+  };
+  try {
+    const value = parseValue(0);
+    skipWs();
+    if (pos !== text.length) fail('trailing characters after the JSON value');
+    return { ok: true, value };
+  } catch (e) {
+    if (e instanceof ParseFailure) return { ok: false, error: { code: 'INVALID_JSON', message: `${e.message} at offset ${e.offset}`, offset: e.offset } };
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- rendering
+
+/** Python `repr(float)`: shortest round-trip digits; fixed for decimal exponents -4..15, else `d.ddde±XX`. */
+export function pythonFloatRepr(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return 'Infinity';
+  if (value === -Infinity) return '-Infinity';
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const sign = value < 0 ? '-' : '';
+  const [mant = '', expText = '0'] = Math.abs(value).toExponential().split('e');
+  const digits = mant.replace('.', '');
+  const exp = Number(expText);
+  if (exp >= -4 && exp < 16) {
+    if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+    const intPart = digits.length > exp + 1 ? digits.slice(0, exp + 1) : digits.padEnd(exp + 1, '0');
+    const frac = digits.length > exp + 1 ? digits.slice(exp + 1) : '0';
+    return `${sign}${intPart}.${frac}`;
+  }
+  const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  const absExp = String(Math.abs(exp)).padStart(2, '0');
+  return `${sign}${m}e${exp < 0 ? '-' : '+'}${absExp}`;
+}
+
+const SHORT_ESCAPES: Record<number, string> = { 0x22: '\\"', 0x5c: '\\\\', 0x08: '\\b', 0x0c: '\\f', 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t' };
+
+/** Python `json` string encoding; `ensureAscii` escapes every UTF-16 unit ≥ U+007F as `\uxxxx` (lowercase). */
+export function pythonJsonString(s: string, ensureAscii = true): string {
+  let out = '"';
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0x7f || !ensureAscii)) continue;
+    out += s.slice(start, i);
+    out += SHORT_ESCAPES[c] ?? `\\u${c.toString(16).padStart(4, '0')}`;
+    start = i + 1;
+  }
+  return `${out}${s.slice(start)}"`;
+}
+
+/** Orders strings by Unicode code point (Python `sorted` on str), not by UTF-16 unit like `Array#sort`. */
+export function compareCodePoints(a: string, b: string): number {
+  let i = 0;
+  for (;;) {
+    if (i >= a.length || i >= b.length) return (a.length - i) - (b.length - i);
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y && (x < 0xd800 || x > 0xdbff)) {
+      i++;
+      continue;
+    }
+    // Surrogates: compare whole code points (a pair is one code point above 0xFFFF; a lone surrogate is itself).
+    const cx = a.codePointAt(i) ?? x;
+    const cy = b.codePointAt(i) ?? y;
+    if (cx !== cy) return cx - cy;
+    i += cx > 0xffff ? 2 : 1;
+  }
+}
+
+/** Options mirroring Python `json.dumps` (separators are always compact `,` and `:`). */
+export interface PythonDumpsOptions {
+  sortKeys?: boolean;
+  ensureAscii?: boolean;
+  /** Drop null/undefined object members and array elements recursively (AITBC's canonical_json step). */
+  dropNulls?: boolean;
+}
+
+function renderNumber(n: number): string {
+  if (Number.isInteger(n)) return Number.isSafeInteger(n) ? String(n === 0 ? 0 : n) : BigInt(n).toString();
+  return pythonFloatRepr(n);
+}
+
+/** Python `json.dumps(value, separators=(",", ":"), …)` over the lossless model. */
+export function pythonJsonDumps(value: JsonValue, options: PythonDumpsOptions = {}): string {
+  const { sortKeys = false, ensureAscii = true, dropNulls = false } = options;
+  const render = (v: JsonValue): string => {
+    if (v === null || v === undefined) return 'null';
+    switch (typeof v) {
+      case 'boolean': return v ? 'true' : 'false';
+      case 'string': return pythonJsonString(v, ensureAscii);
+      case 'number': return renderNumber(v);
+      case 'bigint': return v.toString();
+    }
+    if (v instanceof PyFloat) return pythonFloatRepr(v.value);
+    if (Array.isArray(v)) {
+      const items = dropNulls ? v.filter((x: JsonValue) => x !== null && x !== undefined) : v;
+      return `[${items.map(render).join(',')}]`;
+    }
+    const obj = v as JsonObject;
+    let keys = Object.keys(obj);
+    if (dropNulls) keys = keys.filter((k) => obj[k] !== null && obj[k] !== undefined);
+    else keys = keys.filter((k) => obj[k] !== undefined);
+    if (sortKeys) keys.sort(compareCodePoints);
+    return `{${keys.map((k) => `${pythonJsonString(k, ensureAscii)}:${render(obj[k])}`).join(',')}}`;
+  };
+  return render(value);
+}
+
+/**
+ * AITBC `canonical_json`: nulls removed recursively (also from arrays), then
+ * `json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=True)`.
+ */
+export function canonicalJson(value: JsonValue): string {
+  return pythonJsonDumps(value, { sortKeys: true, ensureAscii: true, dropNulls: true });
+}
+
+/** Converts the lossless model to plain JSON-able data for display (floats → number, big ints → string). */
+export function toPlainJson(value: JsonValue): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof PyFloat) return Number.isFinite(value.value) ? value.value : String(value.value);
+  if (Array.isArray(value)) return value.map(toPlainJson);
+  if (isJsonObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value)) Object.defineProperty(out, k, { value: toPlainJson(value[k]), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return value;
+}

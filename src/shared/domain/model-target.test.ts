@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { formatModelTarget, parseModelTarget } from './model-target';
+
+describe('model names with routing suffixes', () => {
+  it.each([
+    ['llama3.2:3b', { model: 'llama3.2:3b', target: { kind: 'auto' } }],
+    ['llama3.2', { model: 'llama3.2:latest', target: { kind: 'auto' } }],
+    ['qwen3:32b@local', { model: 'qwen3:32b', target: { kind: 'local' } }],
+    ['qwen3:32b@network', { model: 'qwen3:32b', target: { kind: 'network' } }],
+    ['qwen3:32b@race', { model: 'qwen3:32b', target: { kind: 'race' } }],
+    ['qwen3:32b@miner-7', { model: 'qwen3:32b', target: { kind: 'miner', minerId: 'miner-7' } }],
+    ['user/model@race', { model: 'user/model:latest', target: { kind: 'race' } }],
+  ])('%s', (raw, expected) => {
+    expect(parseModelTarget(raw)).toEqual(expected);
+  });
+  it('rejects an empty name and a bad suffix', () => {
+    expect(parseModelTarget('')).toBeNull();
+    expect(parseModelTarget('@local')).toBeNull();
+    expect(parseModelTarget('m@bad suffix!')).toBeNull();
+  });
+  it('formats back what it parses', () => {
+    for (const raw of ['a:1@local', 'a:1@race', 'a:1@m1', 'a:1']) {
+      const p = parseModelTarget(raw)!;
+      expect(formatModelTarget(p.model, p.target)).toBe(raw);
+    }
+  });
+});

@@ -1,0 +1,78 @@
+/** One model the fake Ollama has "on disk", with the facts /api/tags, /api/show and /api/ps report. */
+export interface FakeModel {
+  name: string;
+  family: string;
+  parameterSize: string;
+  quantization: string;
+  sizeBytes: number;
+  contextLength: number;
+  /** Ollama capability strings: completion, tools, thinking, vision, embedding, insert. */
+  capabilities: string[];
+  /** What the model answers (split into tokens); defaults to a sentence naming the model. */
+  reply?: string;
+  /** Reasoning streamed before the answer when `think` is not false and the model has `thinking`. */
+  thinking?: string;
+  /** Embedding vector length for embedding models. */
+  embeddingLength?: number;
+}
+
+/** A small default catalog: a chat model with tools and thinking, a plain one, and an embedder. */
+export const DEFAULT_FAKE_MODELS: FakeModel[] = [
+  {
+    name: 'llama3.2:3b',
+    family: 'llama',
+    parameterSize: '3.2B',
+    quantization: 'Q4_K_M',
+    sizeBytes: 2_019_393_189,
+    contextLength: 131072,
+    capabilities: ['completion', 'tools'],
+  },
+  {
+    name: 'qwen3:8b',
+    family: 'qwen3',
+    parameterSize: '8.2B',
+    quantization: 'Q4_K_M',
+    sizeBytes: 5_225_387_923,
+    contextLength: 40960,
+    capabilities: ['completion', 'tools', 'thinking'],
+    thinking: 'The user greets me; I should greet back.',
+  },
+  {
+    name: 'nomic-embed-text:latest',
+    family: 'nomic-bert',
+    parameterSize: '137M',
+    quantization: 'F16',
+    sizeBytes: 274_302_450,
+    contextLength: 2048,
+    capabilities: ['embedding'],
+    embeddingLength: 768,
+  },
+];
+
+/** A stable fake digest per model name (64 hex chars), so caches keyed on it behave. */
+export function fakeDigest(name: string): string {
+  let h = 0x811c9dc5;
+  let out = '';
+  for (let round = 0; out.length < 64; round++) {
+    for (const ch of `${name}#${round}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    out += h.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, 64);
+}
+
+/** `details` as Ollama writes it in /api/tags, /api/show and /api/ps. */
+export function fakeDetails(m: FakeModel) {
+  return {
+    parent_model: '',
+    format: 'gguf',
+    family: m.family,
+    families: [m.family],
+    parameter_size: m.parameterSize,
+    quantization_level: m.quantization,
+  };
+}
+
+/** Ollama's model names default the tag to `latest`. */
+export function normalizeName(name: string): string {
+  return name.includes(':') ? name : `${name}:latest`;
+}
