@@ -83,8 +83,11 @@ export function createContainer(opts: ContainerOptions): Container {
   const monitor = createMonitorFeature(core, opts.monitor);
   const catalog = createCatalogFeature(core, { monitor: monitor.monitor });
   const aitbc = createAitbcFeature(core);
-  const engine = createEngineFeature(core, { monitor: monitor.monitor, network: aitbc.network });
-  const wallet = createWalletFeature(core, opts.wallet);
+  // The engine's agents key the wallet's budgets; the wallet's admission gates the engine's paid requests.
+  let agentIds: () => string[] = () => [];
+  const wallet = createWalletFeature(core, { agentIds: () => agentIds(), ...opts.wallet });
+  const engine = createEngineFeature(core, { monitor: monitor.monitor, network: aitbc.network, admission: wallet.admission });
+  agentIds = () => engine.engine.agents.list().map((a) => a.id);
   const proofs = createProofsFeature(core);
   const openclaw = createOpenClawFeature(core, { ...engineBackedDeps(core, engine.engine), ...opts.openclaw });
 

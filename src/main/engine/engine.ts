@@ -6,6 +6,7 @@ import type { ParsedModelTarget } from '../../shared/domain/model-target';
 import type { Logger } from '../log/logger';
 import type { LocalRun, LocalStart } from './local-run';
 import { startLocal } from './local-run';
+import { collect, describeLocal, errorOf } from './local-answer';
 import type { Meter } from './meter';
 import { metricsOf, relayNdjson, type FinalMetrics } from './ndjson-relay';
 import { networkLines, networkObject } from './network-output';
@@ -291,31 +292,4 @@ export function createEngine(d: EngineDeps): Engine {
   }
 
   return { infer, hedgeDelayMs };
-}
-
-function describeLocal(s: LocalStart): string {
-  return s.kind === 'failed' ? s.message : s.kind === 'http' ? `HTTP ${s.status} ${errorOf(s.body)}` : 'answered';
-}
-
-function errorOf(body: string): string {
-  try {
-    const e = (JSON.parse(body) as { error?: unknown }).error;
-    return typeof e === 'string' ? e : body.slice(0, 200);
-  } catch {
-    return body.slice(0, 200);
-  }
-}
-
-function collect(res: http.IncomingMessage, first: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks = [first];
-    if (res.readableEnded) return resolve(first);
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.once('end', () => resolve(Buffer.concat(chunks)));
-    res.once('error', reject);
-    res.once('close', () => {
-      if (!res.complete) reject(new Error('incomplete'));
-    });
-    res.resume();
-  });
 }

@@ -31,15 +31,8 @@ export function ProofsPage() {
     onSettled: () => void queryClient.invalidateQueries({ queryKey: proofsKey }),
   });
 
-  if (list.isPending) return <p className="muted" aria-busy="true">Loading proofs…</p>;
-  if (list.isError) {
-    return (
-      <p className="warning" role="alert" data-testid="proofs-error">
-        Could not load proofs: {list.error.message}
-      </p>
-    );
-  }
-  const { links, total } = list.data;
+  const links = list.data?.links ?? [];
+  const total = list.data?.total ?? 0;
   const running = verify.isPending || (progress?.running ?? false);
   return (
     <div className="proofs-page" data-testid="page-proofs">
@@ -62,7 +55,17 @@ export function ProofsPage() {
         )}
         {verify.data && <ChainSummary result={verify.data} />}
         {verify.isError && <p className="warning" role="alert">{verify.error.message}</p>}
-        {links.length === 0 ? (
+        {list.isPending && (
+          <p className="muted" aria-busy="true">
+            Loading the chain…
+          </p>
+        )}
+        {list.isError && (
+          <p className="warning" role="alert" data-testid="proofs-error">
+            Could not load proofs: {list.error.message}
+          </p>
+        )}
+        {!list.data ? null : links.length === 0 ? (
           <p className="note" data-testid="proofs-empty">No executions yet. Every request the hybrid engine runs appears here, local or on the network.</p>
         ) : (
           <ol className="proof-timeline" data-testid="proof-timeline" aria-label={`${total} links, newest first`}>

@@ -1,0 +1,86 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ProofLink } from '../../../../shared/contract/proofs';
+import { App } from '../../../app/app';
+import { useUiStore } from '../../../stores/ui-store';
+import { createFakeTransport } from '../../../testing/fake-transport';
+import { appInfoFixture } from '../../../testing/monitor-fixtures';
+import { renderWithClient } from '../../../testing/render-with-client';
+
+const link = (seq: number, status: ProofLink['status'], extra: Partial<ProofLink> = {}): ProofLink => ({
+  seq,
+  atMs: 1_700_000_000_000 + seq * 1000,
+  requestId: `r${seq}`,
+  agentId: 'default',
+  model: 'llama3.2:3b',
+  backend: status === 'local' ? 'local' : 'network',
+  network: status === 'local' ? null : 'devnet',
+  jobId: status === 'local' ? null : `${seq}`.repeat(32).slice(0, 32),
+  receiptId: null,
+  hasProof: status === 'verified',
+  status,
+  reason: `reason ${seq}`,
+  linkHash: 'ab'.repeat(32),
+  checkedAtMs: null,
+  ...extra,
+});
+
+function setup() {
+  let resolveVerify: (v: unknown) => void = () => undefined;
+  const transport = createFakeTransport({
+    'app.info': () => appInfoFixture(),
+    'proofs.list': () => ({ links: [link(3, 'verified'), link(2, 'failed'), link(1, 'local')], total: 3, intact: null }),
+    'proofs.keys': () => ({ keys: [], unpinned: [{ network: 'http://hub.example/c', keyId: 'A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg' }] }),
+    'proofs.get': ({ seq }) => ({
+      link: link(seq, 'verified'),
+      prevHash: '00'.repeat(32),
+      commitment: 'cd'.repeat(32),
+      modelDigest: null,
+      receiptFields: [{ name: 'provider', value: 'm-1' }],
+      signature: { status: 'valid', reason: 'ok', keyId: 'KEY', pinnedKeyHex: 'ef'.repeat(32) },
+      proof: { status: 'valid', reason: 'ok', zkStatus: 'verified', keyLabel: 'devnet key', publicSignal: '123', recomputedHash: '123', binding: 'matches', circuitHash: null },
+      attests: ['The coordinator signed this receipt.'],
+      doesNotAttest: ['Not that the model ran correctly.'],
+    }),
+    'proofs.verifyChain': () =>
+      new Promise((resolve) => {
+        resolveVerify = resolve as (v: unknown) => void;
+      }),
+    'proofs.pinKey': ({ network, publicKey }) => ({ network, publicKeyHex: 'ef'.repeat(32), keyId: publicKey, source: 'user', pinnedAtMs: 1 }),
+  });
+  renderWithClient(<App transport={transport} />);
+  return { transport, finishVerify: (v: unknown) => resolveVerify(v) };
+}
+
+beforeEach(() => useUiStore.setState({ page: 'proofs' }));
+afterEach(cleanup);
+
+describe('Proofs page', () => {
+  it('shows the chain newest first with a status badge per link, and the details drawer', async () => {
+    setup();
+    await waitFor(() => expect(screen.getAllByTestId('proof-link')).toHaveLength(3));
+    expect(screen.getAllByTestId('proof-status').map((b) => b.textContent)).toEqual(['verified', 'failed', 'local']);
+    fireEvent.click(screen.getAllByTestId('proof-link')[0]!.querySelector('button')!);
+    await waitFor(() => expect(screen.getByTestId('proof-attests').textContent).toContain('coordinator signed'));
+    expect(screen.getByTestId('proof-does-not-attest').textContent).toContain('Not that the model ran');
+    expect(screen.getByTestId('proof-public-signal').textContent).toBe('123');
+  });
+
+  it('runs verify all with a progress bar and reports where the chain broke', async () => {
+    const { transport, finishVerify } = setup();
+    await waitFor(() => expect(screen.getAllByTestId('proof-link')).toHaveLength(3));
+    fireEvent.click(screen.getByTestId('verify-all'));
+    act(() => transport.emit({ 'proofs.verifyProgress': { done: 1, total: 3, running: true } }));
+    await waitFor(() => expect(screen.getByTestId('verify-progress').textContent).toContain('1 / 3'));
+    await act(async () => finishVerify({ checked: 3, intact: false, brokenAt: { seq: 2, reason: 'altered' }, counts: { verified: 1, no_proof_requested: 0, proof_unavailable: 0, failed: 1, unverified: 0, local: 1 }, durationMs: 5 }));
+    await waitFor(() => expect(screen.getByTestId('chain-result').textContent).toContain('Chain broken at link #2'));
+  });
+
+  it('asks the user to confirm an unpinned hub key before pinning it', async () => {
+    const { transport } = setup();
+    fireEvent.click(await screen.findByText('Confirm and pin'));
+    await waitFor(() => expect(transport.calls.some((c) => c.name === 'proofs.pinKey')).toBe(true));
+    expect(transport.calls.find((c) => c.name === 'proofs.pinKey')?.input).toEqual({ network: 'http://hub.example/c', publicKey: 'A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg' });
+  });
+});
