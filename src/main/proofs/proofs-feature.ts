@@ -38,6 +38,14 @@ export function createProofsFeature(core: CoreServices, opts: ProofsFeatureOptio
     onChange: (headSeq) => core.hub.publish('proofs.changed', { headSeq }),
     onProgress: (p) => core.hub.publish('proofs.verifyProgress', p),
   });
+  // The curve is built when the Proofs page first asks (or the first receipt is checked), then kept warm
+  // until close(): app start-up pays nothing for it.
+  let warmed = false;
+  const warmOnce = (): void => {
+    if (warmed) return;
+    warmed = true;
+    void engine.warm().catch((err: unknown) => core.log.warn('proofs.zk_warm_failed', { err: String(err) }));
+  };
   return {
     proofs,
     recordExecution(rec) {
@@ -48,7 +56,10 @@ export function createProofsFeature(core: CoreServices, opts: ProofsFeatureOptio
       }
     },
     handlers: {
-      'proofs.list': ({ limit, beforeSeq }) => proofs.list(limit, beforeSeq),
+      'proofs.list': ({ limit, beforeSeq }) => {
+        warmOnce();
+        return proofs.list(limit, beforeSeq);
+      },
       'proofs.get': async ({ seq }) => {
         const detail = await proofs.get(seq);
         if (!detail) throw new ContractError('NOT_FOUND', `No proof chain link #${seq}.`);
@@ -61,10 +72,6 @@ export function createProofsFeature(core: CoreServices, opts: ProofsFeatureOptio
         return r;
       },
       'proofs.keys': () => proofs.keys(),
-    },
-    start() {
-      // Warm the curve in the background so the first verify on the page is fast.
-      void engine.warm().catch((err: unknown) => core.log.warn('proofs.zk_warm_failed', { err: String(err) }));
     },
     close: () => engine.close(),
   };

@@ -1,5 +1,4 @@
 import type { ComponentType } from 'react';
-import { PlaceholderPage } from '../components/placeholder-page';
 import { AgentsPage } from '../features/agents/components/agents-page';
 import { DashboardPage } from '../features/gpu/components/dashboard-page';
 import { ModelsPage } from '../features/models/components/models-page';
@@ -9,27 +8,18 @@ import { UpgradesPage } from '../features/upgrades/components/upgrades-page';
 import { WalletPage } from '../features/wallet/components/wallet-page';
 import type { PageId } from './pages';
 
-/** Pages that exist; each feature adds one line here when its page lands (and drops its placeholder). */
-const built = {
-  agents: AgentsPage,
+/** One component per sidebar page; a new page is one line here plus its entry in pages.ts. */
+const pageComponents: Record<PageId, ComponentType> = {
   dashboard: DashboardPage,
   models: ModelsPage,
-  proofs: ProofsPage,
   routing: RoutingPage,
+  agents: AgentsPage,
   wallet: WalletPage,
+  proofs: ProofsPage,
   upgrades: UpgradesPage,
-} satisfies Partial<Record<PageId, ComponentType>>;
-
-type PlaceholderId = Exclude<PageId, keyof typeof built>;
-
-/** What each page not built yet will show, and what it still needs. */
-const placeholders: Record<PlaceholderId, { what: string; missing: string }> = {};
+};
 
 export function PageView({ page }: { page: PageId }) {
-  if (page in built) {
-    const Page = built[page as keyof typeof built];
-    return <Page />;
-  }
-  const p = (placeholders as Partial<Record<PageId, { what: string; missing: string }>>)[page] ?? { what: page, missing: '' };
-  return <PlaceholderPage id={page} what={p.what} missing={p.missing} />;
+  const Page = pageComponents[page];
+  return <Page />;
 }
