@@ -118,6 +118,7 @@ async function main() {
     prove_warm_p50_ms: round(pct(proveTimes, 50)),
     record_ms_per_link: round(insertMsPerLink, 3),
     chain: '1000 network links, all with signature + bound Groth16 proof (worst case)',
+    load_avg_1m_at_end: round(os.loadavg()[0] ?? 0),
     targets: TARGETS,
   };
   console.table([

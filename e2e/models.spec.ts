@@ -2,22 +2,33 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import type { Browser } from 'playwright-core';
 import { startFakeOllamaPull, type FakeOllamaPull } from '../test-support/fake-ollama-pull/fake-ollama-pull';
 import { launchChromium, screenshot } from './support/browser';
-import { startServe, type Served } from './support/serve';
+import { freePort, startServe, type Served } from './support/serve';
 
 // A person opens Models, searches a model, sees whether it fits, deploys it in one click and watches the
 // download finish; scripts see the same through the REST API. Ollama is the pull fake (real /api/pull wire).
 let served: Served;
 let browser: Browser;
 let ollama: FakeOllamaPull;
+let providerUrl: string;
+
+const INSTALLED = { name: 'llama3.2:3b', family: 'llama', parameterSize: '3.2B', quantization: 'Q4_K_M', sizeBytes: 2_019_393_189, contextLength: 131072, capabilities: ['completion', 'tools'] };
+
+/** The names ClawGrid's Ollama-compatible endpoint lists, as OpenClaw discovers them. */
+async function providerTags(url: string): Promise<string[]> {
+  const res = await fetch(`${url}/api/tags`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { models: { name: string }[] }).models.map((m) => m.name);
+}
 
 beforeAll(async () => {
   ollama = await startFakeOllamaPull({
-    installed: [{ name: 'llama3.2:3b', family: 'llama', parameterSize: '3.2B', quantization: 'Q4_K_M', sizeBytes: 2_019_393_189, contextLength: 131072, capabilities: ['completion', 'tools'] }],
+    installed: [INSTALLED],
     library: [{ name: 'qwen3:8b', family: 'qwen3', parameterSize: '8.2B', quantization: 'Q4_K_M', sizeBytes: 5_225_387_923, contextLength: 40960, capabilities: ['completion', 'tools', 'thinking'] }],
     chunkBytes: 100_000_000,
     lineDelayMs: 40,
   });
-  served = await startServe({ CLAWGRID_OLLAMA_URL: ollama.url, CLAWGRID_NETWORK: 'off' });
+  providerUrl = `http://127.0.0.1:${await freePort()}`;
+  served = await startServe({ CLAWGRID_OLLAMA_URL: ollama.url, CLAWGRID_NETWORK: 'off', CLAWGRID_PROVIDER_PORT: new URL(providerUrl).port });
   browser = await launchChromium();
 });
 
@@ -55,10 +66,57 @@ describe('models page (headless host + chromium + fake Ollama)', () => {
     const body = (await res.json()) as { providerModels: { name: string }[] };
     expect(body.providerModels.map((m) => m.name)).toContain('qwen3:8b');
     expect(ollama.generates).toContainEqual({ model: 'qwen3:8b', numCtx: 32768 });
+    // And the provider's /api/tags (what OpenClaw discovers) lists it.
+    expect(await providerTags(providerUrl)).toContain('qwen3:8b');
   });
 
   it('the REST API refuses requests without the token', async () => {
     const res = await fetch(`${served.origin}/api/v1/openclaw/status`);
     expect(res.status).toBe(401);
+  });
+});
+
+describe('models page with the devnet (two miners on the fake Ollama)', () => {
+  let devServed: Served;
+  let devOllama: FakeOllamaPull;
+  let devProvider: string;
+
+  beforeAll(async () => {
+    devOllama = await startFakeOllamaPull({ installed: [INSTALLED], library: [] });
+    devProvider = `http://127.0.0.1:${await freePort()}`;
+    devServed = await startServe({
+      CLAWGRID_OLLAMA_URL: devOllama.url,
+      CLAWGRID_NETWORK: 'devnet',
+      CLAWGRID_DEVNET_PORT: String(await freePort()),
+      CLAWGRID_PROVIDER_PORT: new URL(devProvider).port,
+    });
+  });
+  afterAll(async () => {
+    await devServed?.stop();
+    await devOllama?.close();
+  });
+
+  it('deploy a network offer from the devnet: offers listed per miner, deployed as <model>@<minerId>, in Deployments and /api/tags', async () => {
+    const page = await browser.newPage();
+    onTestFailed(async () => console.error(`screenshot: ${await screenshot(page, 'models-deploy-network')}`));
+    await page.goto(devServed.url);
+    await page.getByTestId('nav-models').click();
+    await page.getByTestId('catalog-search').fill('devnet-miner');
+    // Both devnet miners offer the model their Ollama has.
+    const fast = page.getByTestId('catalog-row-network-llama3-2-3b-devnet-miner-1-fast');
+    await expect.poll(() => fast.isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await page.getByTestId('catalog-row-network-llama3-2-3b-devnet-miner-2-cheap').isVisible()).toBe(true);
+    expect(await fast.textContent()).toContain('devnet-miner-1-fast');
+
+    await page.getByTestId('deploy-network-llama3-2-3b-devnet-miner-1-fast').click();
+    const name = 'llama3.2:3b@devnet-miner-1-fast';
+    await expect.poll(() => page.getByTestId(`deployment-status-${name}`).textContent(), { timeout: 30_000 }).toBe('Ready');
+    await expect.poll(() => page.getByTestId('deployed-network-llama3-2-3b-devnet-miner-1-fast').isVisible(), { timeout: 15_000 }).toBe(true);
+    await page.close();
+
+    const res = await fetch(`${devServed.origin}/api/v1/openclaw/status`, { headers: { authorization: `Bearer ${devServed.token}` } });
+    const body = (await res.json()) as { providerModels: { name: string; minerId: string | null }[] };
+    expect(body.providerModels).toContainEqual(expect.objectContaining({ name, minerId: 'devnet-miner-1-fast' }));
+    expect(await providerTags(devProvider)).toContain(name);
   });
 });

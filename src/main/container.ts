@@ -1,7 +1,11 @@
 import type { appCalls } from '../shared/contract/app';
 import type { settingsCalls } from '../shared/contract/settings';
 import { createAitbcFeature } from './aitbc/aitbc-feature';
+import type { RegisteredModel } from './catalog/catalog-ports';
 import { createCatalogFeature } from './catalog/catalog-feature';
+import { engineJobRouter } from './catalog/engine-job-router';
+import { engineMetering } from './catalog/engine-metering';
+import { openClawDirectory, openClawRegistrar } from './catalog/openclaw-agents';
 import { createEngineFeature } from './engine/engine-feature';
 import { engineBackedDeps } from './openclaw/engine-wiring';
 import { createOpenClawFeature, type OpenClawFeatureDeps } from './openclaw/openclaw-feature';
@@ -81,27 +85,37 @@ export function createContainer(opts: ContainerOptions): Container {
     },
   };
   const monitor = createMonitorFeature(core, opts.monitor);
-  const catalog = createCatalogFeature(core, { monitor: monitor.monitor });
   const aitbc = createAitbcFeature(core);
   // The engine's agents key the wallet's budgets; the wallet's admission gates the engine's paid requests.
   let agentIds: () => string[] = () => [];
   const wallet = createWalletFeature(core, { agentIds: () => agentIds(), ...opts.wallet });
-  const engine = createEngineFeature(core, { monitor: monitor.monitor, network: aitbc.network, admission: wallet.admission });
+  // The provider's /api/tags also lists what the catalog deployed (its registry, bound once the catalog exists).
+  let deployedModels: () => readonly RegisteredModel[] = () => [];
+  const engine = createEngineFeature(core, { monitor: monitor.monitor, network: aitbc.network, admission: wallet.admission, extraModels: () => deployedModels() });
   agentIds = () => engine.engine.agents.list().map((a) => a.id);
   const proofs = createProofsFeature(core);
   const openclaw = createOpenClawFeature(core, { ...engineBackedDeps(core, engine.engine), ...opts.openclaw });
+  const catalog = createCatalogFeature(core, {
+    monitor: monitor.monitor,
+    offers: aitbc.network,
+    metering: engineMetering(() => engine.engine.meter),
+    jobs: () => engineJobRouter(() => engine.engine),
+    agents: openClawRegistrar(() => openclaw),
+    agentDirectory: () => openClawDirectory(() => openclaw),
+  });
+  deployedModels = () => catalog.registry.list();
 
   // Features in start order; each later feature adds one line here and one spread below.
-  const features: Feature<object>[] = [app, monitor, catalog, wallet, aitbc, engine, proofs, openclaw];
+  const features: Feature<object>[] = [app, monitor, wallet, aitbc, engine, proofs, openclaw, catalog];
   const handlers: Handlers = {
     ...app.handlers,
     ...monitor.handlers,
-    ...catalog.handlers,
     ...wallet.handlers,
     ...aitbc.handlers,
     ...engine.handlers,
     ...proofs.handlers,
     ...openclaw.handlers,
+    ...catalog.handlers,
   };
   const router = createRouter(handlers, log);
 

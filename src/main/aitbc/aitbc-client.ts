@@ -2,7 +2,8 @@ import type { LocalAccount } from 'viem';
 import { z } from 'zod';
 import { isJsonObject, parseJsonLossless, toPlainJson, type JsonObject } from '../../shared/domain/canonical-json';
 import { AitbcError } from './aitbc-errors';
-import { createCoordinatorHttp, type CallOptions, type CoordinatorHttp, type HttpOptions, type RawResult } from './aitbc-http';
+import { createCoordinatorHttp, normalizeBaseUrl, type CallOptions, type CoordinatorHttp, type HttpOptions, type RawResult } from './aitbc-http';
+import { deriveMarketplaceUrl } from './marketplace-url';
 import { createSessionManager, type Session, type SessionManager } from './aitbc-session';
 import {
   gpuListSchema,
@@ -47,6 +48,8 @@ export interface ListJobsQuery {
 
 export interface AitbcClientOptions extends HttpOptions {
   account: LocalAccount;
+  /** Base of the marketplace service (§10.1); default derived from `baseUrl` (see marketplace-url.ts). */
+  marketplaceUrl?: string;
 }
 
 /** The wire-compatible coordinator client: one per (coordinator URL, wallet). */
@@ -54,6 +57,8 @@ export interface AitbcClient {
   readonly http: CoordinatorHttp;
   readonly session: SessionManager;
   readonly address: string;
+  /** Where software offers are read from: on the public hub not the coordinator's base (§0). */
+  readonly marketplaceUrl: string;
   login(signal?: AbortSignal): Promise<Session>;
   health(opts?: CallOptions): Promise<z.output<typeof healthSchema>>;
   createJob(input: CreateJobInput, opts?: CallOptions): Promise<JobView>;
@@ -77,6 +82,7 @@ export interface AitbcClient {
 export function createAitbcClient(opts: AitbcClientOptions): AitbcClient {
   const http = createCoordinatorHttp(opts);
   const session = createSessionManager(http, opts.account);
+  const marketplaceUrl = opts.marketplaceUrl ? normalizeBaseUrl(opts.marketplaceUrl) : deriveMarketplaceUrl(http.baseUrl);
 
   /** A CLIENT-role call: Bearer token, and one fresh login after a 401 (expired/rotated secret). */
   async function authed<S extends z.ZodType>(schema: S | null, call: (init: { signal: AbortSignal; headers: Record<string, string> }) => Promise<RawResult>, o: CallOptions = {}): Promise<z.output<S>> {
@@ -116,6 +122,7 @@ export function createAitbcClient(opts: AitbcClientOptions): AitbcClient {
     http,
     session,
     address: opts.account.address,
+    marketplaceUrl,
     login: (signal) => session.token(signal),
     health: (o) => http.run(healthSchema, (init) => http.api.GET('/health', init), { retry429: true, ...o }),
     createJob(input, o) {
@@ -163,7 +170,7 @@ export function createAitbcClient(opts: AitbcClientOptions): AitbcClient {
     // The software-offer route lives in the separate marketplace service (§10.1); not in the coordinator spec.
     marketOffers: (o) =>
       http.run(marketOffersSchema, async (init) => {
-        const response = await (opts.fetch ?? fetch)(`${http.baseUrl}/v1/marketplace/offer?status=active`, { signal: init.signal, headers: init.headers });
+        const response = await (opts.fetch ?? fetch)(`${marketplaceUrl}/v1/marketplace/offer?status=active`, { signal: init.signal, headers: init.headers });
         const text = await response.text();
         let data: unknown = text;
         try {

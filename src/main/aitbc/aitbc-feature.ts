@@ -10,6 +10,7 @@ import { createAitbcClient, type AitbcClient } from './aitbc-client';
 import { createAitbcNetworkBackend, type AitbcNetworkBackend } from './aitbc-network-backend';
 import { loadOrCreateClientAccount } from './client-keys';
 import { createJobIntentStore } from './job-intents';
+import { resolveMarketplaceUrl } from './marketplace-url';
 
 export interface AitbcFeatureOptions {
   /** Devnet port (default 8203, env CLAWGRID_DEVNET_PORT); 0 = any free port. */
@@ -64,7 +65,7 @@ export function createAitbcFeature(core: CoreServices, opts: AitbcFeatureOptions
       return { network, kind: 'devnet', backend: aitbc, aitbc, client, devnet, miners: miners.map((m, i) => ({ miner: m, spec: specs[i] as DevnetMinerSpec })), balanceAit: null };
     }
     // The public hub serves the coordinator under /c and the marketplace at the root (§0).
-    const client = createAitbcClient({ baseUrl: network, account });
+    const client = createAitbcClient({ baseUrl: network, account, marketplaceUrl: resolveMarketplaceUrl(network, core.env) });
     const aitbc = createAitbcNetworkBackend({ client, intents, network, onHealth: () => publish() });
     return { network, kind: 'remote', backend: aitbc, aitbc, client, devnet: null, miners: [], balanceAit: null };
   }

@@ -57,8 +57,9 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
   }
 
   /** Best possible miner pin: the coordinator has no miner-id constraint, so constrain on what only it offers. */
-  async function constraintsFor(req: NetworkInferenceRequest): Promise<JobConstraints> {
+  async function constraintsFor(req: NetworkInferenceRequest): Promise<{ constraints: JobConstraints; providerAddress: string | null }> {
     const c: JobConstraints = { models: [req.model] };
+    let providerAddress: string | null = null;
     if (req.maxPricePer1kTokensAit) c.max_price = req.maxPricePer1kTokensAit;
     if (req.zkProofRequired) c.zk_proof_required = true;
     if (req.minerId) {
@@ -67,8 +68,10 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
       if (pinned.region) c.region = pinned.region;
       if (pinned.gpu) c.gpu = pinned.gpu;
       c.max_price = pinned.pricePer1kTokensAit;
+      // The payee is named by the client, never taken from the miner that runs the job (§4.2).
+      providerAddress = pinned.providerAddress;
     }
-    return c;
+    return { constraints: c, providerAddress };
   }
 
   function toNetworkError(err: unknown, jobId?: string): NetworkError {
@@ -128,11 +131,11 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
       const deadline = Date.now() + req.ttlSeconds * 1000 + 30_000;
       let jobId: string | undefined;
       try {
-        const constraints = await constraintsFor(req);
+        const { constraints, providerAddress } = await constraintsFor(req);
         const job = await submitJobOnce(
           o.client,
           o.intents,
-          { payload: inferencePayload(req), constraints, ttlSeconds: req.ttlSeconds, paymentAmount: req.paymentAmountAit ?? null, buyerAddress: o.client.address },
+          { payload: inferencePayload(req), constraints, ttlSeconds: req.ttlSeconds, paymentAmount: req.paymentAmountAit ?? null, buyerAddress: o.client.address, ...(providerAddress ? { providerAddress } : {}) },
           { network: o.network, requestId: req.requestId, signal: hooks.signal, ...(o.listStaleMs !== undefined ? { listStaleMs: o.listStaleMs } : {}) },
         );
         jobId = job.job_id;

@@ -26,10 +26,24 @@ export function toNetworkOffers(market: MarketOffer[], gpus: GpuListing[]): Netw
       model: o.model,
       pricePer1kTokensAit: o.price,
       region: o.region ?? gpu?.region ?? null,
-      gpu: o.gpu_name ?? gpu?.model ?? null,
+      gpu: o.gpu_name ?? listedGpu(gpu),
       zkProof: o.zk_proof === true,
       providerAddress: o.provider_address ?? null,
     });
   }
   return out;
+}
+
+/**
+ * The listing's GPU name, but only when the miner's registration really has that GPU: a pinned job is
+ * constrained on it (`gpu` must be in `capabilities.gpus[].name`, §4.3), and the devnet lists GPU-less
+ * miners as "CPU" — a constraint that could never match.
+ */
+function listedGpu(g: GpuListing | undefined): string | null {
+  if (!g?.model) return null;
+  const caps = g.capabilities;
+  if (caps && typeof caps === 'object' && 'gpus' in caps && Array.isArray(caps.gpus)) {
+    return (caps.gpus as unknown[]).some((x) => typeof x === 'object' && x !== null && 'name' in x && x.name === g.model) ? g.model : null;
+  }
+  return g.model;
 }

@@ -219,8 +219,9 @@ export function createDeployService(deps: DeployServiceDeps): DeployService {
         r.abort.abort();
         await r.done;
       }
-      if (deps.agents && d.agents.length) await deps.agents.unregisterModel(d.agents, d.registeredName);
+      // The provider list first: agents' model lists follow what the provider serves.
       await deps.registry.unregister(d.registeredName);
+      if (deps.agents && d.agents.length) await deps.agents.unregisterModel(d.agents, d.registeredName);
       deps.store.remove(id);
       live.delete(id);
       throttle.push(null);
@@ -248,5 +249,6 @@ export function createDeployService(deps: DeployServiceDeps): DeployService {
 function toStepError(err: unknown, code: string): StepError {
   if (err instanceof StepError) return err;
   if (err instanceof OllamaError) return new StepError(err.kind === 'absent' ? 'OLLAMA_ABSENT' : code, err.message);
+  if (err instanceof ContractError) return new StepError(err.code === 'UNAVAILABLE' ? 'UNAVAILABLE' : code, err.message);
   return new StepError(code, err instanceof Error ? err.message : String(err));
 }

@@ -26,6 +26,7 @@ const SCHEMA = `
     payment_id TEXT PRIMARY KEY, job_id TEXT NOT NULL UNIQUE, amount TEXT NOT NULL, currency TEXT NOT NULL, status TEXT NOT NULL,
     buyer TEXT NOT NULL, provider TEXT, escrow_address TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
     released_at TEXT, refunded_at TEXT, transaction_hash TEXT, refund_transaction_hash TEXT);
+  CREATE TABLE IF NOT EXISTS chain_nonces (address TEXT PRIMARY KEY, nonce INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS offers (plugin_id TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at TEXT NOT NULL);
 `;
 

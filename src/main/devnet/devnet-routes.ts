@@ -227,10 +227,5 @@ export function devnetRoutes(db: DevnetDb, cfg: DevnetConfig, jobs: JobService, 
         return { success: true, address: b.address.toLowerCase(), amount, balance: ledger.balance(b.address) };
       },
     },
-    { method: 'GET', re: /^\/rpc\/account\/(0x[a-fA-F0-9]{40})$/, level: 'NONE', limit: 200, handle(r) {
-        // like the chain RPC: integer compute-seconds (1 AIT = 3600, truncating), plus the exact AIT for convenience
-        const ait = ledger.balance(r.params[0] as string);
-        return { address: (r.params[0] as string).toLowerCase(), balance: Number((parseAmount(ait) * 3600n) / 10n ** 18n), balance_ait: ait, nonce: 0, chain_id: 'clawgrid-devnet' };
-      } },
   ];
 }

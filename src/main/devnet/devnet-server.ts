@@ -5,6 +5,7 @@ import { publicKeyFromSeed } from '../proofs/receipt-signature';
 import { loadDevnetConfig, type DevnetConfig } from './devnet-config';
 import { openDevnetDb, type DevnetDb } from './devnet-db';
 import { createJobService, type JobService } from './devnet-jobs';
+import { devnetChainRoutes } from './devnet-chain';
 import { devnetRoutes, type Caller, type Req, type Route } from './devnet-routes';
 import { createRateLimiter, detail, envelope, HttpReply, readBody } from './http-util';
 import { verifyJwt } from './jwt';
@@ -53,7 +54,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
   const ledger = createLedger(db);
   const jobs = createJobService(db, ledger, config.RECEIPT_SIGNING_KEY_HEX);
   const minerTimeoutMs = o.minerTimeoutMs ?? 45_000;
-  const routes: Route[] = devnetRoutes(db, config, jobs, ledger, { faucetMaxAit: o.faucetMaxAit ?? '1000', minerTimeoutMs });
+  const routes: Route[] = [...devnetRoutes(db, config, jobs, ledger, { faucetMaxAit: o.faucetMaxAit ?? '1000', minerTimeoutMs }), ...devnetChainRoutes(db, ledger)];
   const limiter = createRateLimiter();
   const limitScale = o.rateLimits === false ? 0 : typeof o.rateLimits === 'number' ? o.rateLimits : 1;
 

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { z } from 'zod';
+import { isJsonObject, parseJsonLossless, type JsonObject } from '../../shared/domain/canonical-json';
 
 /** Bodies over this are refused like the coordinator does (413). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -55,6 +56,12 @@ export function parseJsonBody(text: string, requestId: string | null): unknown {
   } catch (err) {
     throw envelope(422, 'VALIDATION_ERROR', 'Request validation failed', requestId, [{ field: 'body', message: `JSON decode error: ${err instanceof Error ? err.message : 'invalid'}`, code: 'json_invalid' }]);
   }
+}
+
+/** The body as a lossless JSON object (Python int/float kept); `{}` when it is not an object. */
+export function losslessObject(text: string): JsonObject {
+  const raw = parseJsonLossless(text);
+  return raw.ok && isJsonObject(raw.value) ? raw.value : {};
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, requestId: string | null): z.output<S> {

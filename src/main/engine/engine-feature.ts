@@ -3,6 +3,7 @@ import type { routingCalls } from '../../shared/contract/routing';
 import type { ProviderStatus } from '../../shared/contract/routing';
 import type { CoreServices, Feature } from '../feature';
 import type { MonitorService } from '../gpu/monitor-service';
+import type { RegisteredProviderModel } from '../provider/model-listing';
 import { createProviderServer, type ProviderServer } from '../provider/provider-server';
 import { allowAllAdmission, type Admission } from './admission';
 import { createAgentStore, type AgentStore } from './agent-store';
@@ -27,6 +28,8 @@ export interface EngineFeatureDeps {
   deadlineMs?: number;
   /** How often the local Ollama's models and loaded state are refreshed. */
   localRefreshMs?: number;
+  /** Models deployed through the catalog (its registry), listed by the provider's /api/tags besides what it discovers. */
+  extraModels?: () => readonly RegisteredProviderModel[];
 }
 
 /** The engine as the rest of main (and tests) see it. */
@@ -73,6 +76,7 @@ export function createEngineFeature(core: CoreServices, deps: EngineFeatureDeps 
     upstream,
     local,
     network,
+    registered: deps.extraModels,
     log: core.log,
     onEmbed: (e) =>
       meter.record({

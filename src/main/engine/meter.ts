@@ -11,6 +11,8 @@ export interface Meter {
   /** Most recent first. */
   recent(): RequestLogEntry[];
   counts(): StrategyCounts;
+  /** Every recorded request at or after `sinceMs` (persisted and not yet flushed), oldest first: read-only view for other features. */
+  requestsSince(sinceMs: number): RequestLogEntry[];
   flush(): void;
   start(): void;
   stop(): void;
@@ -52,6 +54,7 @@ export function createMeter(db: Db, hub: EventHub, opts: { agentName: (id: strin
     if (r.strategy in counts) counts[r.strategy] = r.n;
   }
   const ring: RequestLogEntry[] = (db.prepare('SELECT * FROM routing_requests ORDER BY at_ms DESC LIMIT ?').all(KEEP) as Row[]).map((r) => fromRow(r, opts.agentName));
+  const since = db.prepare('SELECT * FROM routing_requests WHERE at_ms >= ? ORDER BY at_ms');
   let pending: RequestLogEntry[] = [];
   let timer: NodeJS.Timeout | undefined;
 
@@ -75,6 +78,11 @@ export function createMeter(db: Db, hub: EventHub, opts: { agentName: (id: strin
     },
     recent: () => ring.slice(),
     counts: () => ({ ...counts }),
+    requestsSince(sinceMs) {
+      const stored = (since.all(sinceMs) as Row[]).map((r) => fromRow(r, opts.agentName));
+      const seen = new Set(stored.map((e) => e.id));
+      return [...stored, ...pending.filter((e) => e.at >= sinceMs && !seen.has(e.id))].sort((a, b) => a.at - b.at);
+    },
     flush,
     start() {
       if (timer) return;

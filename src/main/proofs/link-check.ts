@@ -64,6 +64,14 @@ export async function checkLink(row: ChainLinkRow, pinnedKeyHex: string | null, 
       proof: { ...NO_PROOF, zkStatus, reason: 'Not checked: the receipt signature comes first.' },
     };
   }
+  if (row.job_id !== null && receipt.job_id !== row.job_id) {
+    return {
+      status: 'failed',
+      reason: `The receipt is for job ${String(receipt.job_id)}, not for this execution's job ${row.job_id}.`,
+      signature: { status: 'not_applicable', reason: 'Receipt belongs to another job.', keyId, pinnedKeyHex },
+      proof: { ...NO_PROOF, zkStatus, reason: 'Not checked: receipt belongs to another job.' },
+    };
+  }
   const check = verifyReceiptSignature(receipt, pinnedKeyHex);
   if (!check.valid) {
     return {
@@ -120,7 +128,7 @@ export function receiptFieldsForDisplay(receipt: JsonObject | null): Array<{ nam
 
 /** Plain-language "what this attests" / "what it does not", per status (the honesty requirement of #7). */
 export function attestationText(row: ChainLinkRow, outcome: LinkOutcome): { attests: string[]; doesNotAttest: string[] } {
-  const chain = `This execution is link #${row.seq} of ClawGrid's local proof chain: the hashes of the request, the response and the model digest are recorded, and any later change to this or an earlier link is detected by "Verify all".`;
+  const chain = `This execution is link #${row.seq} of ClawGrid's local proof chain: the hashes of the request, the response and the model digest are recorded, and "Verify all" detects a later change to this or an earlier link (unless every following link was rewritten as well: the chain is kept on this computer and anchored nowhere else).`;
   if (row.backend === 'local') {
     return {
       attests: [chain],

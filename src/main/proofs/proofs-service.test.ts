@@ -72,6 +72,12 @@ describe('proof chain', () => {
     expect(svc.pinKey('devnet', VECTOR_PUBKEY_HEX)).toHaveProperty('error');
   });
 
+  it('fails a genuine receipt recorded for a different job', async () => {
+    svc.recordExecution({ ...base, requestId: 'r6', modelDigest: null, backend: 'network', network: 'devnet', jobId: 'job6', receipt: receiptFor('job2', 'a') });
+    await svc.verifyChain();
+    expect(svc.list(1).links[0]).toMatchObject({ seq: 6, status: 'failed', reason: expect.stringContaining('not for this execution') });
+  });
+
   it('finds and locates a link altered in the middle of the chain', async () => {
     expect(() => db.prepare("UPDATE proof_chain SET model = 'x' WHERE seq = 3").run()).toThrow(/append-only/);
     db.exec('DROP TRIGGER proof_chain_no_update');

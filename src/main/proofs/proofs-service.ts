@@ -48,7 +48,8 @@ export function createProofsService(deps: ProofsServiceDeps) {
 
   async function outcomeOf(row: ChainLinkRow): Promise<LinkOutcome> {
     const key = pinnedKeyHex(row.network);
-    const cacheKey = `${row.backend}:${row.network ?? ''}:${row.receipt_sha256 ?? ''}:${key ?? ''}`;
+    // Everything the outcome depends on: the receipt bytes, the key, the network (which ZK key) and the job it must be for.
+    const cacheKey = `${row.backend}:${row.network ?? ''}:${row.job_id ?? ''}:${row.receipt_sha256 ?? ''}:${key ?? ''}`;
     const hit = cache.get(cacheKey);
     if (hit) return hit;
     const outcome = await checkLink(row, key, engine);
@@ -97,8 +98,9 @@ export function createProofsService(deps: ProofsServiceDeps) {
         network: rec.backend === 'network' ? rec.network : null,
         job_id: rec.jobId ?? null,
         commitment,
-        // Re-rendered losslessly (floats as Python repr, big ints exact): parses back to the same values.
-        receipt_json: rec.receipt ? pythonJsonDumps(rec.receipt, { ensureAscii: false }) : null,
+        // Re-rendered losslessly (floats as Python repr, big ints exact, every non-ASCII unit escaped so even a
+        // lone surrogate survives SQLite's UTF-8): parses back to the same values.
+        receipt_json: rec.receipt ? pythonJsonDumps(rec.receipt, { ensureAscii: true }) : null,
       });
       void verifyOne(row)
         .catch(() => undefined)
@@ -145,7 +147,7 @@ export function createProofsService(deps: ProofsServiceDeps) {
         let after = 0;
         deps.onProgress?.({ done, total, running: true });
         for (;;) {
-          const batch = store.range(after, 250);
+          const batch = store.range(after, 100);
           if (batch.length === 0) break;
           const results: Array<{ seq: number; status: ProofStatus; reason: string; checked_ms: number }> = [];
           // Receipt checks of a batch are all started (one per macrotask, so the event loop stays responsive)

@@ -60,8 +60,18 @@ function privateKeyFromSeed(seed: Uint8Array): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, Buffer.from(seed)]), format: 'der', type: 'pkcs8' });
 }
 
+const publicKeys = new Map<string, KeyObject>();
+
+/** Pinned keys are few and reused for every receipt: build each KeyObject once. */
 function publicKeyObject(raw: Uint8Array): KeyObject {
-  return createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, Buffer.from(raw)]), format: 'der', type: 'spki' });
+  const hex = Buffer.from(raw).toString('hex');
+  let key = publicKeys.get(hex);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, Buffer.from(raw)]), format: 'der', type: 'spki' });
+    if (publicKeys.size > 64) publicKeys.clear();
+    publicKeys.set(hex, key);
+  }
+  return key;
 }
 
 /** The raw 32-byte public key for a 32-byte seed (what `RECEIPT_SIGNING_KEY_HEX` holds). */

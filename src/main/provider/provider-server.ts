@@ -10,7 +10,7 @@ import type { OllamaUpstream } from '../engine/ollama-upstream';
 import { sendError, sendJson } from '../engine/wire-out';
 import type { Logger } from '../log/logger';
 import { proxyEmbed, proxyPull } from './passthrough-routes';
-import { listModels, showNetworkModel } from './model-listing';
+import { listModels, showNetworkModel, type RegisteredProviderModel } from './model-listing';
 import { chatBodySchema, firstIssue, generateBodySchema, showBodySchema } from './wire-schemas';
 
 /** The Ollama version whose API this endpoint implements (../shared/reference/ollama-api.md). */
@@ -23,6 +23,8 @@ export interface ProviderDeps {
   upstream: OllamaUpstream;
   local: LocalModels;
   network: () => NetworkBackend;
+  /** Models deployments registered (the catalog's registry); /api/tags lists them too. */
+  registered?: () => readonly RegisteredProviderModel[];
   log: Logger;
   onEmbed(entry: { agentId: string; agentName: string; model: string; ok: boolean; httpStatus: number; promptTokens: number; durationMs: number; error: string | null }): void;
 }
@@ -118,8 +120,10 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
   }
 
   async function tags(res: http.ServerResponse) {
-    if (!d.local.ready()) await d.local.refresh();
-    sendJson(res, 200, listModels(d.local.models(), await offers()));
+    const registered = d.registered?.() ?? [];
+    // A model deployed since the last background refresh is listed at once, not up to one refresh later.
+    if (!d.local.ready() || registered.some((r) => r.target === 'local' && !d.local.models().has(r.model))) await d.local.refresh();
+    sendJson(res, 200, listModels(d.local.models(), await offers(), registered));
   }
 
   async function ps(res: http.ServerResponse) {

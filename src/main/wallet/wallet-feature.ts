@@ -79,7 +79,8 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
   const chainUrl = (): string | null => {
     if (opts.chainUrl !== undefined) return opts.chainUrl;
     const network = core.settings.get().network;
-    if (network === 'devnet') return 'http://127.0.0.1:8203';
+    // the devnet serves the chain RPC subset on its own port (the aitbc feature's CLAWGRID_DEVNET_PORT)
+    if (network === 'devnet') return `http://127.0.0.1:${core.env.CLAWGRID_DEVNET_PORT ?? 8203}`;
     return core.env.CLAWGRID_CHAIN_URL ?? null;
   };
   let chain: { url: string; client: ChainClient } | null = null;
