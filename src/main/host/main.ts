@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   }
   await container.start();
   const rendererDir = process.env.CLAWGRID_RENDERER_DIR ?? path.join(__dirname, '..', 'renderer');
-  const port = Number(process.env.CLAWGRID_HOST_PORT_OVERRIDE ?? container.settings.get().hostPort);
+  const port = container.settings.get().hostPort;
   let host;
   try {
     host = await startHostServer({ container, token: newToken(), rendererDir, port });
