@@ -88,7 +88,7 @@ export function createContainer(opts: ContainerOptions): Container {
   const aitbc = createAitbcFeature(core);
   // The engine's agents key the wallet's budgets; the wallet's admission gates the engine's paid requests.
   let agentIds: () => string[] = () => [];
-  const wallet = createWalletFeature(core, { agentIds: () => agentIds(), ...opts.wallet });
+  const wallet = createWalletFeature(core, { agentIds: () => agentIds(), chainUrl: () => aitbc.devnetUrl(), ...opts.wallet });
   // The provider's /api/tags also lists what the catalog deployed (its registry, bound once the catalog exists).
   let deployedModels: () => readonly RegisteredModel[] = () => [];
   const engine = createEngineFeature(core, { monitor: monitor.monitor, network: aitbc.network, admission: wallet.admission, extraModels: () => deployedModels() });

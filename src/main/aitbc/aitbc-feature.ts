@@ -34,6 +34,8 @@ interface Runtime {
 export interface AitbcFeature extends Feature<typeof networkCalls> {
   /** The engine's port; always the active network's backend (switching networks swaps it). */
   readonly network: () => NetworkBackend;
+  /** The running devnet's base URL (it may have fallen back to a free port), null when not on devnet. */
+  readonly devnetUrl: () => string | null;
 }
 
 const OFF: Runtime = { network: 'off', kind: 'off', backend: offlineNetwork, aitbc: null, client: null, devnet: null, miners: [], balanceAit: null };
@@ -133,6 +135,7 @@ export function createAitbcFeature(core: CoreServices, opts: AitbcFeatureOptions
 
   return {
     network: () => rt.backend,
+    devnetUrl: () => rt.devnet?.url ?? null,
     handlers: {
       'network.status': async () => {
         await switching;

@@ -20,8 +20,8 @@ export interface WalletFeatureOptions {
   encryptor?: Encryptor;
   /** The coordinator's payment views, for reconciliation (the AITBC feature provides it). */
   paymentSource?: PaymentSource | null;
-  /** Chain RPC base URL; default: the devnet when network = devnet, else CLAWGRID_CHAIN_URL. */
-  chainUrl?: string | null;
+  /** Chain RPC base URL (or a getter: the devnet's port is only known once it runs); default: the devnet when network = devnet, else CLAWGRID_CHAIN_URL. */
+  chainUrl?: string | null | (() => string | null);
   /** Agent ids the engine knows (for cards of agents that have not spent yet). */
   agentIds?: () => string[];
   /** scrypt cost for keystores (tests lower it). */
@@ -77,7 +77,10 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
   const softAlerted = new Set<string>();
 
   const chainUrl = (): string | null => {
-    if (opts.chainUrl !== undefined) return opts.chainUrl;
+    if (typeof opts.chainUrl === 'function') {
+      const url = opts.chainUrl();
+      if (url) return url;
+    } else if (opts.chainUrl !== undefined) return opts.chainUrl;
     const network = core.settings.get().network;
     // the devnet serves the chain RPC subset on its own port (the aitbc feature's CLAWGRID_DEVNET_PORT)
     if (network === 'devnet') return `http://127.0.0.1:${core.env.CLAWGRID_DEVNET_PORT ?? 8203}`;
