@@ -170,7 +170,7 @@ async function main() {
       direct: { p50_ms: round(cgLat.direct_p50), p99_ms: round(cgLat.direct_p99), rps: round(directRps, 0) },
       via_clawgrid: { p50_ms: round(cgLat.via_p50), p99_ms: round(cgLat.via_p99) },
       peers: { portkey },
-      method: `${N} interleaved direct/gateway pairs after ${WARMUP} warm-up pairs, sequential, keep-alive; rps: ${CONCURRENCY} concurrent clients for ${RPS_SECONDS} s; fake upstream (tokens back to back) in its own process; ClawGrid with SQLite metering, an agent key and its policy (local)`,
+      method: `${N} interleaved direct/gateway pairs after ${WARMUP} warm-up pairs, sequential, keep-alive; rps: ${CONCURRENCY} concurrent clients for ${RPS_SECONDS} s; fake upstream (tokens back to back) in its own process; ClawGrid with SQLite metering, proof chain recording, an agent key and its policy (local)`,
       targets: TARGETS,
       pass: {
         added_p50_ms: cgLat.added_p50 <= TARGETS.added_p50_ms,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createEventHub } from '../../src/main/events/event-hub';
 import { createEngineFeature } from '../../src/main/engine/engine-feature';
 import { silentLogger } from '../../src/main/log/logger';
+import { createProofsFeature } from '../../src/main/proofs/proofs-feature';
 import { createSettingsStore } from '../../src/main/settings/settings-store';
 import { openDatabase } from '../../src/main/store/database';
 import { startFakeOllama } from '../../test-support/fake-ollama/fake-ollama';
@@ -22,13 +23,18 @@ async function main() {
     const env = { CLAWGRID_OLLAMA_URL: process.argv[3] };
     const db = openDatabase(dataDir);
     const core = { host: 'headless' as const, dataDir, env, log: silentLogger, settings: createSettingsStore(dataDir, env), db, hub: createEventHub({ tickMs: 100 }) };
-    const feature = createEngineFeature(core, { providerPort: 0 });
+    // As in the app (container.ts): every completed request becomes a proof chain link, recorded off the request path.
+    const proofs = createProofsFeature(core);
+    // BENCH_PROVIDER_PROOFS=0 leaves it out, to measure what recording costs.
+    const record = process.env.BENCH_PROVIDER_PROOFS !== '0';
+    const feature = createEngineFeature(core, { providerPort: 0, ...(record ? { onExecuted: (rec) => proofs.recordExecution(rec) } : {}) });
     await feature.start?.();
     // A local-only agent whose runaway limit does not cap a load test (the default agent's is 600/min).
     const { key } = feature.engine.agents.create('bench', { mode: 'local', maxRequestsPerMinute: 100_000 });
     process.stdout.write(JSON.stringify({ url: feature.engine.provider.status().url, key }) + '\n');
     process.on('SIGTERM', () => {
-      void Promise.resolve(feature.close?.()).then(() => {
+      void Promise.resolve(feature.close?.()).then(async () => {
+        await proofs.close?.();
         db.close();
         fs.rmSync(dataDir, { recursive: true, force: true });
         process.exit(0);

@@ -91,9 +91,16 @@ export function createContainer(opts: ContainerOptions): Container {
   const wallet = createWalletFeature(core, { agentIds: () => agentIds(), chainUrl: () => aitbc.devnetUrl(), ...opts.wallet });
   // The provider's /api/tags also lists what the catalog deployed (its registry, bound once the catalog exists).
   let deployedModels: () => readonly RegisteredModel[] = () => [];
-  const engine = createEngineFeature(core, { monitor: monitor.monitor, network: aitbc.network, admission: wallet.admission, extraModels: () => deployedModels() });
-  agentIds = () => engine.engine.agents.list().map((a) => a.id);
+  // Every completed hybrid execution becomes a proof chain link (queued: hashed off the request path).
   const proofs = createProofsFeature(core);
+  const engine = createEngineFeature(core, {
+    monitor: monitor.monitor,
+    network: aitbc.network,
+    admission: wallet.admission,
+    extraModels: () => deployedModels(),
+    onExecuted: (rec) => proofs.recordExecution(rec),
+  });
+  agentIds = () => engine.engine.agents.list().map((a) => a.id);
   const openclaw = createOpenClawFeature(core, { ...engineBackedDeps(core, engine.engine), ...opts.openclaw });
   const catalog = createCatalogFeature(core, {
     monitor: monitor.monitor,

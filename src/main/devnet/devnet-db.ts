@@ -28,6 +28,7 @@ const SCHEMA = `
     released_at TEXT, refunded_at TEXT, transaction_hash TEXT, refund_transaction_hash TEXT);
   CREATE TABLE IF NOT EXISTS chain_nonces (address TEXT PRIMARY KEY, nonce INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS offers (plugin_id TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS job_zk (job_id TEXT PRIMARY KEY, zk_status TEXT NOT NULL, zk_proof_id TEXT);
 `;
 
 export function openDevnetDb(dataDir: string): DevnetDb {

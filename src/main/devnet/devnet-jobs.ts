@@ -6,6 +6,7 @@ import { asObject, buildSignedReceipt, receiptPrice } from './devnet-receipts';
 import { detail } from './http-util';
 import { ESCROW_ADDRESS, type Ledger } from './ledger';
 import { satisfies, type MinerRow } from './devnet-matching';
+import type { DevnetZk } from './devnet-zk';
 
 export interface JobRow {
   job_id: string; client_id: string; state: string; payload: string; constraints: string; requested_at: string; expires_at: string;
@@ -23,18 +24,23 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('Z', ''); // naiv
 export interface CreateJobBody { payload: JsonObject; constraints: JsonObject; ttl_seconds: number; payment_amount: string | number | null; payment_currency: string; buyer_address: string | null; provider_address: string | null }
 
 /** The devnet's job book: the coordinator's behaviour with its known bugs fixed (see devnet README block in devnet-server.ts). */
-export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: string) {
+export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: string, zk?: DevnetZk) {
   let seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM jobs').get() as { s: number }).s;
   const getRow = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE job_id = ?');
   const getPayment = db.prepare<[string], PaymentRow>('SELECT * FROM payments WHERE job_id = ?');
   const setPayment = db.prepare('UPDATE payments SET status = ?, updated_at = ?, released_at = COALESCE(?, released_at), refunded_at = COALESCE(?, refunded_at), transaction_hash = COALESCE(?, transaction_hash), refund_transaction_hash = COALESCE(?, refund_transaction_hash) WHERE job_id = ?');
   const setJobPayment = db.prepare('UPDATE jobs SET payment_status = ? WHERE job_id = ?');
 
+  const getZk = db.prepare<[string], { zk_status: string; zk_proof_id: string | null }>('SELECT zk_status, zk_proof_id FROM job_zk WHERE job_id = ?');
+  /** Jobs whose result is being proved: a second submission meanwhile is a conflict, as for a completed job. */
+  const proving = new Set<string>();
+
   function view(r: JobRow): JsonObject {
+    const z = getZk.get(r.job_id);
     return {
       job_id: r.job_id, state: r.state, assigned_miner_id: r.assigned_miner_id, requested_at: r.requested_at, expires_at: r.expires_at,
-      error: r.error, payment_id: r.payment_id, payment_status: r.payment_status, zk_status: 'not_required',
-      payload: lossless(r.payload), result: lossless(r.result), zk_proof_id: null, tee_status: 'not_required', tee_attestation_id: null,
+      error: r.error, payment_id: r.payment_id, payment_status: r.payment_status, zk_status: z?.zk_status ?? 'not_required',
+      payload: lossless(r.payload), result: lossless(r.result), zk_proof_id: z?.zk_proof_id ?? null, tee_status: 'not_required', tee_attestation_id: null,
       auto_reinvest_pct: null, reinvest_status: null, reinvest_stake_id: null,
     };
   }
@@ -150,14 +156,40 @@ export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: s
         return null;
       })();
     },
-    /** Result from the assigned miner of a RUNNING job only (devnet fix); signs the receipt, settles escrow. */
-    complete(minerId: string, jobId: string, result: JsonObject, metrics: JsonObject, now = Date.now()): JsonObject {
-      const r0 = getRow.get(jobId);
-      if (!r0) throw detail(404, 'job not found');
-      const r = expireIfDue(r0, now);
-      if (r.assigned_miner_id !== minerId) throw detail(403, 'job is not assigned to this miner');
-      if (r.state !== 'RUNNING') throw detail(409, `job is ${r.state}, not RUNNING`);
+    /**
+     * Result from the assigned miner of a RUNNING job only (devnet fix); signs the receipt, proves it when
+     * required (§8.4; in the worker, the job stays RUNNING meanwhile), then settles escrow.
+     */
+    async complete(minerId: string, jobId: string, result: JsonObject, metrics: JsonObject, now = Date.now()): Promise<JsonObject> {
+      const check = (at: number): JobRow => {
+        const r0 = getRow.get(jobId);
+        if (!r0) throw detail(404, 'job not found');
+        const r = expireIfDue(r0, at);
+        if (r.assigned_miner_id !== minerId) throw detail(403, 'job is not assigned to this miner');
+        if (r.state !== 'RUNNING' || proving.has(jobId)) throw detail(409, `job is ${r.state === 'RUNNING' ? 'being completed' : r.state}, not RUNNING`);
+        return r;
+      };
+      const r = check(now);
       const failed = result.status === 'failed';
+      let receipt: JsonObject | null = null;
+      if (!failed) {
+        const user = db.prepare<[string], { user_id: string }>('SELECT user_id FROM users WHERE user_id = ?').get(r.client_id);
+        const constraints = asObject(lossless(r.constraints));
+        receipt = buildSignedReceipt({
+          jobId, provider: minerId, client: user?.user_id ?? r.client_id, payload: asObject(lossless(r.payload)), constraints,
+          result, metrics, jobAgeS: (now - Date.parse(r.requested_at + 'Z')) / 1000,
+        }, signingSeedHex, now);
+        if (zk?.required(constraints, getPayment.get(jobId)?.amount ?? null)) {
+          proving.add(jobId);
+          try {
+            receipt = await zk.attach(receipt);
+          } finally {
+            proving.delete(jobId);
+          }
+          check(Date.now()); // it may have expired or been canceled while proving
+        }
+      }
+      const signed = receipt;
       return db.transaction(() => {
         if (failed) {
           // devnet fix: a miner-reported failure ends FAILED (the real coordinator marks it COMPLETED)
@@ -166,11 +198,11 @@ export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: s
           refund(jobId, 'failed');
           return { status: 'ok', receipt: null };
         }
-        const user = db.prepare<[string], { user_id: string }>('SELECT user_id FROM users WHERE user_id = ?').get(r.client_id);
-        const receipt = buildSignedReceipt({
-          jobId, provider: minerId, client: user?.user_id ?? r.client_id, payload: asObject(lossless(r.payload)), constraints: asObject(lossless(r.constraints)),
-          result, metrics, jobAgeS: (now - Date.parse(r.requested_at + 'Z')) / 1000,
-        }, signingSeedHex, now);
+        const receipt = signed as JsonObject;
+        if (receipt.zk_status !== 'not_required') {
+          const proofId = isJsonObject(receipt.zk_proof) && typeof receipt.zk_proof.circuit_hash === 'string' ? receipt.zk_proof.circuit_hash : null;
+          db.prepare('INSERT OR REPLACE INTO job_zk (job_id, zk_status, zk_proof_id) VALUES (?, ?, ?)').run(jobId, String(receipt.zk_status), proofId);
+        }
         db.prepare("UPDATE jobs SET state = 'COMPLETED', error = NULL, result = ? WHERE job_id = ?").run(dumps(result), jobId);
         db.prepare('INSERT INTO receipts (receipt_id, job_id, body, seq) VALUES (?, ?, ?, ?)').run(String(receipt.receipt_id), jobId, dumps(receipt), ++seq);
         db.prepare('UPDATE miners SET completed = completed + 1 WHERE miner_id = ?').run(minerId);

@@ -5,6 +5,7 @@ import { publicKeyFromSeed } from '../proofs/receipt-signature';
 import { loadDevnetConfig, type DevnetConfig } from './devnet-config';
 import { openDevnetDb, type DevnetDb } from './devnet-db';
 import { createJobService, type JobService } from './devnet-jobs';
+import { createDevnetZk, type DevnetZkOptions } from './devnet-zk';
 import { devnetChainRoutes } from './devnet-chain';
 import { devnetRoutes, type Caller, type Req, type Route } from './devnet-routes';
 import { createRateLimiter, detail, envelope, HttpReply, readBody } from './http-util';
@@ -30,6 +31,8 @@ export interface DevnetOptions {
   /** AITBC's per-route limits (default on); `false` for benchmarks; a number scales every limit. */
   rateLimits?: boolean | number;
   faucetMaxAit?: string;
+  /** Receipt proofs (§8.4): the Groth16 worker and threshold; `false` = no circuit (`service_unavailable`). */
+  zk?: DevnetZkOptions;
 }
 
 export interface Devnet {
@@ -52,7 +55,8 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
   const config = loadDevnetConfig(o.dataDir, o.env ?? {});
   const db = openDevnetDb(o.dataDir);
   const ledger = createLedger(db);
-  const jobs = createJobService(db, ledger, config.RECEIPT_SIGNING_KEY_HEX);
+  const zk = createDevnetZk(o.zk ?? {}, o.env ?? {});
+  const jobs = createJobService(db, ledger, config.RECEIPT_SIGNING_KEY_HEX, zk);
   const minerTimeoutMs = o.minerTimeoutMs ?? 45_000;
   const routes: Route[] = [...devnetRoutes(db, config, jobs, ledger, { faucetMaxAit: o.faucetMaxAit ?? '1000', minerTimeoutMs }), ...devnetChainRoutes(db, ledger)];
   const limiter = createRateLimiter();
@@ -170,8 +174,11 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
       closed ??= new Promise<void>((resolve) => {
         clearInterval(timer);
         server.close(() => {
-          db.close();
-          resolve();
+          // Proofs in flight finish (their results are refused once the database is gone) before the worker stops.
+          void zk.close().finally(() => {
+            db.close();
+            resolve();
+          });
         });
         server.closeAllConnections();
       });

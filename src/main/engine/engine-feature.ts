@@ -9,6 +9,7 @@ import { allowAllAdmission, type Admission } from './admission';
 import { createAgentStore, type AgentStore } from './agent-store';
 import { createCircuitBreaker } from './circuit-breaker';
 import { createEngine, type Engine } from './engine';
+import type { OnExecuted } from './execution-port';
 import { createLocalModels } from './local-models';
 import { createMeter, type Meter } from './meter';
 import { offlineNetwork, type NetworkBackend } from './network-backend';
@@ -30,6 +31,8 @@ export interface EngineFeatureDeps {
   localRefreshMs?: number;
   /** Models deployed through the catalog (its registry), listed by the provider's /api/tags besides what it discovers. */
   extraModels?: () => readonly RegisteredProviderModel[];
+  /** The proof chain's port, called once per completed execution (the proofs feature's `recordExecution`). */
+  onExecuted?: OnExecuted;
 }
 
 /** The engine as the rest of main (and tests) see it. */
@@ -69,6 +72,7 @@ export function createEngineFeature(core: CoreServices, deps: EngineFeatureDeps 
     log: core.log,
     deadlineMs: deps.deadlineMs ?? 300_000,
     networkTtlSeconds: 300,
+    ...(deps.onExecuted ? { onExecuted: deps.onExecuted } : {}),
   });
   const provider = createProviderServer({
     engine,

@@ -3,7 +3,9 @@ import type http from 'node:http';
 import type { Agent, RequestLogEntry, Strategy } from '../../shared/contract/routing';
 import { plan, type Decision } from '../../shared/domain/planner';
 import type { ParsedModelTarget } from '../../shared/domain/model-target';
+import { isJsonObject } from '../../shared/domain/canonical-json';
 import type { Logger } from '../log/logger';
+import { modelDigestOf, type ExecutedRequest, type OnExecuted } from './execution-port';
 import type { LocalRun, LocalStart } from './local-run';
 import { startLocal } from './local-run';
 import { collect, describeLocal, errorOf } from './local-answer';
@@ -25,6 +27,8 @@ export interface EngineDeps extends PlanSources {
   /** Every request ends within this (an error line or a 503), default 300 s like OpenClaw's provider timeout. */
   deadlineMs: number;
   networkTtlSeconds: number;
+  /** The proof chain's port: one call per execution that answered completely (see execution-port.ts). */
+  onExecuted?: OnExecuted;
 }
 
 /** One /api/chat or /api/generate call, parsed and authenticated by the provider. */
@@ -56,6 +60,8 @@ interface Outcome {
   costAit: string;
   jobId: string | null;
   overheadMs: number;
+  /** What was answered, by reference, for the proof chain (set only on complete answers). */
+  executed?: Pick<ExecutedRequest, 'backend' | 'response' | 'receipt' | 'network'>;
 }
 
 const NO_METRICS: FinalMetrics = { promptTokens: 0, evalTokens: 0, doneReason: null };
@@ -139,6 +145,14 @@ export function createEngine(d: EngineDeps): Engine {
       overheadMs: outcome.overheadMs,
       jobId: outcome.jobId,
     });
+    if (d.onExecuted && outcome.status === 'ok' && outcome.executed) {
+      const x = outcome.executed;
+      try {
+        d.onExecuted({ requestId: id, agentId: agent.id, model: parsed.model, modelDigest: x.backend === 'local' ? modelDigestOf(d.local, parsed.model) : null, ...x, request: call.raw, jobId: outcome.jobId, atMs: Date.now() });
+      } catch (err) {
+        d.log.error('engine.on_executed_failed', { err: String(err) });
+      }
+    }
   }
 
   function fail(httpStatus: number, error: string, backend: string | null = null, jobId: string | null = null): Outcome {
@@ -238,7 +252,8 @@ export function createEngine(d: EngineDeps): Engine {
       if (stream) {
         const overhead = preMs + (t - s.at);
         startNdjson(res, hdr(strat, 'local', overhead));
-        relay = await relayNdjson(s.res, res, s.first, signal);
+        const chunks: Buffer[] | undefined = d.onExecuted ? [] : undefined;
+        relay = await relayNdjson(s.res, res, s.first, signal, chunks);
         if (relay.ok) d.local.markWarm(parsed.model, numCtx);
         return {
           backend: 'local',
@@ -250,6 +265,7 @@ export function createEngine(d: EngineDeps): Engine {
           costAit: '0',
           jobId,
           overheadMs: overhead,
+          ...(chunks ? { executed: { backend: 'local', response: chunks, receipt: null, network: null } } : {}),
         };
       }
       const rest = await collect(s.res, s.first).catch(() => null);
@@ -268,7 +284,7 @@ export function createEngine(d: EngineDeps): Engine {
       d.local.markWarm(parsed.model, numCtx);
       const overhead = preMs + (performance.now() - s.at);
       sendJson(res, 200, rest.toString('utf8'), hdr(strat, 'local', overhead));
-      return { backend: 'local', status: 'ok', httpStatus: 200, error: null, metrics, ttftMs, costAit: '0', jobId, overheadMs: overhead };
+      return { backend: 'local', status: 'ok', httpStatus: 200, error: null, metrics, ttftMs, costAit: '0', jobId, overheadMs: overhead, executed: { backend: 'local', response: rest, receipt: null, network: null } };
     }
 
     function answerNetwork(o: NetworkOutcome, preMs: number): Outcome {
@@ -281,13 +297,15 @@ export function createEngine(d: EngineDeps): Engine {
       const t = performance.now();
       const backend = r.minerId ? `network:${r.minerId}` : 'network';
       const overhead = preMs + (performance.now() - t);
+      const text = stream ? networkLines(call.kind, parsed.model, r) : JSON.stringify(networkObject(call.kind, parsed.model, r));
       if (stream) {
         startNdjson(res, hdr(strategy, backend, overhead));
-        res.end(networkLines(call.kind, parsed.model, r));
+        res.end(text);
       } else {
-        sendJson(res, 200, networkObject(call.kind, parsed.model, r), hdr(strategy, backend, overhead));
+        sendJson(res, 200, text, hdr(strategy, backend, overhead));
       }
-      return { backend, status: 'ok', httpStatus: 200, error: null, metrics: { promptTokens: r.promptTokens, evalTokens: r.evalTokens, doneReason: 'stop' }, ttftMs: t - call.arrivedAt, costAit: o.costAit, jobId: r.jobId, overheadMs: overhead };
+      const executed = { backend: 'network' as const, response: text, receipt: isJsonObject(r.receipt) ? r.receipt : null, network: d.network().health().network };
+      return { backend, status: 'ok', httpStatus: 200, error: null, metrics: { promptTokens: r.promptTokens, evalTokens: r.evalTokens, doneReason: 'stop' }, ttftMs: t - call.arrivedAt, costAit: o.costAit, jobId: r.jobId, overheadMs: overhead, executed };
     }
   }
 

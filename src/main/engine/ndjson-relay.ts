@@ -27,9 +27,10 @@ export function metricsOf(obj: unknown): FinalMetrics {
 /**
  * Relays an upstream NDJSON stream to the client byte for byte, one write per upstream chunk of complete
  * lines. Each line is checked cheaply (an object's braces); only the final `done:true` line is parsed.
- * Every path ends the client's stream: with Ollama's final line, or with an `{"error"}` line.
+ * Every path ends the client's stream: with Ollama's final line, or with an `{"error"}` line. `sink`, when
+ * given, collects the chunks written (by reference).
  */
-export function relayNdjson(up: http.IncomingMessage, res: http.ServerResponse, first: Buffer | null, signal: AbortSignal): Promise<RelayOutcome> {
+export function relayNdjson(up: http.IncomingMessage, res: http.ServerResponse, first: Buffer | null, signal: AbortSignal, sink?: Buffer[]): Promise<RelayOutcome> {
   return new Promise((resolve) => {
     let rest: Buffer | null = null;
     let settled = false;
@@ -85,7 +86,9 @@ export function relayNdjson(up: http.IncomingMessage, res: http.ServerResponse, 
       }
       const bad = scan(buf, lastNl);
       if (bad) return finish({ ok: false, message: bad });
-      res.write(lastNl === buf.length - 1 ? buf : buf.subarray(0, lastNl + 1));
+      const out = lastNl === buf.length - 1 ? buf : buf.subarray(0, lastNl + 1);
+      res.write(out);
+      sink?.push(out); // a reference, for the proof chain's later hash: no copy here
       rest = lastNl === buf.length - 1 ? null : buf.subarray(lastNl + 1);
     };
     const onData = (chunk: Buffer) => {

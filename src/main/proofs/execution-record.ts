@@ -14,9 +14,9 @@ export interface ExecutionRecord {
   backend: 'local' | 'network';
   /** The settings' network for network runs ("devnet" or the coordinator URL); null for local. */
   network: string | null;
-  /** The request body exactly as received, and the response body as returned to the agent. */
+  /** The request body exactly as received, and the response body as returned to the agent (or its streamed chunks, in order). */
   request: string | Uint8Array;
-  response: string | Uint8Array;
+  response: string | Uint8Array | readonly Uint8Array[];
   jobId?: string | null;
   /** The coordinator's receipt as the AITBC client parsed it (lossless), with `zk_proof` when one came. */
   receipt?: JsonObject | null;

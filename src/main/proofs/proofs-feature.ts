@@ -19,7 +19,13 @@ export interface ProofsFeatureOptions {
 /** What other features use: the engine calls `recordExecution` after every hybrid execution. */
 export interface ProofsFeature extends Feature<typeof proofsCalls> {
   readonly proofs: ProofsService;
+  /**
+   * Queues one execution and returns at once: hashing and the chain append run on a later turn of the event
+   * loop (setImmediate), never on the request path. Records arriving after close() are dropped.
+   */
   recordExecution(rec: ExecutionRecord): void;
+  /** Appends every queued record now (tests, shutdown). */
+  flushRecords(): void;
 }
 
 /** The embedded devnet's receipt public key, read (never created) from its config in the data dir. */
@@ -46,15 +52,37 @@ export function createProofsFeature(core: CoreServices, opts: ProofsFeatureOptio
     warmed = true;
     void engine.warm().catch((err: unknown) => core.log.warn('proofs.zk_warm_failed', { err: String(err) }));
   };
-  return {
-    proofs,
-    recordExecution(rec) {
+  const queue: ExecutionRecord[] = [];
+  let scheduled: NodeJS.Immediate | null = null;
+  let closed = false;
+  // Everything queued since the last turn is appended in ONE SQLite transaction: one commit per batch, not per request.
+  const appendAll = core.db.transaction((recs: ExecutionRecord[]) => {
+    for (const rec of recs) {
       try {
         proofs.recordExecution(rec);
       } catch (err) {
         core.log.error('proofs.record_failed', { err: String(err), requestId: rec.requestId });
       }
+    }
+  });
+  const flushRecords = (): void => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = null;
+    if (queue.length === 0) return;
+    try {
+      appendAll(queue.splice(0));
+    } catch (err) {
+      core.log.error('proofs.record_failed', { err: String(err) });
+    }
+  };
+  return {
+    proofs,
+    recordExecution(rec) {
+      if (closed) return;
+      queue.push(rec);
+      scheduled ??= setImmediate(flushRecords);
     },
+    flushRecords,
     handlers: {
       'proofs.list': ({ limit, beforeSeq }) => {
         warmOnce();
@@ -73,6 +101,10 @@ export function createProofsFeature(core: CoreServices, opts: ProofsFeatureOptio
       },
       'proofs.keys': () => proofs.keys(),
     },
-    close: () => engine.close(),
+    close: () => {
+      flushRecords();
+      closed = true;
+      return engine.close();
+    },
   };
 }

@@ -17,7 +17,13 @@ export interface ProofsServiceDeps {
   onProgress?: (p: { done: number; total: number; running: boolean }) => void;
 }
 
-const bytesHash = (b: string | Uint8Array): string => createHash('sha256').update(b).digest('hex');
+/** SHA-256 of the bytes; chunks hash exactly as their concatenation would. */
+const bytesHash = (b: string | Uint8Array | readonly Uint8Array[]): string => {
+  const h = createHash('sha256');
+  if (typeof b === 'string' || b instanceof Uint8Array) h.update(b);
+  else for (const c of b) h.update(c);
+  return h.digest('hex');
+};
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The proof chain (the plan's ZKProofChainManager): record, verify, and explain every hybrid execution. */
@@ -102,9 +108,12 @@ export function createProofsService(deps: ProofsServiceDeps) {
         // lone surrogate survives SQLite's UTF-8): parses back to the same values.
         receipt_json: rec.receipt ? pythonJsonDumps(rec.receipt, { ensureAscii: true }) : null,
       });
-      void verifyOne(row)
-        .catch(() => undefined)
-        .then(() => deps.onChange?.(row.seq));
+      // A local link has no receipt to check (its status is derived, see toLink): no status row to write.
+      if (row.backend !== 'local') {
+        void verifyOne(row)
+          .catch(() => undefined)
+          .then(() => deps.onChange?.(row.seq));
+      }
       deps.onChange?.(row.seq);
       return toLink(row, null);
     },
