@@ -30,10 +30,11 @@ async function once(browser: Awaited<ReturnType<typeof launchChromium>>) {
       CLAWGRID_DATA_DIR: dataDir,
       CLAWGRID_HOST_PORT: String(port),
       CLAWGRID_OLLAMA_URL: `http://127.0.0.1:${await freePort()}`,
-      CLAWGRID_LOG_LEVEL: 'warn',
+      CLAWGRID_LOG_LEVEL: 'error',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  process.once('exit', () => child.kill('SIGKILL')); // never leave a host behind if the bench fails
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -49,7 +50,8 @@ async function once(browser: Awaited<ReturnType<typeof launchChromium>>) {
   await page.goto(url);
   await page.getByTestId('gpu-name-0').waitFor({ state: 'visible', timeout: 30_000 });
   const painted = performance.now();
-  const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
+  // `window.performance`: a bare `performance` would be rewritten to the imported node:perf_hooks binding.
+  const fcp = await page.evaluate(() => window.performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
   await new Promise((r) => setTimeout(r, 5_000)); // idle with the dashboard connected
   const rss = rssMb(child.pid!);
   await page.close();

@@ -12,7 +12,7 @@ import { publicKeyFromSeed } from '../src/main/proofs/receipt-signature';
 import { createZkEngine } from '../src/main/proofs/zk-engine';
 import { openDatabase } from '../src/main/store/database';
 import { launchChromium, screenshot } from './support/browser';
-import { startServe, type Served } from './support/serve';
+import { freePort, startServe, type Served } from './support/serve';
 
 // A person who ran jobs on the devnet opens the Proofs page: each execution is a chain link with its status,
 // "Verify all" recomputes the chain, and a link's drawer says what its receipt and proof do and do not attest.
@@ -90,4 +90,74 @@ describe('proofs page (headless host + chromium)', () => {
     expect(await page.getByTestId('pinned-key').textContent()).toContain('devnet');
     await page.close();
   });
+});
+
+// Issue #7 "done when", through the real path: an agent whose policy requires proofs sends a chat the way OpenClaw
+// does; the engine routes it to the default devnet (two simulated miners), the devnet attaches a real Groth16
+// proof to the signed receipt, the engine records the execution, and the Proofs page shows that job verified.
+describe('a proof-required chat on the devnet (headless host + chromium)', () => {
+  const MODEL = 'llama3.1:70b';
+  let live: Served;
+  let providerUrl: string;
+
+  /** Setup through the host's REST API (what the UI calls), with the host token. */
+  async function call<T>(name: string, input: unknown): Promise<T> {
+    const res = await fetch(`${live.origin}/api/call/${name}`, { method: 'POST', headers: { authorization: `Bearer ${live.token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    const body = (await res.json()) as { ok: true; output: T } | { ok: false; error: unknown };
+    if (!body.ok) throw new Error(`${name} → ${res.status}: ${JSON.stringify(body.error)}`);
+    return body.output;
+  }
+
+  beforeAll(async () => {
+    const providerPort = await freePort();
+    providerUrl = `http://127.0.0.1:${providerPort}`;
+    live = await startServe({ CLAWGRID_PROVIDER_PORT: String(providerPort), CLAWGRID_DEVNET_PORT: String(await freePort()) });
+  }, 90_000);
+  afterAll(async () => {
+    await live?.stop();
+  });
+
+  it('the job’s link appears verified, with its signature and proof valid', async () => {
+    const issued = await call<{ agent: { id: string; policy: { requireProof: boolean } }; key: string }>('routing.createAgent', {
+      name: 'proving-agent',
+      policy: { mode: 'network', requireProof: true },
+    });
+    expect(issued.agent.policy.requireProof).toBe(true);
+    // the devnet's miners must be up and offering the model before the request is planned
+    await expect
+      .poll(async () => (await call<{ offers: { model: string }[] }>('network.offers', {})).offers.some((o) => o.model === MODEL), { timeout: 30_000, interval: 300 })
+      .toBe(true);
+
+    const res = await fetch(`${providerUrl}/api/chat`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${issued.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: `${MODEL}@network`, messages: [{ role: 'user', content: 'prove it' }], stream: false }),
+    });
+    const text = await res.text();
+    expect(res.status, text).toBe(200);
+    const entry = (await call<{ requests: { agentId: string; jobId: string | null; strategy: string }[] }>('routing.snapshot', {})).requests.find(
+      (r) => r.agentId === issued.agent.id,
+    );
+    expect(entry?.strategy).toBe('network');
+    const jobId = entry?.jobId ?? '';
+    expect(jobId).toMatch(/\S/);
+
+    const page = await browser.newPage();
+    onTestFailed(async () => console.error(`screenshot: ${await screenshot(page, 'proofs-live')}`));
+    await page.goto(live.url);
+    await page.getByTestId('nav-proofs').click();
+    const link = page.locator('[data-testid="proof-link"]', { hasText: `job ${jobId.slice(0, 8)}…` });
+    await expect.poll(() => link.count(), { timeout: 15_000 }).toBe(1);
+    expect(await link.textContent()).toContain('ZK');
+    await expect.poll(() => link.getByTestId('proof-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('verified');
+    expect(await link.getByTestId('proof-status').textContent()).toBe('verified');
+
+    await link.locator('button').click();
+    const drawer = page.getByTestId('proof-drawer');
+    await expect.poll(() => drawer.getByTestId('proof-zk').getAttribute('data-status'), { timeout: 15_000 }).toBe('valid');
+    expect(await drawer.getByTestId('proof-signature').getAttribute('data-status')).toBe('valid');
+    expect(await drawer.getByTestId('proof-public-signal').textContent()).toBe(await drawer.getByTestId('proof-recomputed-hash').textContent());
+    expect(await drawer.getByTestId('proof-receipt-fields').textContent()).toContain(jobId);
+    await page.close();
+  }, 90_000);
 });

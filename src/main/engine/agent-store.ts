@@ -8,9 +8,9 @@ export const DEFAULT_AGENT_ID = 'default';
 export const OPENCLAW_PLACEHOLDER_KEY = 'ollama-local';
 
 /** The built-in agent stays local until the person gives it a network policy (and budget). */
-export const DEFAULT_AGENT_POLICY: AgentPolicy = { mode: 'local', allowRace: false, maxPricePer1kAit: null, maxRequestsPerMinute: 600 };
+export const DEFAULT_AGENT_POLICY: AgentPolicy = { mode: 'local', allowRace: false, maxPricePer1kAit: null, maxRequestsPerMinute: 600, requireProof: false };
 /** A new agent may use the network and race; prices uncapped until the person sets a cap. */
-export const NEW_AGENT_POLICY: AgentPolicy = { mode: 'auto', allowRace: true, maxPricePer1kAit: null, maxRequestsPerMinute: 600 };
+export const NEW_AGENT_POLICY: AgentPolicy = { mode: 'auto', allowRace: true, maxPricePer1kAit: null, maxRequestsPerMinute: 600, requireProof: false };
 
 /** Who a request belongs to, resolved from its bearer key. */
 export type KeyLookup = { ok: true; agent: Agent; keyId: string | null } | { ok: false; message: string };

@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-ollama/fake-ollama';
 import type { Admission } from './admission';
 import { TOOL_LOOP_LIMIT } from './runaway-guard';
-import { createRecordingNetwork } from './testing/recording-network';
+import { createRecordingNetwork, type RecordingNetwork } from './testing/recording-network';
 import { startEngineHarness, type EngineHarness } from './testing/engine-harness';
 
 // The key selects the agent: its policy, budget and metering. Plain Ollama clients are the default agent.
 const MODEL = 'llama3.2:3b';
 let fake: FakeOllama;
 let h: EngineHarness;
+let net: RecordingNetwork;
 const budgetLeft = new Map<string, string>();
 const admission: Admission = {
   headroomAit: (agentId) => budgetLeft.get(agentId) ?? null,
@@ -20,7 +21,7 @@ const admission: Admission = {
 
 beforeAll(async () => {
   fake = await startFakeOllama({ loaded: [MODEL] });
-  const net = createRecordingNetwork([{ minerId: 'miner-a', model: MODEL, pricePer1kTokensAit: '0.01', region: null, gpu: null, zkProof: false, providerAddress: null }]);
+  net = createRecordingNetwork([{ minerId: 'miner-a', model: MODEL, pricePer1kTokensAit: '0.01', region: null, gpu: null, zkProof: false, providerAddress: null }]);
   h = await startEngineHarness(fake.url, { network: net, admission });
 });
 afterAll(async () => {
@@ -68,6 +69,15 @@ describe('agent identity', () => {
     expect(res.headers.get('x-clawgrid-backend')).toBe('network:miner-a');
     await res.json();
     await expect.poll(() => h.rows().at(-1)).toMatchObject({ agent_id: agent.id, strategy: 'network', reasons: '["policy_network"]' });
+  });
+
+  it('an agent whose policy requires proofs asks the network for a ZK proof; others do not', async () => {
+    const { key: plain } = h.feature.engine.agents.create('no-proof', { mode: 'network' });
+    await (await chat(plain)).json();
+    expect(net.submitted.at(-1)?.zkProofRequired).toBeUndefined();
+    const { key } = h.feature.engine.agents.create('auditor', { mode: 'network', requireProof: true });
+    await (await chat(key)).json();
+    expect(net.submitted.at(-1)?.zkProofRequired).toBe(true);
   });
 
   it('budget exhausted: 429 with a message a person understands', async () => {

@@ -187,6 +187,7 @@ export function createEngine(d: EngineDeps): Engine {
           ...(body.think !== undefined ? { think: body.think as boolean | string } : {}),
           ...(body.format !== undefined ? { format: body.format } : {}),
           ...(call.agent.policy.maxPricePer1kAit ? { maxPricePer1kTokensAit: call.agent.policy.maxPricePer1kAit } : {}),
+          ...(call.agent.policy.requireProof ? { zkProofRequired: true } : {}),
         },
         pricePer1kTokensAit: decision.pricePer1kTokensAit,
         maxTokens: Math.ceil(chars / 4) + (body.options?.num_predict && body.options.num_predict > 0 ? body.options.num_predict : 4096),

@@ -39,6 +39,8 @@ export const agentPolicySchema = z.object({
   maxPricePer1kAit: decimal.nullable(),
   /** Runaway guard: requests per minute before 429. */
   maxRequestsPerMinute: z.number().int().min(1).max(100_000),
+  /** Ask the network for a Groth16 receipt proof on every job (constraints.zk_proof_required). */
+  requireProof: z.boolean().default(false),
 });
 export type AgentPolicy = z.infer<typeof agentPolicySchema>;
 

@@ -5,7 +5,7 @@ import { plan, REASON_TEXT, type PlannerInput } from './planner';
 const GB = 1024 ** 3;
 const base = (over: Partial<PlannerInput> = {}): PlannerInput => ({
   target: { kind: 'auto' },
-  policy: { mode: 'auto', allowRace: true, maxPricePer1kAit: null, maxRequestsPerMinute: 600 },
+  policy: { mode: 'auto', allowRace: true, maxPricePer1kAit: null, maxRequestsPerMinute: 600, requireProof: false },
   local: { reachable: true, present: true, warm: true, sizeBytes: 2 * GB, contextLength: 131072 },
   vram: { freeBytes: 20 * GB, thresholdBytes: 8 * GB },
   network: { state: 'ok', offers: [{ minerId: 'm-cheap', pricePer1kTokensAit: '0.01' }, { minerId: 'm-dear', pricePer1kTokensAit: '0.5' }] },

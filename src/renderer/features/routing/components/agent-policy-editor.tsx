@@ -28,6 +28,9 @@ export function AgentPolicyEditor({ agent }: { agent: Agent }) {
       <label htmlFor={id('race')}>
         <input id={id('race')} type="checkbox" checked={draft.allowRace} onChange={(e) => setDraft({ ...draft, allowRace: e.target.checked })} /> allow race
       </label>
+      <label htmlFor={id('proof')}>
+        <input id={id('proof')} type="checkbox" checked={draft.requireProof} onChange={(e) => setDraft({ ...draft, requireProof: e.target.checked })} /> require ZK proof
+      </label>
       <label htmlFor={id('price')}>Max AIT / 1k tokens</label>
       <input id={id('price')} value={price} placeholder="no cap" size={8} aria-invalid={!priceOk} onChange={(e) => setPrice(e.target.value.trim())} />
       <label htmlFor={id('rpm')}>Max requests/min</label>

@@ -13,7 +13,7 @@ const research: Agent = {
   id: 'research',
   name: 'research',
   builtIn: false,
-  policy: { mode: 'auto', allowRace: true, maxPricePer1kAit: null, maxRequestsPerMinute: 600 },
+  policy: { mode: 'auto', allowRace: true, maxPricePer1kAit: null, maxRequestsPerMinute: 600, requireProof: false },
   keys: [{ id: 'k1', prefix: 'cg_abcdef', createdAt: '2026-01-01T00:00:00Z', revokedAt: null, lastUsedAt: null }],
   createdAt: '2026-01-01T00:00:00Z',
 };
