@@ -1,5 +1,5 @@
 // `npm run gen:aitbc-types`: types for the coordinator paths ClawGrid uses, generated with openapi-typescript
-// from a filtered copy of ../shared/aitbc/openapi/coordinator-api-openapi.json (the full 376-path spec is
+// from a filtered copy of resources/aitbc/coordinator-api-openapi.json (copied from ../shared/aitbc/openapi/) (the full 376-path spec is
 // ~1 MB; only these paths and the schemas they reach are kept). Output: src/main/aitbc/aitbc-types.ts (committed).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const specFile = process.env.AITBC_OPENAPI ?? path.resolve(root, '..', 'shared', 'aitbc', 'openapi', 'coordinator-api-openapi.json');
+const specFile = process.env.AITBC_OPENAPI ?? path.resolve(root, 'resources', 'aitbc', 'coordinator-api-openapi.json');
 export const USED_PATHS = [
   '/health',
   '/v1/auth/nonce',
