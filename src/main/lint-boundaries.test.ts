@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 const eslint = new ESLint({ cwd: process.cwd() });
 // Snippets are assembled so that this file itself does not read as an electron import to simple greps.
 const ELECTRON = 'electron';
+const IPC_RENDERER = 'ipcRenderer';
 const importElectron = `import { app } from '${ELECTRON}';\nexport const a = app;\n`;
 
 async function restricted(filePath: string, code: string): Promise<string[]> {
@@ -41,7 +42,7 @@ describe('layer boundaries', () => {
 
   it('the preload may not expose ipcRenderer itself', async () => {
     const [result] = await eslint.lintText(
-      `import { contextBridge, ipcRenderer } from '${ELECTRON}';\ncontextBridge.exposeInMainWorld('x', ` + 'ipcRenderer);\n',
+      `import { contextBridge, ipcRenderer } from '${ELECTRON}';\ncontextBridge.exposeInMainWorld('x', ${IPC_RENDERER});\n`,
       { filePath: 'src/preload/x.ts' },
     );
     expect(result?.messages.some((m) => m.ruleId === 'no-restricted-syntax')).toBe(true);
