@@ -47,8 +47,8 @@ describe('models page (headless host + chromium + fake Ollama)', () => {
     await page.getByTestId('catalog-search').fill('qwen3:8b');
     const row = page.getByTestId('catalog-row-library-qwen3-8b');
     await expect.poll(() => row.isVisible(), { timeout: 15_000 }).toBe(true);
-    // The local model is listed as local; the pullable one has a fit label (the fake GPU reports its VRAM).
-    expect(await page.getByTestId('fit-library-qwen3-8b').textContent()).toMatch(/Fits|offload|network/);
+    // The pullable model gets a fit label once the fake GPU's VRAM is known (the list refreshes on the first sample).
+    await expect.poll(() => page.getByTestId('fit-library-qwen3-8b').textContent(), { timeout: 15_000 }).toMatch(/Fits|offload|network/);
     await page.getByTestId('deploy-library-qwen3-8b').click();
 
     const status = page.getByTestId('deployment-status-qwen3:8b');

@@ -14,7 +14,8 @@ import { openClawRestRoutes } from './openclaw-rest-routes';
 
 /** What the catalog gets from other features; each is optional until that feature lands (see catalog-ports.ts). */
 export interface CatalogFeatureDeps {
-  monitor?: Pick<MonitorService, 'snapshot'> | null;
+  /** Free VRAM for fit labels; with `onTick`, the list is refreshed when the GPU picture changes. */
+  monitor?: (Pick<MonitorService, 'snapshot'> & Partial<Pick<MonitorService, 'onTick'>>) | null;
   /** The engine's NetworkBackend (offers); defaults to "network off". */
   offers?: OfferSource | (() => OfferSource);
   /** The engine's provider list; defaults to the catalog's own table. */
@@ -73,6 +74,22 @@ export function createCatalogFeature(core: CoreServices, deps: CatalogFeatureDep
     deployments: () => deploys.list(),
     log: core.log,
   });
+  // Fit labels depend on free VRAM. The first GPU sample arrives after start (a list built before it says
+  // "unknown"), and free VRAM moves as models load: refresh when it becomes known or moves by ≥ 1 GiB.
+  let lastFreeGiB: number | null = null;
+  let unwatch: (() => void) | null = null;
+  const watchMemory = () => {
+    unwatch = deps.monitor?.onTick?.(({ sample }) => {
+      const withMem = sample.gpus.filter((g) => g.memTotalMiB !== null && g.memUsedMiB !== null);
+      if (!withMem.length) return;
+      const freeGiB = Math.floor(withMem.reduce((a, g) => a + (g.memTotalMiB! - g.memUsedMiB!), 0) / 1024);
+      if (freeGiB === lastFreeGiB) return;
+      lastFreeGiB = freeGiB;
+      catalog.invalidate();
+      core.hub.publish('catalog.changed', { at: Date.now() });
+    }) ?? null;
+  };
+
   const restRoutes = openClawRestRoutes({ catalog, deploys, registry, jobs: deps.jobs ?? (() => null), agents: deps.agentDirectory ?? (() => null) });
 
   return {
@@ -92,6 +109,10 @@ export function createCatalogFeature(core: CoreServices, deps: CatalogFeatureDep
         return { metrics: deploys.list().map((d) => deploymentMetrics(d, requests)), source: deps.metering ? 'metering' : 'none' };
       },
     },
-    close: () => deploys.close(),
+    start: watchMemory,
+    close: () => {
+      unwatch?.();
+      return deploys.close();
+    },
   };
 }
