@@ -105,7 +105,8 @@ describe('models page with the devnet (two miners on the fake Ollama)', () => {
     // Both devnet miners offer the model their Ollama has.
     const fast = page.getByTestId('catalog-row-network-llama3-2-3b-devnet-miner-1-fast');
     await expect.poll(() => fast.isVisible(), { timeout: 30_000 }).toBe(true);
-    expect(await page.getByTestId('catalog-row-network-llama3-2-3b-devnet-miner-2-cheap').isVisible()).toBe(true);
+    // Both miners register within moments of start, before the page opens; wait rather than assume.
+    await expect.poll(() => page.getByTestId('catalog-row-network-llama3-2-3b-devnet-miner-2-cheap').isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await fast.textContent()).toContain('devnet-miner-1-fast');
 
     await page.getByTestId('deploy-network-llama3-2-3b-devnet-miner-1-fast').click();
