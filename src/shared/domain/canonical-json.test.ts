@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, compareCodePoints, parseJsonLossless, PyFloat, pyFloat, pythonFloatRepr, pythonJsonDumps, type JsonValue } from './canonical-json';
+import { VECTOR_PAYLOAD_WIRE as VECTOR_WIRE } from '../../../test-support/proofs/receipt-vector';
 
-// Reference aitbc.md §7.5: the signed payload as it would arrive, and Python's canonical string for it.
-const VECTOR_WIRE = `{"version":"1.0","receipt_id":"5f2c0a9e3b7d4c1e8a6f0b2d4c6e8f10","job_id":"0b8e4f7a2c1d4e6f9a3b5c7d9e1f2a4b",
- "provider":"clawgrid-edge-1","client":"3f9a1c2e-7b4d-4e8f-9a6b-1c2d3e4f5a6b","status":"COMPLETED",
- "units":12.0,"unit_type":"gpu_seconds","unit_price":0.02,"price":0.24,
- "completed_at":1755800000,"started_at":1755799988,
- "metadata":{"job_payload":{"type":"inference","model":"llama3.2:3b","prompt":"Grüß dich — 😀","tags":["a",null,"b"]},
-             "job_constraints":{"models":["llama3.2:3b"],"gpu":null,"max_price":"0.05","zk_proof_required":false},
-             "result":{"status":"completed","output":"Hallo!","execution_time":12.0,"gpu_used":true,"model":"llama3.2:3b","tokens_processed":5},
-             "metrics":{"duration_ms":12000,"gpu_utilization":87,"tiny":1e-05,"big":1e+16}}}`;
+// Reference aitbc.md §7.5: the signed payload as it would arrive (shared with the proofs tests), and Python's canonical string for it.
 const VECTOR_CANONICAL =
   '{"client":"3f9a1c2e-7b4d-4e8f-9a6b-1c2d3e4f5a6b","completed_at":1755800000,"job_id":"0b8e4f7a2c1d4e6f9a3b5c7d9e1f2a4b","metadata":{"job_constraints":{"max_price":"0.05","models":["llama3.2:3b"],"zk_proof_required":false},"job_payload":{"model":"llama3.2:3b","prompt":"Gr\\u00fc\\u00df dich \\u2014 \\ud83d\\ude00","tags":["a","b"],"type":"inference"},"metrics":{"big":1e+16,"duration_ms":12000,"gpu_utilization":87,"tiny":1e-05},"result":{"execution_time":12.0,"gpu_used":true,"model":"llama3.2:3b","output":"Hallo!","status":"completed","tokens_processed":5}},"price":0.24,"provider":"clawgrid-edge-1","receipt_id":"5f2c0a9e3b7d4c1e8a6f0b2d4c6e8f10","started_at":1755799988,"status":"COMPLETED","unit_price":0.02,"unit_type":"gpu_seconds","units":12.0,"version":"1.0"}';
 
