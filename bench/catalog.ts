@@ -12,13 +12,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_QUERY, evaluateCatalog, queryCatalog, type CatalogQuery } from '../src/shared/domain/catalog-query';
-import type { NetworkOffer } from '../src/main/engine/network-backend';
+import type { NetworkOffer } from '../src/main/routing/network-backend';
 import { createEventHub } from '../src/main/events/event-hub';
-import { createDeployService } from '../src/main/catalog/deploy-service';
-import { createDeploymentStore, createTableProviderRegistry } from '../src/main/catalog/deployment-store';
-import { libraryCandidates, loadLibrary } from '../src/main/catalog/library-catalog';
-import { mergeCatalog } from '../src/main/catalog/merge-catalog';
-import { createOllamaModelsClient, type LocalModel } from '../src/main/catalog/ollama-models-client';
+import { createDeployService } from '../src/main/models/deploy-service';
+import { createDeploymentStore, createTableProviderRegistry } from '../src/main/models/deployment-store';
+import { libraryCandidates, loadLibrary } from '../src/main/models/library-catalog';
+import { mergeCatalog } from '../src/main/models/merge-catalog';
+import { createOllamaModelsClient, type LocalModel } from '../src/main/models/ollama-models-client';
 import { silentLogger } from '../src/main/log/logger';
 import { openDatabase } from '../src/main/store/database';
 import { startFakeOllamaPull } from '../test-support/fake-ollama-pull/fake-ollama-pull';
@@ -77,7 +77,7 @@ async function progressBench() {
   const hub = createEventHub({ tickMs: 100 });
   const hubBatches: number[] = [];
   hub.subscribe((b) => {
-    if (b['catalog.progress']) hubBatches.push(performance.now());
+    if (b['models.progress']) hubBatches.push(performance.now());
   });
   const publishes: number[] = [];
   const svc = createDeployService({
@@ -89,7 +89,7 @@ async function progressBench() {
     log: silentLogger,
     publish: (deployments) => {
       publishes.push(performance.now());
-      hub.publish('catalog.progress', { deployments });
+      hub.publish('models.progress', { deployments });
     },
     onCatalogChanged: () => undefined,
   });

@@ -15,8 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import si from 'systeminformation';
-import { createMonitorService } from '../src/main/gpu/gpu-monitor';
-import { createCpuLoadMeter } from '../src/main/gpu/system-sampler';
+import { createMonitorService } from '../src/main/monitor/gpu-monitor';
+import { createCpuLoadMeter } from '../src/main/monitor/system-sampler';
 import { silentLogger } from '../src/main/log/logger';
 
 const TARGETS = { cpu_pct_one_core: 1, loop_lag_p99_ms: 10 };
@@ -141,12 +141,12 @@ async function transpile(root: string): Promise<string> {
   const ts = (await import('typescript')).default;
   const out = path.join(root, 'node_modules', '.cache', 'clawgrid-bench-monitor');
   fs.rmSync(out, { recursive: true, force: true });
-  const gpuDir = path.join(root, 'src/main/gpu');
+  const gpuDir = path.join(root, 'src/main/monitor');
   const files = [
     'bench/monitor.ts',
     'src/main/log/logger.ts',
     'src/shared/contract/monitor.ts',
-    ...fs.readdirSync(gpuDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => `src/main/gpu/${f}`),
+    ...fs.readdirSync(gpuDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => `src/main/monitor/${f}`),
   ];
   for (const rel of files) {
     const { outputText } = ts.transpileModule(fs.readFileSync(path.join(root, rel), 'utf8'), {

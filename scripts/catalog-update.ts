@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { libraryFileSchema } from '../src/main/catalog/library-catalog';
+import { libraryFileSchema } from '../src/main/models/library-catalog';
 
 const REGISTRY = process.env.OLLAMA_REGISTRY ?? 'https://registry.ollama.ai';
 const FILE = path.resolve(import.meta.dirname, '..', 'resources', 'catalog', 'ollama-library.json');

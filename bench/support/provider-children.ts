@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createEventHub } from '../../src/main/events/event-hub';
-import { createEngineFeature } from '../../src/main/engine/engine-feature';
+import { createEngineFeature } from '../../src/main/routing/routing-feature';
 import { silentLogger } from '../../src/main/log/logger';
 import { createProofsFeature } from '../../src/main/proofs/proofs-feature';
 import { createSettingsStore } from '../../src/main/settings/settings-store';

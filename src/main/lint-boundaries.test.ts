@@ -27,7 +27,7 @@ describe('layer boundaries', () => {
 
   it('only src/main/electron and src/preload may import electron', async () => {
     const code = importElectron;
-    expect(await restricted('src/main/gpu/x.ts', code)).toHaveLength(1);
+    expect(await restricted('src/main/monitor/x.ts', code)).toHaveLength(1);
     expect(await restricted('src/main/host/x.ts', code)).toHaveLength(1);
     expect(await restricted('src/renderer/x.ts', code)).toHaveLength(1);
     expect(await restricted('bench/x.ts', code)).toHaveLength(1);

@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { computeAppsArgs, gpuLoopArgs, migProbeArgs, parseComputeApps, parseGpuLine } from '../../src/main/gpu/nvidia-smi-parser';
+import { computeAppsArgs, gpuLoopArgs, migProbeArgs, parseComputeApps, parseGpuLine } from '../../src/main/monitor/nvidia-smi-parser';
 import { FAKE_NVIDIA_SMI } from './path';
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@ import type { networkCalls, NetworkStatus } from '../../shared/contract/network'
 import { ContractError } from '../../shared/contract/errors';
 import { startDevnet, type Devnet } from '../devnet/devnet-server';
 import { defaultMinerSpecs, startDevnetMiners, type DevnetMinerSpec } from '../devnet/devnet-miners';
-import { offlineNetwork, type NetworkBackend } from '../engine/network-backend';
+import { offlineNetwork, type NetworkBackend } from '../routing/network-backend';
 import type { CoreServices, Feature } from '../feature';
 import type { Miner } from '../miner/miner-runner';
 import { base64UrlEncode } from '../proofs/receipt-signature';

@@ -1,6 +1,6 @@
 import { toPlainJson } from '../../shared/domain/canonical-json';
 import { tryParseDecimal } from '../../shared/domain/decimal';
-import { NetworkError, type NetworkBackend, type NetworkHealth, type NetworkInferenceRequest, type NetworkInferenceResult, type NetworkOffer } from '../engine/network-backend';
+import { NetworkError, type NetworkBackend, type NetworkHealth, type NetworkInferenceRequest, type NetworkInferenceResult, type NetworkOffer } from '../routing/network-backend';
 import type { AitbcClient, JobConstraints } from './aitbc-client';
 import { AitbcError } from './aitbc-errors';
 import type { JobIntentStore } from './job-intents';

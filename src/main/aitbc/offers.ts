@@ -1,4 +1,4 @@
-import type { NetworkOffer } from '../engine/network-backend';
+import type { NetworkOffer } from '../routing/network-backend';
 import type { GpuListing, MarketOffer } from './wire-schemas';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatAmount, tryParseAmount, ZERO } from '../../shared/domain/decimal';
-import type { AgentStore } from '../engine/agent-store';
+import type { AgentStore } from '../routing/agent-store';
 import type { Db } from '../store/database';
 import type { AgentKeyIssuer, AgentMetering, CatalogModel, CatalogSource, MeteringSource } from './ports';
 

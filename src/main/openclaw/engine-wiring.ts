@@ -1,4 +1,4 @@
-import type { EngineService } from '../engine/engine-feature';
+import type { EngineService } from '../routing/routing-feature';
 import type { CoreServices } from '../feature';
 import { agentStoreKeyIssuer, providerHttpCatalog, routingLogMetering } from './engine-adapters';
 import type { OpenClawFeatureDeps } from './openclaw-feature';

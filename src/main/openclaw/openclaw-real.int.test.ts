@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-ollama/fake-ollama';
 import { ensureRealOpenClaw, REAL_OPENCLAW_VERSION, type RealOpenClaw } from '../../../test-support/real-openclaw/install';
-import { startEngineHarness, type EngineHarness } from '../engine/testing/engine-harness';
+import { startEngineHarness, type EngineHarness } from '../routing/testing/engine-harness';
 import { parseCliJson } from './cli-json';
 import { createOpenClawCli, type OpenClawCli } from './cli-runner';
 import { agentRunSchema } from './cli-schemas';

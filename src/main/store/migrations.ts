@@ -227,7 +227,7 @@ export const migrations: readonly Migration[] = [
         created_ms       INTEGER NOT NULL,
         updated_ms       INTEGER NOT NULL
       );
-      -- The provider list as the catalog registers it, until the engine owns one (src/main/engine).
+      -- The provider list as the catalog registers it, until the engine owns one (src/main/routing).
       CREATE TABLE catalog_provider_models (
         name       TEXT PRIMARY KEY,
         model      TEXT NOT NULL,

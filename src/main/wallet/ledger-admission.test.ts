@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatAmount, parseAmount } from '../../shared/domain/decimal';
-import type { AdmissionRequest } from '../engine/admission';
+import type { AdmissionRequest } from '../routing/admission';
 import { openDatabase, type Db } from '../store/database';
 import { createApprovals, type Approvals } from './approvals';
 import { createLedger, type Ledger } from './ledger';

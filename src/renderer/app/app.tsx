@@ -10,7 +10,7 @@ import { AuthRequired } from './auth-required';
 import { PageView } from './page-view';
 import { writePageToUrl } from './page-url';
 import { pages } from './pages';
-import { TransportProvider, useConnectionStatus } from './transport-context';
+import { TransportProvider, useConnectionStatus } from '../transport/transport-context';
 import { useEventBridge } from './use-event-bridge';
 import { usePageHotkeys } from './use-page-hotkeys';
 

@@ -1,6 +1,6 @@
 import type { ComponentType } from 'react';
 import { AgentsPage } from '../features/agents/components/agents-page';
-import { DashboardPage } from '../features/gpu/components/dashboard-page';
+import { DashboardPage } from '../features/monitor/components/dashboard-page';
 import { ModelsPage } from '../features/models/components/models-page';
 import { ProofsPage } from '../features/proofs/components/proofs-page';
 import { RoutingPage } from '../features/routing/components/routing-page';

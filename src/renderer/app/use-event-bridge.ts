@@ -1,8 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { EventBatch } from '../../shared/contract/events';
-import { applyMonitorTick } from '../features/gpu/api/apply-monitor-tick';
-import { monitorSnapshotKey, type MonitorSnapshot } from '../features/gpu/api/monitor-snapshot-query';
+import { applyMonitorTick } from '../features/monitor/api/apply-monitor-tick';
+import { monitorSnapshotKey, type MonitorSnapshot } from '../features/monitor/api/monitor-snapshot-query';
 import { catalogListKey, deploymentsKey } from '../features/models/api/catalog-queries';
 import { proofsKey, proofsProgressKey } from '../features/proofs/api/proofs-queries';
 import { applyRoutingRequests } from '../features/routing/api/apply-routing-requests';
@@ -16,9 +16,9 @@ export function applyEventBatch(queryClient: QueryClient, batch: EventBatch): vo
   if (tick) {
     queryClient.setQueryData<MonitorSnapshot>(monitorSnapshotKey, (old) => applyMonitorTick(old, tick));
   }
-  const progress = batch['catalog.progress'];
+  const progress = batch['models.progress'];
   if (progress) queryClient.setQueryData(deploymentsKey, progress);
-  if (batch['catalog.changed']) void queryClient.invalidateQueries({ queryKey: catalogListKey });
+  if (batch['models.changed']) void queryClient.invalidateQueries({ queryKey: catalogListKey });
   const routed = batch['routing.requests'];
   if (routed) queryClient.setQueryData<RoutingSnapshotData>(routingSnapshotKey, (old) => applyRoutingRequests(old, routed));
   if (batch['routing.changed']) void queryClient.invalidateQueries({ queryKey: routingSnapshotKey });

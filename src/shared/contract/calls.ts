@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { appCalls } from './app';
-import { catalogCalls } from './catalog';
+import { modelsCalls } from './models';
 import { monitorCalls } from './monitor';
 import { networkCalls } from './network';
 import { openclawCalls } from './openclaw';
@@ -16,7 +16,7 @@ import { walletCalls } from './wallet';
  */
 export const calls = {
   ...appCalls,
-  ...catalogCalls,
+  ...modelsCalls,
   ...monitorCalls,
   ...networkCalls,
   ...openclawCalls,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { catalogEvents } from './catalog';
+import { modelsEvents } from './models';
 import { monitorEvents } from './monitor';
 import { networkEvents } from './network';
 import { openclawEvents } from './openclaw';
@@ -17,7 +17,7 @@ export const events = {
   ...openclawEvents,
   ...proofsEvents,
   ...routingEvents,
-  ...catalogEvents,
+  ...modelsEvents,
   ...walletEvents,
 } as const;
 

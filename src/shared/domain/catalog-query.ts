@@ -1,4 +1,4 @@
-import type { CatalogEntry, CatalogWhere } from '../contract/catalog';
+import type { CatalogEntry, CatalogWhere } from '../contract/models';
 import { parseAmount } from './decimal';
 import { estimateVram, fitLabel, type FitLabel, type FreeMemory } from './model-fit';
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AgentsOverview, OpenClawDetection } from '../../../../shared/contract/openclaw';
-import { useTransport } from '../../../app/transport-context';
+import { useTransport } from '../../../transport/transport-context';
 import { openclawAgentsKey, openclawAgentsQuery, openclawWiringKey, openclawWiringQuery } from '../api/openclaw-queries';
 
 const ago = (t: number | null) => (t === null ? '—' : `${Math.max(0, Math.round((Date.now() - t) / 60_000))} min ago`);

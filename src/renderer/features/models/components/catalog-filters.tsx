@@ -1,4 +1,4 @@
-import type { CatalogWhere } from '../../../../shared/contract/catalog';
+import type { CatalogWhere } from '../../../../shared/contract/models';
 import type { CatalogQuery, CatalogSort } from '../../../../shared/domain/catalog-query';
 import { fitText, type FitLabel } from '../../../../shared/domain/model-fit';
 

@@ -1,4 +1,4 @@
-import type { DeployRequest } from '../../../../shared/contract/catalog';
+import type { DeployRequest } from '../../../../shared/contract/models';
 import type { EvaluatedEntry } from '../../../../shared/domain/catalog-query';
 import { fitText } from '../../../../shared/domain/model-fit';
 import { formatBytesAsGb, NOT_REPORTED } from '../../../lib/format';

@@ -1,4 +1,4 @@
-import type { Deployment, DeploymentMetrics } from '../../../../shared/contract/catalog';
+import type { Deployment, DeploymentMetrics } from '../../../../shared/contract/models';
 import { formatBytesAsGb, NOT_REPORTED } from '../../../lib/format';
 
 function pct(n: number | null): string {

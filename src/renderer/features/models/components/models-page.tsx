@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { DeployRequest } from '../../../../shared/contract/catalog';
+import type { DeployRequest } from '../../../../shared/contract/models';
 import { DEFAULT_QUERY, evaluateCatalog, facetValues, queryCatalog, type CatalogQuery } from '../../../../shared/domain/catalog-query';
-import { useTransport } from '../../../app/transport-context';
+import { useTransport } from '../../../transport/transport-context';
 import { formatBytesAsGb } from '../../../lib/format';
 import { catalogListQuery, deploymentsKey, deploymentsQuery, metricsQuery } from '../api/catalog-queries';
 import { CatalogFilters } from './catalog-filters';
@@ -32,10 +32,10 @@ export function ModelsPage() {
 
   const onSettled = () => void qc.invalidateQueries({ queryKey: deploymentsKey });
   const onError = (e: Error) => setError(e.message);
-  const deploy = useMutation({ mutationFn: (req: DeployRequest) => transport.call('catalog.deploy', req), onSettled, onError, onSuccess: () => setError(null) });
-  const cancel = useMutation({ mutationFn: (id: string) => transport.call('catalog.cancel', { deploymentId: id }), onSettled, onError });
-  const retry = useMutation({ mutationFn: (id: string) => transport.call('catalog.retry', { deploymentId: id }), onSettled, onError });
-  const undeploy = useMutation({ mutationFn: (id: string) => transport.call('catalog.undeploy', { deploymentId: id }), onSettled, onError });
+  const deploy = useMutation({ mutationFn: (req: DeployRequest) => transport.call('models.deploy', req), onSettled, onError, onSuccess: () => setError(null) });
+  const cancel = useMutation({ mutationFn: (id: string) => transport.call('models.cancel', { deploymentId: id }), onSettled, onError });
+  const retry = useMutation({ mutationFn: (id: string) => transport.call('models.retry', { deploymentId: id }), onSettled, onError });
+  const undeploy = useMutation({ mutationFn: (id: string) => transport.call('models.undeploy', { deploymentId: id }), onSettled, onError });
 
   const busy = useMemo(() => {
     const s = new Set<string>();
@@ -70,7 +70,7 @@ export function ModelsPage() {
               {memory?.freeVramBytes != null ? ` · ${formatBytesAsGb(memory.freeVramBytes)} VRAM free` : ' · no GPU memory reported'}
             </p>
           ) : null}
-          <button type="button" onClick={() => void qc.fetchQuery({ ...catalogListQuery(transport), queryFn: () => transport.call('catalog.list', { refresh: true }), staleTime: 0 })}>
+          <button type="button" onClick={() => void qc.fetchQuery({ ...catalogListQuery(transport), queryFn: () => transport.call('models.list', { refresh: true }), staleTime: 0 })}>
             Refresh
           </button>
         </div>

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTransport } from '../../../app/transport-context';
+import { useTransport } from '../../../transport/transport-context';
 import { describeNetwork } from '../../../components/network-badge';
 import { networkOffersKey, networkOffersQuery, networkStatusKey, networkStatusQuery } from '../api/network-queries';
 import { useNetworkEvents } from '../hooks/use-network-events';

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTransport } from '../../../app/transport-context';
+import { useTransport } from '../../../transport/transport-context';
 import { proofsKey, proofsKeysQuery } from '../api/proofs-queries';
 
 /** Pinned coordinator keys; a hub key is pinned only when the user enters or confirms it. */

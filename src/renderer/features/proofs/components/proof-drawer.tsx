@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useTransport } from '../../../app/transport-context';
+import { useTransport } from '../../../transport/transport-context';
 import { proofDetailQuery } from '../api/proofs-queries';
 import { ProofStatusBadge } from './status-badge';
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ChainVerifyResult } from '../../../../shared/contract/proofs';
-import { useTransport } from '../../../app/transport-context';
+import { useTransport } from '../../../transport/transport-context';
 import { formatClock } from '../../../lib/format';
 import { proofsKey, proofsListQuery, proofsProgressQuery } from '../api/proofs-queries';
 import { KeysPanel } from './keys-panel';

@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent, RequestLogEntry } from '../../../../shared/contract/routing';
 import { useEventBridge } from '../../../app/use-event-bridge';
-import { TransportProvider } from '../../../app/transport-context';
+import { TransportProvider } from '../../../transport/transport-context';
 import { createFakeTransport, type FakeTransport } from '../../../testing/fake-transport';
 import { renderWithClient } from '../../../testing/render-with-client';
 import { RoutingPage } from './routing-page';

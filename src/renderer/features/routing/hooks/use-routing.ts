@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CallInput } from '../../../../shared/contract/calls';
-import { useTransport } from '../../../app/transport-context';
+import { useTransport } from '../../../transport/transport-context';
 import { routingSnapshotKey, routingSnapshotQuery } from '../api/routing-snapshot-query';
 
 /** The live Routing snapshot. */

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { UpgradeRun } from '../../../../shared/contract/openclaw';
-import { useTransport } from '../../../app/transport-context';
+import { useTransport } from '../../../transport/transport-context';
 import { openclawUpgradeRunKey, openclawUpgradeRunQuery, openclawVersionsKey, openclawVersionsQuery } from '../../agents/api/openclaw-queries';
 
 const stateIcon: Record<UpgradeRun['steps'][number]['state'], string> = { pending: '○', running: '◔', ok: '✓', failed: '✗', skipped: '–' };

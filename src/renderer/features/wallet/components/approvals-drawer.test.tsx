@@ -2,7 +2,7 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Approval } from '../../../../shared/contract/wallet';
-import { TransportProvider } from '../../../app/transport-context';
+import { TransportProvider } from '../../../transport/transport-context';
 import { createFakeTransport } from '../../../testing/fake-transport';
 import { renderWithClient } from '../../../testing/render-with-client';
 import { ApprovalsBadge } from './approvals-drawer';

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { Approval } from '../../../../shared/contract/wallet';
-import { useTransport } from '../../../app/transport-context';
+import { useTransport } from '../../../transport/transport-context';
 import { approvalsQuery } from '../api/wallet-queries';
 import { useWalletEvents } from '../hooks/use-wallet-events';
 import { shortAit } from './amount';

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useTransport } from '../../../app/transport-context';
+import { useTransport } from '../../../transport/transport-context';
 import { historyQuery } from '../api/wallet-queries';
 
 const sign: Record<string, string> = { reserve: '⧗', settle: '−', fee: '−', release: '↺', refund: '+', transfer: '−' };

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AgentSpend, SpendPolicy, SpendUsage } from '../../../../shared/contract/wallet';
-import { useTransport } from '../../../app/transport-context';
+import { useTransport } from '../../../transport/transport-context';
 import { walletKeys } from '../api/wallet-queries';
 import { ratio, shortAit } from './amount';
 

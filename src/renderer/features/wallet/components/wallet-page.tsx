@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useTransport } from '../../../app/transport-context';
+import { useTransport } from '../../../transport/transport-context';
 import { issuesQuery, spendOverviewQuery, walletKeys } from '../api/wallet-queries';
 import { shortAit } from './amount';
 import { HistoryTable } from './history-table';

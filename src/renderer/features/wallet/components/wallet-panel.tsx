@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { useTransport } from '../../../app/transport-context';
+import { useTransport } from '../../../transport/transport-context';
 import { walletKeys, walletStatusQuery, type WalletStatusView } from '../api/wallet-queries';
 
 /** Balance, address, receive (QR), send, and key setup (create / import / unlock / export). */

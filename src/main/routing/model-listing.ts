@@ -1,5 +1,5 @@
-import type { NetworkOffer } from '../engine/network-backend';
-import type { LocalModel } from '../engine/local-models';
+import type { NetworkOffer } from './network-backend';
+import type { LocalModel } from './local-models';
 import { compareDecimals } from '../../shared/domain/decimal';
 
 /** ClawGrid's extras on each /api/tags entry: where it runs, what it costs, whether a ZK proof can be asked for. */

@@ -6,7 +6,7 @@ import { startFakeOllamaPull, type FakeOllamaPull } from '../../../test-support/
 import { createContainer, type Container } from '../container';
 import { startHostServer, type HostServer } from '../host/host-server';
 import { silentLogger } from '../log/logger';
-import { createCatalogFeature, type CatalogFeature } from './catalog-feature';
+import { createCatalogFeature, type CatalogFeature } from './models-feature';
 
 // The plan's REST API on the real headless host (HTTP on loopback, real token check), backed by the
 // catalog feature with the pull fake as Ollama, a fixed offer list, and stand-ins for the engine and OpenClaw.

@@ -1,7 +1,7 @@
 import type { Message, Tool } from 'ollama';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-ollama/fake-ollama';
-import { startEngineHarness, type EngineHarness } from '../engine/testing/engine-harness';
+import { startEngineHarness, type EngineHarness } from './testing/engine-harness';
 
 // The official `ollama` npm client, pointed at ClawGrid instead of Ollama, must not notice the difference.
 let fake: FakeOllama;

@@ -1,8 +1,8 @@
 import { Ollama } from 'ollama';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-ollama/fake-ollama';
-import { createRecordingNetwork, type RecordingNetwork } from '../engine/testing/recording-network';
-import { startEngineHarness, type EngineHarness } from '../engine/testing/engine-harness';
+import { createRecordingNetwork, type RecordingNetwork } from './testing/recording-network';
+import { startEngineHarness, type EngineHarness } from './testing/engine-harness';
 
 // Models only the GPU network has appear in /api/tags and /api/show like local ones, and run there.
 const offer = (minerId: string, price: string) => ({

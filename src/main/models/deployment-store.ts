@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deploymentSchema, type Deployment } from '../../shared/contract/catalog';
+import { deploymentSchema, type Deployment } from '../../shared/contract/models';
 import type { Db } from '../store/database';
 import type { ProviderRegistry, RegisteredModel } from './catalog-ports';
 

@@ -1,6 +1,6 @@
 import type { RequestLogEntry } from '../../shared/contract/routing';
 import { parseModelTarget } from '../../shared/domain/model-target';
-import type { Meter } from '../engine/meter';
+import type { Meter } from '../routing/meter';
 import type { MeteredRequest, MeteringReader } from './catalog-ports';
 
 /** One engine metering entry as the catalog reads it: who served it, the miner, and whether it was a fallback. */

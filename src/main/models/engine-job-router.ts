@@ -2,10 +2,10 @@ import { EventEmitter } from 'node:events';
 import type http from 'node:http';
 import { ContractError } from '../../shared/contract/errors';
 import { parseModelTarget } from '../../shared/domain/model-target';
-import { DEFAULT_AGENT_ID } from '../engine/agent-store';
-import type { EngineService } from '../engine/engine-feature';
-import { errorOf } from '../engine/local-answer';
-import { chatBodySchema, firstIssue, generateBodySchema } from '../provider/wire-schemas';
+import { DEFAULT_AGENT_ID } from '../routing/agent-store';
+import type { EngineService } from '../routing/routing-feature';
+import { errorOf } from '../routing/local-answer';
+import { chatBodySchema, firstIssue, generateBodySchema } from '../routing/wire-schemas';
 import type { JobRouter } from './catalog-ports';
 
 /**

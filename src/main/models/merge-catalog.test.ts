@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUERY, evaluateCatalog, queryCatalog } from '../../shared/domain/catalog-query';
-import type { NetworkOffer } from '../engine/network-backend';
+import type { NetworkOffer } from '../routing/network-backend';
 import { loadLibrary } from './library-catalog';
 import { mergeCatalog } from './merge-catalog';
 import type { LocalModel } from './ollama-models-client';

@@ -134,27 +134,27 @@ export type DeployRequest = z.infer<typeof deployRequestSchema>;
 const byId = z.object({ deploymentId: z.string().min(1) }).strict();
 
 /** Calls of the model catalog and deploy feature. */
-export const catalogCalls = {
+export const modelsCalls = {
   /** The merged catalog (local + library + network offers) with free memory for fit labels. */
-  'catalog.list': { input: z.object({ refresh: z.boolean().optional() }).strict(), output: catalogListSchema },
-  /** Starts a deploy; progress arrives with `catalog.deployments` events. */
-  'catalog.deploy': { input: deployRequestSchema, output: deploymentSchema },
+  'models.list': { input: z.object({ refresh: z.boolean().optional() }).strict(), output: catalogListSchema },
+  /** Starts a deploy; progress arrives with `models.deployments` events. */
+  'models.deploy': { input: deployRequestSchema, output: deploymentSchema },
   /** Stops a running deploy; nothing stays registered. */
-  'catalog.cancel': { input: byId, output: deploymentSchema },
+  'models.cancel': { input: byId, output: deploymentSchema },
   /** Runs a failed or canceled deploy again from the step that failed (a pull resumes where it stopped). */
-  'catalog.retry': { input: byId, output: deploymentSchema },
+  'models.retry': { input: byId, output: deploymentSchema },
   /** Removes a deployment from agents and the provider list (model files stay on disk). */
-  'catalog.undeploy': { input: byId, output: z.object({ removed: z.boolean() }) },
+  'models.undeploy': { input: byId, output: z.object({ removed: z.boolean() }) },
   /** Current deployments, newest first. */
-  'catalog.deployments': { input: z.object({}).strict(), output: z.object({ deployments: z.array(deploymentSchema) }) },
+  'models.deployments': { input: z.object({}).strict(), output: z.object({ deployments: z.array(deploymentSchema) }) },
   /** Metering per deployment (requests, errors, latency, local share, fallbacks, spend). */
-  'catalog.metrics': { input: z.object({}).strict(), output: z.object({ metrics: z.array(deploymentMetricsSchema), source: z.enum(['metering', 'none']) }) },
+  'models.metrics': { input: z.object({}).strict(), output: z.object({ metrics: z.array(deploymentMetricsSchema), source: z.enum(['metering', 'none']) }) },
 } as const;
 
 /** Events of the catalog feature. */
-export const catalogEvents = {
+export const modelsEvents = {
   /** Every deployment with its live progress; published at most ~10 times a second. */
-  'catalog.progress': z.object({ deployments: z.array(deploymentSchema) }),
-  /** The catalog changed (a model pulled or removed, offers refreshed): refetch `catalog.list`. */
-  'catalog.changed': z.object({ at: z.number().int() }),
+  'models.progress': z.object({ deployments: z.array(deploymentSchema) }),
+  /** The catalog changed (a model pulled or removed, offers refreshed): refetch `models.list`. */
+  'models.changed': z.object({ at: z.number().int() }),
 } as const;

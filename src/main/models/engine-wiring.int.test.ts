@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-ollama/fake-ollama';
-import { createRecordingNetwork } from '../engine/testing/recording-network';
-import { startEngineHarness, type EngineHarness } from '../engine/testing/engine-harness';
+import { createRecordingNetwork } from '../routing/testing/recording-network';
+import { startEngineHarness, type EngineHarness } from '../routing/testing/engine-harness';
 import type { RegisteredModel } from './catalog-ports';
 import { deploymentMetrics } from './deployment-metrics';
 import { engineJobRouter } from './engine-job-router';

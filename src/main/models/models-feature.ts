@@ -1,7 +1,7 @@
-import type { catalogCalls } from '../../shared/contract/catalog';
-import { offlineNetwork } from '../engine/network-backend';
+import type { modelsCalls } from '../../shared/contract/models';
+import { offlineNetwork } from '../routing/network-backend';
 import type { CoreServices, Feature } from '../feature';
-import type { MonitorService } from '../gpu/monitor-service';
+import type { MonitorService } from '../monitor/monitor-service';
 import type { RestRoute } from '../host/rest-route';
 import type { AgentDirectory, AgentModelRegistrar, JobRouter, MeteringReader, OfferSource, ProviderRegistry } from './catalog-ports';
 import { createCatalogService, type CatalogService } from './catalog-service';
@@ -28,7 +28,7 @@ export interface CatalogFeatureDeps {
   local?: LocalModelSource;
 }
 
-export interface CatalogFeature extends Feature<typeof catalogCalls> {
+export interface CatalogFeature extends Feature<typeof modelsCalls> {
   readonly catalog: CatalogService;
   readonly deploys: DeployService;
   readonly registry: ProviderRegistry;
@@ -59,10 +59,10 @@ export function createCatalogFeature(core: CoreServices, deps: CatalogFeatureDep
       unregisterModel: async (ids, name) => agents()?.unregisterModel(ids, name),
     },
     log: core.log,
-    publish: (deployments) => core.hub.publish('catalog.progress', { deployments }),
+    publish: (deployments) => core.hub.publish('models.progress', { deployments }),
     onCatalogChanged: () => {
       catalog.invalidate();
-      core.hub.publish('catalog.changed', { at: Date.now() });
+      core.hub.publish('models.changed', { at: Date.now() });
     },
   });
   const catalog: CatalogService = createCatalogService({
@@ -86,7 +86,7 @@ export function createCatalogFeature(core: CoreServices, deps: CatalogFeatureDep
       if (freeGiB === lastFreeGiB) return;
       lastFreeGiB = freeGiB;
       catalog.invalidate();
-      core.hub.publish('catalog.changed', { at: Date.now() });
+      core.hub.publish('models.changed', { at: Date.now() });
     }) ?? null;
   };
 
@@ -98,13 +98,13 @@ export function createCatalogFeature(core: CoreServices, deps: CatalogFeatureDep
     registry,
     restRoutes,
     handlers: {
-      'catalog.list': (input) => catalog.list({ refresh: input.refresh }),
-      'catalog.deploy': (input) => deploys.deploy(input),
-      'catalog.cancel': ({ deploymentId }) => deploys.cancel(deploymentId),
-      'catalog.retry': ({ deploymentId }) => deploys.retry(deploymentId),
-      'catalog.undeploy': async ({ deploymentId }) => ({ removed: await deploys.undeploy(deploymentId) }),
-      'catalog.deployments': () => ({ deployments: deploys.list() }),
-      'catalog.metrics': () => {
+      'models.list': (input) => catalog.list({ refresh: input.refresh }),
+      'models.deploy': (input) => deploys.deploy(input),
+      'models.cancel': ({ deploymentId }) => deploys.cancel(deploymentId),
+      'models.retry': ({ deploymentId }) => deploys.retry(deploymentId),
+      'models.undeploy': async ({ deploymentId }) => ({ removed: await deploys.undeploy(deploymentId) }),
+      'models.deployments': () => ({ deployments: deploys.list() }),
+      'models.metrics': () => {
         const requests = deps.metering?.requests(0) ?? [];
         return { metrics: deploys.list().map((d) => deploymentMetrics(d, requests)), source: deps.metering ? 'metering' : 'none' };
       },

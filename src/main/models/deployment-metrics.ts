@@ -1,4 +1,4 @@
-import type { Deployment, DeploymentMetrics } from '../../shared/contract/catalog';
+import type { Deployment, DeploymentMetrics } from '../../shared/contract/models';
 import { formatAmount, parseAmount } from '../../shared/domain/decimal';
 import { parseModelTarget } from '../../shared/domain/model-target';
 import type { MeteredRequest } from './catalog-ports';

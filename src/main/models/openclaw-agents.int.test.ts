@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOllamaPull, type FakeOllamaPull } from '../../../test-support/fake-ollama-pull/fake-ollama-pull';
 import { startFakeOpenClaw, type FakeOpenClaw } from '../../../test-support/fake-openclaw/fake-openclaw';
-import type { Deployment } from '../../shared/contract/catalog';
+import type { Deployment } from '../../shared/contract/models';
 import { createContainer, type Container } from '../container';
 import { silentLogger } from '../log/logger';
 
@@ -60,7 +60,7 @@ async function call<T>(c: Container, name: string, input: unknown): Promise<T> {
 
 async function settled(c: Container, id: string): Promise<Deployment> {
   for (;;) {
-    const { deployments } = await call<{ deployments: Deployment[] }>(c, 'catalog.deployments', {});
+    const { deployments } = await call<{ deployments: Deployment[] }>(c, 'models.deployments', {});
     const d = deployments.find((x) => x.id === id);
     if (d && d.status !== 'running') return d;
     await new Promise((r) => setTimeout(r, 20));
@@ -72,13 +72,13 @@ const providerModels = (c: Container) => c.db.prepare('SELECT name FROM catalog_
 describe('deploy with OpenClaw agents', () => {
   it('without OpenClaw: a deploy naming agents fails cleanly at register with the reason, nothing stays registered; without agents it works', async () => {
     const c = await start(false);
-    const d = await call<Deployment>(c, 'catalog.deploy', { target: 'local', model: 'qwen3:8b', agents: ['main'] });
+    const d = await call<Deployment>(c, 'models.deploy', { target: 'local', model: 'qwen3:8b', agents: ['main'] });
     const failed = await settled(c, d.id);
     expect(failed).toMatchObject({ status: 'failed', error: { step: 'register', code: 'UNAVAILABLE', message: expect.stringContaining('OpenClaw was not found') } });
     expect(providerModels(c)).toEqual([]);
 
-    await call(c, 'catalog.undeploy', { deploymentId: d.id });
-    const plain = await call<Deployment>(c, 'catalog.deploy', { target: 'local', model: 'qwen3:8b', agents: [] });
+    await call(c, 'models.undeploy', { deploymentId: d.id });
+    const plain = await call<Deployment>(c, 'models.deploy', { target: 'local', model: 'qwen3:8b', agents: [] });
     expect(await settled(c, plain.id)).toMatchObject({ status: 'ready' });
     expect(providerModels(c)).toEqual([{ name: 'qwen3:8b' }]);
   });
@@ -87,7 +87,7 @@ describe('deploy with OpenClaw agents', () => {
     const c = await start(true);
     // The scripted CLI keeps its state in one file: let the feature's first agent poll finish before writing.
     while ((await call<{ fetchedAt: number | null }>(c, 'openclaw.agents', {})).fetchedAt === null) await new Promise((r) => setTimeout(r, 20));
-    const d = await call<Deployment>(c, 'catalog.deploy', { target: 'local', model: 'qwen3:8b', agents: ['research'] });
+    const d = await call<Deployment>(c, 'models.deploy', { target: 'local', model: 'qwen3:8b', agents: ['research'] });
     expect(await settled(c, d.id)).toMatchObject({ status: 'ready', error: null });
     const config = openclaw!.state().config as { models?: { providers?: Record<string, { baseUrl: string; models: { id: string }[] }> } };
     const provider = config.models?.providers?.['clawgrid-research'];

@@ -1,9 +1,9 @@
 import type http from 'node:http';
 import type { Agent } from '../../shared/contract/routing';
 import { parseModelTarget } from '../../shared/domain/model-target';
-import { readBody } from '../engine/ollama-upstream';
-import { UpstreamError } from '../engine/ollama-upstream';
-import { sendError, sendJson } from '../engine/wire-out';
+import { readBody } from './ollama-upstream';
+import { UpstreamError } from './ollama-upstream';
+import { sendError, sendJson } from './wire-out';
 import type { ProviderDeps } from './provider-server';
 import { embedBodySchema, firstIssue } from './wire-schemas';
 

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Deployment, DeployRequest } from '../../shared/contract/catalog';
+import type { Deployment, DeployRequest } from '../../shared/contract/models';
 import { ContractError } from '../../shared/contract/errors';
 import { deployedName, withDefaultTag } from '../../shared/domain/model-name';
 import { createPullTracker, createThrottle } from '../../shared/domain/pull-progress';

@@ -1,5 +1,5 @@
-import type { CatalogList, Deployment, Measured } from '../../shared/contract/catalog';
-import type { MonitorService } from '../gpu/monitor-service';
+import type { CatalogList, Deployment, Measured } from '../../shared/contract/models';
+import type { MonitorService } from '../monitor/monitor-service';
 import type { Logger } from '../log/logger';
 import type { MeteredRequest, MeteringReader, OfferSource } from './catalog-ports';
 import type { LibraryFile } from './library-catalog';

@@ -7,7 +7,7 @@ import type { CoreServices } from '../../feature';
 import { silentLogger } from '../../log/logger';
 import { createSettingsStore } from '../../settings/settings-store';
 import { openDatabase } from '../../store/database';
-import { createEngineFeature, type EngineFeatureDeps } from '../engine-feature';
+import { createEngineFeature, type EngineFeatureDeps } from '../routing-feature';
 
 /** The engine feature on a temp data dir, its provider on a free loopback port, and clients for it. */
 export async function startEngineHarness(ollamaUrl: string, deps: EngineFeatureDeps = {}) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-ollama/fake-ollama';
-import { startEngineHarness, type EngineHarness } from '../engine/testing/engine-harness';
+import { startEngineHarness, type EngineHarness } from './testing/engine-harness';
 
 // Another program already holds the provider port: ClawGrid keeps running and says so.
 let fake: FakeOllama;

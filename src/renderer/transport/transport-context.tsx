@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useSyncExternalStore, type ReactNode } from 'react';
-import type { ConnectionStatus, Transport } from '../transport/transport';
+import type { ConnectionStatus, Transport } from './transport';
 
 const TransportContext = createContext<Transport | null>(null);
 
