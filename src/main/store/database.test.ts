@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DB_FILE, migrate, openDatabase, schemaVersion } from './database';
-import { migrations } from './migrations';
+import { migrations } from '../migrations';
 
 let dir: string;
 beforeEach(() => {

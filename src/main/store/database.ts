@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { migrations as defaultMigrations, type Migration } from './migrations';
+import { migrations as defaultMigrations } from '../migrations';
+import type { Migration } from './migration';
 
 export type Db = Database.Database;
 
