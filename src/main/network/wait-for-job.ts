@@ -1,7 +1,7 @@
-import type { AitbcClient } from './aitbc-client';
-import { AitbcError } from './aitbc-errors';
-import { backoffDelay, sleep, type Backoff } from './sleep';
-import { TERMINAL_STATES, type JobView } from './wire-schemas';
+import type { AitbcClient } from '../aitbc/port';
+import { AitbcError } from '../aitbc/port';
+import { backoffDelay, sleep, type Backoff } from '../aitbc/port';
+import { TERMINAL_STATES, type JobView } from '../aitbc/port';
 
 export const DEFAULT_POLL: Backoff = { baseMs: 250, factor: 1.5, maxMs: 3_000, jitter: 0.2 };
 
