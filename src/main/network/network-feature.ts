@@ -1,4 +1,4 @@
-import type { networkCalls, NetworkStatus } from '../../shared/contract/network';
+import type { NetworkStatus } from '../../shared/contract/network';
 import { ContractError } from '../../shared/contract/errors';
 import { base64UrlEncode } from '../../shared/domain/receipt-payload';
 import { DEVNET_ZK_VERIFICATION_KEY, devnetReceiptPublicKey } from '../devnet/port';
