@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../log/logger';
-import type { InferenceBackend } from '../miner/port';
-import { startMiner, type Miner } from '../miner/port';
-import { createOllamaBackend } from '../miner/port';
-import { createSimulatedBackend } from '../miner/port';
+import { createOllamaBackend, createSimulatedBackend, type InferenceBackend, type Miner, startMiner } from '../miner/port';
 import { sleep } from '../aitbc/port';
 
 /** Models the simulated devnet miners advertise when no Ollama answers (big ones: what you'd offload). */

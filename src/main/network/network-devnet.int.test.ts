@@ -1,9 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-ollama/fake-ollama';
 import { verifyReceiptSignature } from '../proofs/receipt-signature';
-import { startMiner, type Miner } from '../miner/port';
-import { createOllamaBackend } from '../miner/port';
-import { createSimulatedBackend } from '../miner/port';
+import { createOllamaBackend, createSimulatedBackend, type Miner, startMiner } from '../miner/port';
 import { AitbcError } from '../aitbc/port';
 import { createAitbcNetworkBackend } from './aitbc-network-backend';
 import { startDevnetHarness, type DevnetHarness } from './test-devnet';

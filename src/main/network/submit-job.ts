@@ -1,8 +1,5 @@
-import type { AitbcClient, CreateJobInput } from '../aitbc/port';
-import { AitbcError } from '../aitbc/port';
+import { type AitbcClient, AitbcError, type CreateJobInput, type JobView, sleep } from '../aitbc/port';
 import type { JobIntentStore } from './job-intents';
-import { sleep } from '../aitbc/port';
-import type { JobView } from '../aitbc/port';
 
 /** Payload key carrying ClawGrid's idempotency key; miners ignore unknown payload keys. */
 export const REQUEST_ID_KEY = 'clawgrid_request_id';

@@ -1,7 +1,4 @@
-import type { AitbcClient } from '../aitbc/port';
-import { AitbcError } from '../aitbc/port';
-import { backoffDelay, sleep, type Backoff } from '../aitbc/port';
-import { TERMINAL_STATES, type JobView } from '../aitbc/port';
+import { type AitbcClient, AitbcError, type Backoff, backoffDelay, type JobView, sleep, TERMINAL_STATES } from '../aitbc/port';
 
 export const DEFAULT_POLL: Backoff = { baseMs: 250, factor: 1.5, maxMs: 3_000, jitter: 0.2 };
 
