@@ -1,6 +1,5 @@
 import type { appCalls } from '../shared/contract/app';
 import type { settingsCalls } from '../shared/contract/settings';
-import { createAitbcFeature } from './aitbc/aitbc-feature';
 import type { RegisteredModel } from './models/catalog-ports';
 import { createCatalogFeature } from './models/models-feature';
 import { engineJobRouter } from './models/engine-job-router';
@@ -15,7 +14,9 @@ import { createMonitorFeature, type MonitorFeatureOptions } from './monitor/moni
 import type { MonitorService } from './monitor/monitor-service';
 import type { RestRoute } from './host/rest-route';
 import { createLogger, type Logger } from './log/logger';
+import { createNetworkFeature } from './network/network-feature';
 import { createProofsFeature, type ProofsFeature } from './proofs/proofs-feature';
+import { sharedZkEngine } from './proofs/zk-engine';
 import { createRouter, type Handlers, type Router } from './rpc/router';
 import { defaultDataDir } from './settings/data-dir';
 import { createSettingsStore, type SettingsStore } from './settings/settings-store';
@@ -85,17 +86,19 @@ export function createContainer(opts: ContainerOptions): Container {
     },
   };
   const monitor = createMonitorFeature(core, opts.monitor);
-  const aitbc = createAitbcFeature(core);
+  // The devnet proves receipts in the same warm Groth16 worker proofs verifies with (proofs closes it).
+  const network = createNetworkFeature(core, { zkProver: sharedZkEngine() });
   // The engine's agents key the wallet's budgets; the wallet's admission gates the engine's paid requests.
   let agentIds: () => string[] = () => [];
-  const wallet = createWalletFeature(core, { agentIds: () => agentIds(), chainUrl: () => aitbc.devnetUrl(), ...opts.wallet });
+  const wallet = createWalletFeature(core, { agentIds: () => agentIds(), chainUrl: () => network.devnetUrl(), ...opts.wallet });
   // The provider's /api/tags also lists what the catalog deployed (its registry, bound once the catalog exists).
   let deployedModels: () => readonly RegisteredModel[] = () => [];
   // Every completed hybrid execution becomes a proof chain link (queued: hashed off the request path).
-  const proofs = createProofsFeature(core);
+  // Proofs pins the devnet's keys as the network runtime reports them (never reading devnet files).
+  const proofs = createProofsFeature(core, { networkKeys: network.networkKeys });
   const engine = createEngineFeature(core, {
     monitor: monitor.monitor,
-    network: aitbc.network,
+    network: network.network,
     admission: wallet.admission,
     extraModels: () => deployedModels(),
     onExecuted: (rec) => proofs.recordExecution(rec),
@@ -104,7 +107,7 @@ export function createContainer(opts: ContainerOptions): Container {
   const openclaw = createOpenClawFeature(core, { ...engineBackedDeps(core, engine.engine), ...opts.openclaw });
   const catalog = createCatalogFeature(core, {
     monitor: monitor.monitor,
-    offers: aitbc.network,
+    offers: network.network,
     metering: engineMetering(() => engine.engine.meter),
     jobs: () => engineJobRouter(() => engine.engine),
     agents: openClawRegistrar(() => openclaw),
@@ -113,12 +116,12 @@ export function createContainer(opts: ContainerOptions): Container {
   deployedModels = () => catalog.registry.list();
 
   // Features in start order; each later feature adds one line here and one spread below.
-  const features: Feature<object>[] = [app, monitor, wallet, aitbc, engine, proofs, openclaw, catalog];
+  const features: Feature<object>[] = [app, monitor, wallet, network, engine, proofs, openclaw, catalog];
   const handlers: Handlers = {
     ...app.handlers,
     ...monitor.handlers,
     ...wallet.handlers,
-    ...aitbc.handlers,
+    ...network.handlers,
     ...engine.handlers,
     ...proofs.handlers,
     ...openclaw.handlers,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMiner } from '../miner/miner-runner';
 import { createSimulatedBackend } from '../miner/simulated-backend';
 import { createAitbcClient } from './aitbc-client';
-import { startDevnetHarness, type DevnetHarness } from './test-devnet';
+import { startDevnetHarness, type DevnetHarness } from '../network/test-devnet';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 
 // Drift guard: every request ClawGrid sends and every answer the devnet gives, for the endpoints used,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isJsonObject, isPyFloat, pyFloat, type JsonObject, type JsonValue } from '../../shared/domain/canonical-json';
-import { signReceipt } from '../proofs/receipt-signature';
+import { signReceipt } from './receipt-signer';
 
 const num = (v: JsonValue | undefined): number | null => {
   if (typeof v === 'number' && Number.isFinite(v)) return v;

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pythonJsonDumps, type JsonValue } from '../../shared/domain/canonical-json';
-import { publicKeyFromSeed } from '../proofs/receipt-signature';
+import { publicKeyFromSeed } from './receipt-signer';
 import { loadDevnetConfig, type DevnetConfig } from './devnet-config';
 import { openDevnetDb, type DevnetDb } from './devnet-db';
 import { createJobService, type JobService } from './devnet-jobs';

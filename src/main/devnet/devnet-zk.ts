@@ -1,14 +1,13 @@
 import type { JsonObject } from '../../shared/domain/canonical-json';
-import { devnetProofRequired, proveReceipt } from '../proofs/devnet-prover';
-import { sharedZkEngine, type ZkEngine } from '../proofs/zk-engine';
-import { ZK_KEYS, zkResourcesDir } from '../proofs/zk-keys';
+import { devnetProofRequired, proveReceipt } from './devnet-prover';
+import { DEVNET_ZK_VERIFICATION_KEY, zkResourcesDir, type Groth16Prover } from './devnet-zk-setup';
 
 /** How the devnet proves receipts; `false` = no usable circuit (required proofs end `service_unavailable`). */
 export type DevnetZkOptions =
   | false
   | {
-      /** The Groth16 worker (default: the process-wide one the proofs feature keeps warm). */
-      engine?: ZkEngine;
+      /** The Groth16 worker (the runtime that starts the devnet injects one; without it: `service_unavailable`). */
+      engine?: Groth16Prover;
       /** `COORDINATOR_ZK_HIGH_VALUE_THRESHOLD` in AIT (default: the env's, else 10; 0 = always, −1 = never). */
       thresholdAit?: string;
       /** resources/zk (default: found next to the code). */
@@ -34,14 +33,14 @@ export function createDevnetZk(o: DevnetZkOptions = {}, env: Record<string, stri
   const inFlight = new Set<Promise<unknown>>();
 
   async function prove(receipt: JsonObject): Promise<JsonObject> {
-    if (o === false) return { ...receipt, zk_status: 'service_unavailable' };
+    if (o === false || !o.engine) return { ...receipt, zk_status: 'service_unavailable' };
     let dir: string;
     try {
       dir = o.zkDir ?? zkResourcesDir({ CLAWGRID_ZK_DIR: env.CLAWGRID_ZK_DIR ?? process.env.CLAWGRID_ZK_DIR });
     } catch {
       return { ...receipt, zk_status: 'service_unavailable' };
     }
-    const engine = o.engine ?? sharedZkEngine();
+    const engine = o.engine;
     let zkProof;
     try {
       zkProof = await proveReceipt(receipt, engine, { zkDir: dir });
@@ -49,7 +48,7 @@ export function createDevnetZk(o: DevnetZkOptions = {}, env: Record<string, stri
       return { ...receipt, zk_status: 'generation_failed' };
     }
     // Like the coordinator with verification enabled: verify inline, attach only a verified proof.
-    const check = await engine.verify(ZK_KEYS.devnet.vk, zkProof.public_signals, zkProof.proof);
+    const check = await engine.verify(DEVNET_ZK_VERIFICATION_KEY, zkProof.public_signals, zkProof.proof);
     if (!check.valid) return { ...receipt, zk_status: `verification_failed: ${check.error ?? 'the proof did not verify'}` };
     return { ...receipt, zk_status: 'verified', zk_proof: zkProof };
   }

@@ -1,9 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { z } from 'zod';
-import { AitbcError } from '../aitbc/aitbc-errors';
-import { createCoordinatorHttp } from '../aitbc/aitbc-http';
-import { backoffDelay, sleep } from '../aitbc/sleep';
-import { assignedJobSchema, minerRegisterResponseSchema, minerResultResponseSchema, okResponseSchema, type AssignedJob } from '../aitbc/wire-schemas';
+import { AitbcError, assignedJobSchema, backoffDelay, createCoordinatorHttp, minerRegisterResponseSchema, minerResultResponseSchema, okResponseSchema, sleep, type AssignedJob } from '../aitbc/port';
 import type { Logger } from '../log/logger';
 import { JobRejected, type InferenceBackend } from './inference-backend';
 

@@ -1,4 +1,4 @@
-import { sleep } from '../aitbc/sleep';
+import { sleep } from '../aitbc/port';
 import { JobRejected, type InferenceBackend, type InferenceOutput } from './inference-backend';
 
 export const SIMULATED_PREFIX = '[DEVNET SIMULATED INFERENCE — no model ran]';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isJsonObject, parseJsonLossless, pythonJsonDumps, type JsonObject } from '../../shared/domain/canonical-json';
 import { VECTOR_PUBKEY_HEX, VECTOR_RECEIPT_WIRE, VECTOR_SIGNATURE } from '../../../test-support/proofs/receipt-vector';
 import { runProofsCli } from './cli';
-import { proveReceipt } from './devnet-prover';
+import { proveReceipt } from '../devnet/devnet-prover';
 import { createZkEngine } from './zk-engine';
 
 const root = path.resolve(__dirname, '../../..');

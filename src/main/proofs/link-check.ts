@@ -3,7 +3,7 @@ import type { ProofDetail, ProofStatus } from '../../shared/contract/proofs';
 import type { ChainLinkRow } from './proof-chain-store';
 import { verifyReceiptSignature } from './receipt-signature';
 import type { ZkEngine } from './zk-engine';
-import { zkKeyForNetwork } from './zk-keys';
+import { zkKeyForNetwork, type ZkKeyInfo } from './zk-keys';
 import { checkZkProof } from './zk-proof-check';
 
 /** What checking one link's receipt yields: the status plus the drawer's signature and proof views. */
@@ -35,7 +35,7 @@ export function parseStoredReceipt(row: ChainLinkRow): JsonObject | null {
  * Checks a link's network receipt: signature against the pinned key (§7.4), then the attached proof (§8.5).
  * Local links have nothing to check beyond the chain itself.
  */
-export async function checkLink(row: ChainLinkRow, pinnedKeyHex: string | null, engine: ZkEngine): Promise<LinkOutcome> {
+export async function checkLink(row: ChainLinkRow, pinnedKeyHex: string | null, engine: ZkEngine, zkKey?: ZkKeyInfo): Promise<LinkOutcome> {
   if (row.backend === 'local') {
     return {
       status: 'local',
@@ -91,7 +91,7 @@ export async function checkLink(row: ChainLinkRow, pinnedKeyHex: string | null, 
       proof: { ...NO_PROOF, zkStatus, reason: required ? `No proof attached (zk_status: ${zkStatus}).` : 'No proof requested.' },
     };
   }
-  const key = zkKeyForNetwork(row.network ?? '');
+  const key = zkKey ?? zkKeyForNetwork(row.network ?? '');
   const zk = await checkZkProof(receipt.zk_proof, key, engine, receipt);
   const proof: ProofDetail['proof'] = {
     status: zk.valid ? 'valid' : 'invalid',

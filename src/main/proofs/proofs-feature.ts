@@ -1,18 +1,15 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { ContractError } from '../../shared/contract/errors';
 import type { proofsCalls } from '../../shared/contract/proofs';
-import { DEVNET_CONFIG_FILE, DEVNET_DIR, loadDevnetConfig } from '../devnet/devnet-config';
 import type { CoreServices, Feature } from '../feature';
 import type { ExecutionRecord } from './execution-record';
 import { createProofChainStore } from './proof-chain-store';
 import { createProofsService, type ProofsService } from './proofs-service';
-import { publicKeyFromSeed } from './receipt-signature';
+import type { NetworkKeys } from './port';
 import { sharedZkEngine, type ZkEngine } from './zk-engine';
 
 export interface ProofsFeatureOptions {
-  /** Overrides the devnet's receipt key lookup (default: the embedded devnet's config in the data dir). */
-  devnetPublicKey?: () => Uint8Array | null;
+  /** The devnet's keys, from the network runtime (wired in container.ts); without it no devnet key is auto-pinned. */
+  networkKeys?: () => NetworkKeys;
   engine?: ZkEngine;
 }
 
@@ -28,19 +25,14 @@ export interface ProofsFeature extends Feature<typeof proofsCalls> {
   flushRecords(): void;
 }
 
-/** The embedded devnet's receipt public key, read (never created) from its config in the data dir. */
-function devnetKeyFromDataDir(core: CoreServices): Uint8Array | null {
-  if (!fs.existsSync(path.join(core.dataDir, DEVNET_DIR, DEVNET_CONFIG_FILE)) && !core.env.RECEIPT_SIGNING_KEY_HEX) return null;
-  return publicKeyFromSeed(loadDevnetConfig(core.dataDir, core.env).RECEIPT_SIGNING_KEY_HEX);
-}
-
 /** Receipts, ZK proofs and the proof chain: verify what the network sends back, and show it. */
 export function createProofsFeature(core: CoreServices, opts: ProofsFeatureOptions = {}): ProofsFeature {
   const engine = opts.engine ?? sharedZkEngine();
   const proofs = createProofsService({
     store: createProofChainStore(core.db),
     engine,
-    devnetPublicKey: opts.devnetPublicKey ?? (() => devnetKeyFromDataDir(core)),
+    devnetPublicKey: () => opts.networkKeys?.().receiptSigningKey ?? null,
+    ...(opts.networkKeys ? { devnetZkKey: () => opts.networkKeys?.().zkVerificationKey } : {}),
     onChange: (headSeq) => core.hub.publish('proofs.changed', { headSeq }),
     onProgress: (p) => core.hub.publish('proofs.verifyProgress', p),
   });

@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isJsonObject, parseJsonLossless, type JsonObject } from '../../shared/domain/canonical-json';
 import { openDatabase, type Db } from '../store/database';
 import { VECTOR_PUBKEY_HEX, VECTOR_RECEIPT_WIRE, VECTOR_SEED_HEX } from '../../../test-support/proofs/receipt-vector';
-import { proveReceipt } from './devnet-prover';
+import { proveReceipt } from '../devnet/devnet-prover';
 import { createProofChainStore } from './proof-chain-store';
 import { createProofsService, type ProofsService } from './proofs-service';
-import { signReceipt, signedPayload } from './receipt-signature';
+import { signedPayload } from '../../shared/domain/receipt-payload';
+import { signReceipt } from '../devnet/receipt-signer';
 import { createZkEngine } from './zk-engine';
 
 const vector = ((): JsonObject => {

@@ -4,14 +4,18 @@ import type { ChainVerifyResult, PinnedKey, ProofDetail, ProofLink, ProofStatus 
 import type { ExecutionRecord } from './execution-record';
 import { attestationText, checkLink, parseStoredReceipt, receiptFieldsForDisplay, type LinkOutcome } from './link-check';
 import { computeLinkHash, GENESIS_HASH, sha256Hex, type ChainLinkRow, type ProofChainStore } from './proof-chain-store';
-import { base64UrlEncode, parseEd25519Key } from './receipt-signature';
+import { base64UrlEncode } from '../../shared/domain/receipt-payload';
+import { parseEd25519Key } from './receipt-signature';
 import type { ZkEngine } from './zk-engine';
+import { ZK_KEYS } from './zk-keys';
 
 export interface ProofsServiceDeps {
   store: ProofChainStore;
   engine: ZkEngine;
   /** The embedded devnet's receipt public key (raw 32 bytes), pinned automatically; null while it has none. */
   devnetPublicKey?: () => Uint8Array | null;
+  /** The devnet's Groth16 verification key as the network runtime reports it (default: the bundled devnet key). */
+  devnetZkKey?: () => unknown;
   now?: () => number;
   onChange?: (headSeq: number) => void;
   onProgress?: (p: { done: number; total: number; running: boolean }) => void;
@@ -58,7 +62,8 @@ export function createProofsService(deps: ProofsServiceDeps) {
     const cacheKey = `${row.backend}:${row.network ?? ''}:${row.job_id ?? ''}:${row.receipt_sha256 ?? ''}:${key ?? ''}`;
     const hit = cache.get(cacheKey);
     if (hit) return hit;
-    const outcome = await checkLink(row, key, engine);
+    const devnetZk = row.network === 'devnet' && deps.devnetZkKey ? { ...ZK_KEYS.devnet, vk: deps.devnetZkKey() } : undefined;
+    const outcome = await checkLink(row, key, engine, devnetZk);
     if (outcome.status !== 'unverified') cache.set(cacheKey, outcome);
     return outcome;
   }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isJsonObject, parseJsonLossless, pyFloat, type JsonObject, type JsonValue } from '../../shared/domain/canonical-json';
 import { VECTOR_CANONICAL_SHA256, VECTOR_PAYLOAD_WIRE, VECTOR_PUBKEY_HEX, VECTOR_RECEIPT_WIRE, VECTOR_SEED_HEX, VECTOR_SIGNATURE } from '../../../test-support/proofs/receipt-vector';
-import { base64UrlEncode, parseEd25519Key, publicKeyFromSeed, receiptSigningBytes, signReceipt, verifyReceiptSignature } from './receipt-signature';
+import { base64UrlEncode, receiptSigningBytes } from '../../shared/domain/receipt-payload';
+import { publicKeyFromSeed, signReceipt } from '../devnet/receipt-signer';
+import { parseEd25519Key, verifyReceiptSignature } from './receipt-signature';
 
 function obj(text: string): JsonObject {
   const r = parseJsonLossless(text);

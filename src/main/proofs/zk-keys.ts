@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import aitbcVk from '../../../resources/zk/aitbc/receipt_public.verification_key.json';
 import devnetManifest from '../../../resources/zk/devnet/manifest.json';
 import devnetVk from '../../../resources/zk/devnet/verification_key.json';
@@ -27,17 +25,4 @@ export const ZK_KEYS: Record<ZkKeyName, ZkKeyInfo> = {
 /** The key for a network: devnet proofs use the local setup; every other network uses AITBC's key. */
 export function zkKeyForNetwork(network: string): ZkKeyInfo {
   return network === 'devnet' ? ZK_KEYS.devnet : ZK_KEYS.aitbc;
-}
-
-/** resources/zk in a checkout, next to the build (out/main) or in a packaged app (process.resourcesPath). */
-export function zkResourcesDir(env: Record<string, string | undefined> = process.env, dir: string = __dirname): string {
-  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
-  const candidates = [
-    env.CLAWGRID_ZK_DIR,
-    resourcesPath ? path.join(resourcesPath, 'resources', 'zk') : undefined,
-    path.resolve(dir, '..', '..', 'resources', 'zk'),
-    path.resolve(dir, '..', '..', '..', 'resources', 'zk'),
-  ];
-  for (const c of candidates) if (c && existsSync(path.join(c, 'devnet', 'receipt_public.zkey'))) return c;
-  throw new Error('resources/zk/devnet not found: run `npm run zk:setup` in a checkout');
 }

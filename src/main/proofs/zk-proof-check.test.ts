@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isJsonObject, parseJsonLossless, type JsonObject } from '../../shared/domain/canonical-json';
 import { VECTOR_RECEIPT_HASH, VECTOR_RECEIPT_WIRE } from '../../../test-support/proofs/receipt-vector';
-import { devnetProofRequired, proveReceipt, type DevnetZkProof } from './devnet-prover';
+import { devnetProofRequired, proveReceipt, type DevnetZkProof } from '../devnet/devnet-prover';
 import { createZkEngine } from './zk-engine';
 import { ZK_KEYS } from './zk-keys';
 import { checkZkProof } from './zk-proof-check';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toPlainJson, type JsonObject, type JsonValue } from '../../shared/domain/canonical-json';
 import type { ZkEngine } from './zk-engine';
-import { receiptFieldElements, poseidonOfFields } from './zk-inputs';
+import { receiptFieldElements, poseidonOfFields } from '../../shared/domain/receipt-field-elements';
 import type { ZkKeyInfo } from './zk-keys';
 
 const dec = z.string().regex(/^\d{1,80}$/);

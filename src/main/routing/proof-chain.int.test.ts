@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from '../../shared/domain/canonical-json';
 import { fakeDigest } from '../../../test-support/fake-ollama/fake-models';
 import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-ollama/fake-ollama';
-import { createAitbcNetworkBackend } from '../aitbc/aitbc-network-backend';
-import { startDevnetHarness, type DevnetHarness } from '../aitbc/test-devnet';
+import { createAitbcNetworkBackend } from '../network/aitbc-network-backend';
+import { startDevnetHarness, type DevnetHarness } from '../network/test-devnet';
 import { startMiner, type Miner } from '../miner/miner-runner';
 import { createOllamaBackend } from '../miner/ollama-backend';
 import { createProofsFeature, type ProofsFeature } from '../proofs/proofs-feature';
 import { createZkEngine } from '../proofs/zk-engine';
+import { DEVNET_ZK_VERIFICATION_KEY } from '../devnet/devnet-zk-setup';
 import type { ExecutedRequest } from './execution-port';
 import { createRecordingNetwork } from './testing/recording-network';
 import { startEngineHarness, type EngineHarness } from './testing/engine-harness';
@@ -35,7 +36,7 @@ beforeAll(async () => {
   await vi.waitFor(async () => expect((await network.offers()).length).toBeGreaterThan(0), { timeout: 5000 });
   await network.probe();
   h = await startEngineHarness(ollama.url, { network, onExecuted: (rec) => proofs.recordExecution(rec) });
-  proofs = createProofsFeature(h.core, { devnetPublicKey: () => devnet.devnet.receiptPublicKey, engine: zk });
+  proofs = createProofsFeature(h.core, { networkKeys: () => ({ receiptSigningKey: devnet.devnet.receiptPublicKey, zkVerificationKey: DEVNET_ZK_VERIFICATION_KEY }), engine: zk });
   key = h.feature.engine.agents.create('prover').key;
 }, 30_000);
 afterAll(async () => {

@@ -1,11 +1,13 @@
 // `npm run devnet [-- --port N --miners K --data DIR --ollama URL]`: the embedded devnet coordinator and its
-// miners as a standalone process (same code the app starts in-process when the network is "devnet").
+// miners as a standalone process (same code the app starts in-process when the network is "devnet"); it lives
+// in network/ because it composes the devnet server, the reference miners and the Groth16 worker.
 import { parseArgs } from 'node:util';
 import { createLogger } from '../log/logger';
 import { defaultDataDir } from '../settings/data-dir';
-import { base64UrlEncode } from '../proofs/receipt-signature';
+import { base64UrlEncode } from '../../shared/domain/receipt-payload';
+import { startDevnet } from '../devnet/port';
+import { sharedZkEngine } from '../proofs/port';
 import { defaultMinerSpecs, startDevnetMiners } from './devnet-miners';
-import { startDevnet } from './devnet-server';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -13,7 +15,8 @@ async function main(): Promise<void> {
   });
   const log = createLogger();
   const dataDir = values.data ?? defaultDataDir(process.env);
-  const devnet = await startDevnet({ dataDir, port: Number(values.port), env: process.env });
+  const zkEngine = sharedZkEngine();
+  const devnet = await startDevnet({ dataDir, port: Number(values.port), env: process.env, zk: { engine: zkEngine } });
   const { miners, simulated } = await startDevnetMiners({ coordinatorUrl: devnet.url, apiKey: devnet.config.MINER_API_KEYS[0] as string, ollamaUrl: values.ollama, specs: defaultMinerSpecs(Number(values.miners)), log });
   process.stdout.write(
     `AITBC devnet (play money) at ${devnet.url}\n` +
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     await Promise.allSettled(miners.map((m) => m.stop()));
     await devnet.close();
+    await zkEngine.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

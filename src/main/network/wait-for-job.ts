@@ -1,7 +1,4 @@
-import type { AitbcClient } from './aitbc-client';
-import { AitbcError } from './aitbc-errors';
-import { backoffDelay, sleep, type Backoff } from './sleep';
-import { TERMINAL_STATES, type JobView } from './wire-schemas';
+import { type AitbcClient, AitbcError, type Backoff, backoffDelay, type JobView, sleep, TERMINAL_STATES } from '../aitbc/port';
 
 export const DEFAULT_POLL: Backoff = { baseMs: 250, factor: 1.5, maxMs: 3_000, jitter: 0.2 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isJsonObject, parseJsonLossless, pyFloat, type JsonObject } from '../../shared/domain/canonical-json';
+import { isJsonObject, parseJsonLossless, pyFloat, type JsonObject } from './canonical-json';
 import { VECTOR_FIELDS, VECTOR_RECEIPT_HASH, VECTOR_RECEIPT_WIRE } from '../../../test-support/proofs/receipt-vector';
-import { fieldOf, poseidonOfFields, receiptFieldElements } from './zk-inputs';
+import { fieldOf, poseidonOfFields, receiptFieldElements } from './receipt-field-elements';
 
 const receipt = ((): JsonObject => {
   const r = parseJsonLossless(VECTOR_RECEIPT_WIRE);

@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../log/logger';
-import type { InferenceBackend } from '../miner/inference-backend';
-import { startMiner, type Miner } from '../miner/miner-runner';
-import { createOllamaBackend } from '../miner/ollama-backend';
-import { createSimulatedBackend } from '../miner/simulated-backend';
-import { sleep } from '../aitbc/sleep';
+import { createOllamaBackend, createSimulatedBackend, type InferenceBackend, type Miner, startMiner } from '../miner/port';
+import { sleep } from '../aitbc/port';
 
 /** Models the simulated devnet miners advertise when no Ollama answers (big ones: what you'd offload). */
 export const SIMULATED_MODELS = ['llama3.1:70b', 'qwen2.5:72b'];

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../shared/domain/canonical-json';
-import { sharedZkEngine, type ZkEngine } from './zk-engine';
-import { receiptFieldElements } from './zk-inputs';
-import { ZK_KEYS, zkResourcesDir } from './zk-keys';
+import { receiptFieldElements } from '../../shared/domain/receipt-field-elements';
+import { DEVNET_CIRCUIT_HASH, zkResourcesDir, type Groth16Prover } from './devnet-zk-setup';
 
 /** A `zk_proof` object shaped exactly like the coordinator's (reference §8.3). */
 export type DevnetZkProof = {
@@ -37,7 +36,7 @@ function compareDecimal(a: string, b: string): number {
  * DEVELOPMENT setup, not a ceremony), in the Groth16 worker. Attach the result as `receipt.zk_proof` with
  * `zk_status: "verified"`; it is not part of the signed payload.
  */
-export async function proveReceipt(receipt: JsonObject, engine: ZkEngine = sharedZkEngine(), options: { zkDir?: string } = {}): Promise<DevnetZkProof> {
+export async function proveReceipt(receipt: JsonObject, engine: Pick<Groth16Prover, 'prove'>, options: { zkDir?: string } = {}): Promise<DevnetZkProof> {
   const inputs = receiptFieldElements(receipt);
   if (!inputs.ok) throw new Error(`Cannot prove this receipt: ${inputs.reason}`);
   const dir = options.zkDir ?? zkResourcesDir();
@@ -53,6 +52,6 @@ export async function proveReceipt(receipt: JsonObject, engine: ZkEngine = share
     receipt: [...inputs.fields],
     circuit: 'receipt_public',
     privacy_level: 'basic',
-    circuit_hash: ZK_KEYS.devnet.circuitHash ?? '',
+    circuit_hash: DEVNET_CIRCUIT_HASH,
   };
 }

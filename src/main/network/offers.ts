@@ -1,5 +1,5 @@
 import type { NetworkOffer } from '../routing/network-backend';
-import type { GpuListing, MarketOffer } from './wire-schemas';
+import type { GpuListing, MarketOffer } from '../aitbc/port';
 
 /**
  * Network offers from the marketplace's software offers (service_type ollama, price per 1k tokens) joined

@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-ollama/fake-ollama';
-import { startMiner, type Miner } from '../miner/miner-runner';
-import { createOllamaBackend } from '../miner/ollama-backend';
-import { createAitbcClient } from './aitbc-client';
+import { createOllamaBackend, type Miner, startMiner } from '../miner/port';
+import { createAitbcClient } from '../aitbc/port';
 import { createAitbcNetworkBackend } from './aitbc-network-backend';
 import { startDevnetHarness, type DevnetHarness } from './test-devnet';
 

@@ -1,15 +1,12 @@
 import { toPlainJson } from '../../shared/domain/canonical-json';
 import { tryParseDecimal } from '../../shared/domain/decimal';
 import { NetworkError, type NetworkBackend, type NetworkHealth, type NetworkInferenceRequest, type NetworkInferenceResult, type NetworkOffer } from '../routing/network-backend';
-import type { AitbcClient, JobConstraints } from './aitbc-client';
-import { AitbcError } from './aitbc-errors';
+import { type AitbcClient, AitbcError, type Backoff, type JobConstraints, type JobView } from '../aitbc/port';
 import type { JobIntentStore } from './job-intents';
 import { toNetworkOffers } from './offers';
 import { inferencePayload } from './render-prompt';
-import type { Backoff } from './sleep';
 import { submitJobOnce } from './submit-job';
 import { waitForTerminal } from './wait-for-job';
-import type { JobView } from './wire-schemas';
 
 export interface AitbcBackendOptions {
   client: AitbcClient;

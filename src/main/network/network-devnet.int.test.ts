@@ -1,10 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-ollama/fake-ollama';
 import { verifyReceiptSignature } from '../proofs/receipt-signature';
-import { startMiner, type Miner } from '../miner/miner-runner';
-import { createOllamaBackend } from '../miner/ollama-backend';
-import { createSimulatedBackend } from '../miner/simulated-backend';
-import { AitbcError } from './aitbc-errors';
+import { createOllamaBackend, createSimulatedBackend, type Miner, startMiner } from '../miner/port';
+import { AitbcError } from '../aitbc/port';
 import { createAitbcNetworkBackend } from './aitbc-network-backend';
 import { startDevnetHarness, type DevnetHarness } from './test-devnet';
 

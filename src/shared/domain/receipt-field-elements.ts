@@ -1,13 +1,14 @@
-import { createHash } from 'node:crypto';
 import { poseidon4 } from 'poseidon-lite';
-import { isJsonObject, isPyFloat, pythonFloatRepr, type JsonObject, type JsonValue } from '../../shared/domain/canonical-json';
+import { sha256, stringToBytes } from 'viem';
+import { isJsonObject, isPyFloat, pythonFloatRepr, type JsonObject, type JsonValue } from './canonical-json';
 
 /** The four field elements of AITBC's `receipt_public` circuit and their Poseidon hash (reference §8.2). */
 export type ReceiptFieldsResult =
   | { ok: true; fields: [string, string, string, string]; receiptHash: string }
   | { ok: false; reason: string };
 
-const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+// Pure (no node:crypto): both the devnet's prover and the proofs verifier compute these exact fields.
+const sha256Hex = (s: string): string => sha256(stringToBytes(s)).slice(2);
 
 /** Python `str(v)` for the scalar types a receipt carries; null for dicts/lists (Python repr not emulated). */
 export function pythonStr(v: JsonValue): string | null {

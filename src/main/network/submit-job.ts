@@ -1,8 +1,5 @@
-import type { AitbcClient, CreateJobInput } from './aitbc-client';
-import { AitbcError } from './aitbc-errors';
+import { type AitbcClient, AitbcError, type CreateJobInput, type JobView, sleep } from '../aitbc/port';
 import type { JobIntentStore } from './job-intents';
-import { sleep } from './sleep';
-import type { JobView } from './wire-schemas';
 
 /** Payload key carrying ClawGrid's idempotency key; miners ignore unknown payload keys. */
 export const REQUEST_ID_KEY = 'clawgrid_request_id';

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AitbcError } from './aitbc-errors';
+import { AitbcError } from '../aitbc/port';
 import { submitJobOnce } from './submit-job';
 import { startDevnetHarness, type DevnetHarness } from './test-devnet';
 

@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { openDatabase, type Db } from '../store/database';
-import { startDevnet, type Devnet, type DevnetOptions } from '../devnet/devnet-server';
-import { createAitbcClient, type AitbcClient } from './aitbc-client';
+import { startDevnet, type Devnet, type DevnetOptions } from '../devnet/port';
+import { createAitbcClient, type AitbcClient } from '../aitbc/port';
+import { sharedZkEngine } from '../proofs/port';
 import { createJobIntentStore, type JobIntentStore } from './job-intents';
 
-/** Test harness: a devnet on a free port, a temp app DB for intents, and funded client wallets. */
+/** Test harness (tests only): a devnet on a free port, a temp app DB for intents, and funded client wallets. */
 export interface DevnetHarness {
   devnet: Devnet;
   dir: string;
@@ -20,7 +21,8 @@ export interface DevnetHarness {
 
 export async function startDevnetHarness(opts: Partial<DevnetOptions> = {}): Promise<DevnetHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clawgrid-devnet-'));
-  const devnet = await startDevnet({ dataDir: dir, port: 0, rateLimits: false, ...opts });
+  // Like the app: the devnet proves in the process-wide Groth16 worker unless a test passes its own `zk`.
+  const devnet = await startDevnet({ dataDir: dir, port: 0, rateLimits: false, zk: { engine: sharedZkEngine() }, ...opts });
   const appDb = openDatabase(path.join(dir, 'app'));
   return {
     devnet,

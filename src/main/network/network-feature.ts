@@ -1,0 +1,117 @@
+import type { NetworkStatus } from '../../shared/contract/network';
+import { ContractError } from '../../shared/contract/errors';
+import { base64UrlEncode } from '../../shared/domain/receipt-payload';
+import { DEVNET_ZK_VERIFICATION_KEY, devnetReceiptPublicKey } from '../devnet/port';
+import type { CoreServices } from '../feature';
+import { offlineNetwork } from '../routing/network-backend';
+import { createJobIntentStore } from './job-intents';
+import { OFF, openNetwork, shutNetwork, type NetworkRuntime, type NetworkRuntimeOptions } from './network-runtime';
+import type { NetworkFeature } from './port';
+
+/** The network runtime: devnet / coordinator URL / off, its logged-in client, health, offers and devnet miners. */
+export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOptions = {}): NetworkFeature {
+  const intents = createJobIntentStore(core.db);
+  let rt: NetworkRuntime = OFF;
+  let switching: Promise<void> = Promise.resolve();
+  let timer: ReturnType<typeof setInterval> | null = null;
+
+  function status(): NetworkStatus {
+    const h = rt.backend.health();
+    return {
+      network: rt.network,
+      kind: rt.kind,
+      health: { state: h.state, message: h.message },
+      coordinatorUrl: rt.devnet?.url ?? (rt.kind === 'remote' ? rt.network : null),
+      clientAddress: rt.client?.address ?? null,
+      balanceAit: rt.balanceAit,
+      devnet: rt.devnet
+        ? {
+            url: rt.devnet.url,
+            receiptKeyId: base64UrlEncode(rt.devnet.receiptPublicKey),
+            miners: rt.miners.map(({ miner, spec }) => {
+              const s = miner.stats();
+              return { minerId: s.minerId, state: s.state, message: s.message, backend: s.backend, models: s.models, pricePer1kTokensAit: spec.pricePer1kTokens, completed: s.completed, failed: s.failed };
+            }),
+          }
+        : null,
+    };
+  }
+  function publish() {
+    core.hub.publish('network.status', status());
+  }
+
+  async function refresh(): Promise<void> {
+    const r = rt;
+    if (!r.aitbc || !r.client) return;
+    await r.aitbc.probe();
+    try {
+      r.balanceAit = (await r.client.balance({ timeoutMs: 5_000 })).balance;
+    } catch {
+      // keep the last known balance
+    }
+    publish();
+  }
+
+  /** Switches to `network` (no-op if active); the old network's devnet and miners are stopped first. */
+  function activate(network: string): Promise<void> {
+    switching = switching.then(async () => {
+      if (rt.network === network) return;
+      const old = rt;
+      rt = OFF;
+      await shutNetwork(old);
+      try {
+        rt = await openNetwork(core, network, intents, opts, () => publish());
+      } catch (err) {
+        core.log.error('network.open_failed', { network, err: String(err) });
+        rt = { ...OFF, network, kind: network === 'devnet' ? 'devnet' : 'remote', backend: { ...offlineNetwork, health: () => ({ state: 'down', message: `Could not start: ${String(err)}`, network }) } };
+      }
+      await refresh();
+      publish();
+    });
+    return switching;
+  }
+
+  return {
+    network: () => rt.backend,
+    devnetUrl: () => rt.devnet?.url ?? null,
+    // The running devnet's key, else the one its config in the data dir holds (receipts from an earlier run).
+    networkKeys: () => ({
+      receiptSigningKey: rt.devnet?.receiptPublicKey ?? devnetReceiptPublicKey(core.dataDir, core.env),
+      zkVerificationKey: DEVNET_ZK_VERIFICATION_KEY,
+    }),
+    handlers: {
+      'network.status': async () => {
+        await switching;
+        return status();
+      },
+      'network.offers': async () => ({ offers: (await rt.backend.offers()).map(({ details: _d, ...o }) => o) }),
+      'network.select': async ({ network }) => {
+        core.settings.update({ network });
+        await activate(network);
+        return status();
+      },
+      'network.faucet': async ({ amountAit }) => {
+        await switching;
+        if (!rt.devnet || !rt.client) throw new ContractError('FORBIDDEN', 'The faucet exists only on the devnet (play money).');
+        rt.devnet.ledger.credit(rt.client.address, amountAit ?? '100', 'faucet');
+        await refresh();
+        return status();
+      },
+    },
+    async start() {
+      await activate(core.settings.get().network);
+      timer = setInterval(() => {
+        const wanted = core.settings.get().network;
+        if (wanted !== rt.network) void activate(wanted);
+        else void refresh();
+      }, 5_000);
+      timer.unref();
+    },
+    async close() {
+      if (timer) clearInterval(timer);
+      await switching;
+      await shutNetwork(rt);
+      rt = OFF;
+    },
+  };
+}

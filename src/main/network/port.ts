@@ -1,0 +1,21 @@
+import type { networkCalls } from '../../shared/contract/network';
+import type { Feature } from '../feature';
+import type { NetworkBackend } from '../routing/network-backend';
+
+/** The devnet's keys as the network runtime knows them (what proofs pins to verify devnet receipts). */
+export interface DevnetKeys {
+  /** Raw 32-byte Ed25519 public key of the devnet's receipt signer; null when no devnet ever ran here. */
+  receiptSigningKey: Uint8Array | null;
+  /** The devnet's Groth16 verification key (snarkjs JSON). */
+  zkVerificationKey: unknown;
+}
+
+/** The network feature: the `network.*` handlers, the engine's backend and the devnet's keys. */
+export interface NetworkFeature extends Feature<typeof networkCalls> {
+  /** The engine's port; always the active network's backend (switching networks swaps it). */
+  readonly network: () => NetworkBackend;
+  /** The running devnet's base URL (it may have fallen back to a free port), null when not on devnet. */
+  readonly devnetUrl: () => string | null;
+  /** The devnet's receipt key and ZK verification key (also after switching away from the devnet). */
+  readonly networkKeys: () => DevnetKeys;
+}
