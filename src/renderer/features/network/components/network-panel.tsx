@@ -3,11 +3,9 @@ import { useState } from 'react';
 import { useTransport } from '../../../transport/transport-context';
 import { describeNetwork } from '../../../components/network-badge';
 import { networkOffersKey, networkOffersQuery, networkStatusKey, networkStatusQuery } from '../api/network-queries';
-import { useNetworkEvents } from '../hooks/use-network-events';
 
 /** Header badge for the active network; opens the network panel. Devnet always reads "DEVNET — play money". */
 export function NetworkMenu({ network }: { network: string | undefined }) {
-  useNetworkEvents();
   const transport = useTransport();
   const status = useQuery(networkStatusQuery(transport));
   const [open, setOpen] = useState(false);

@@ -3,12 +3,10 @@ import { useEffect, useState } from 'react';
 import type { Approval } from '../../../../shared/contract/wallet';
 import { useTransport } from '../../../transport/transport-context';
 import { approvalsQuery } from '../api/wallet-queries';
-import { useWalletEvents } from '../hooks/use-wallet-events';
 import { shortAit } from './amount';
 
 /** Header button with the number of payments waiting; opens the approvals drawer. */
 export function ApprovalsBadge() {
-  useWalletEvents();
   const transport = useTransport();
   const q = useQuery(approvalsQuery(transport));
   const [open, setOpen] = useState(false);

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { UpgradeRun } from '../../../../shared/contract/openclaw';
 import { useTransport } from '../../../transport/transport-context';
-import { openclawUpgradeRunKey, openclawUpgradeRunQuery, openclawVersionsKey, openclawVersionsQuery } from '../../agents/api/openclaw-queries';
+import { openclawUpgradeRunKey, openclawUpgradeRunQuery, openclawVersionsKey, openclawVersionsQuery } from '../api/openclaw-queries';
 
 const stateIcon: Record<UpgradeRun['steps'][number]['state'], string> = { pending: '○', running: '◔', ok: '✓', failed: '✗', skipped: '–' };
 
