@@ -98,6 +98,19 @@ export default tseslint.config(
   },
   ...rendererFeatureBlocks,
   {
+    files: ['src/renderer/features/*/{components,hooks}/**'],
+    ignores: ['**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='call'][callee.object.name=/^transport$/i]",
+          message: "Components call main through their feature's api/ factories (queryOptions / mutationOptions), not transport.call inline.",
+        },
+      ],
+    },
+  },
+  {
     files: ['src/main/**'],
     ignores: ['src/main/electron/**'],
     rules: {

@@ -105,6 +105,17 @@ describe('renderer feature boundaries', () => {
     expect(await restricted('src/renderer/app/x.tsx', imports('../features/wallet/components/approvals-drawer'))).toHaveLength(0);
   });
 
+  it("a feature's components and hooks call main only through its api/ factories", async () => {
+    const inline = "export const f = (transport: { call(n: string, i: object): unknown }) => transport.call('wallet.send', {});\n";
+    const syntax = async (filePath: string) => {
+      const [result] = await eslint.lintText(inline, { filePath });
+      return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax');
+    };
+    expect(await syntax('src/renderer/features/wallet/components/x.tsx')).toHaveLength(1);
+    expect(await syntax('src/renderer/features/routing/hooks/x.ts')).toHaveLength(1);
+    expect(await syntax('src/renderer/features/wallet/api/x.ts')).toHaveLength(0);
+  });
+
   it('the renderer base rules still hold inside features', async () => {
     expect(await restricted(FEATURE_FILE, importElectron)).toHaveLength(1);
     expect(await restricted(FEATURE_FILE, "import fs from 'node:fs';\nexport const a = fs;\n")).toHaveLength(1);
