@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { readdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -12,6 +13,37 @@ const electronOnly = {
   name: 'electron',
   message: 'Only src/main/electron and src/preload may import electron (DESIGN.md §1).',
 };
+
+// The renderer's own layers (DESIGN.md §1): a feature reaches another feature only through that
+// feature's port.ts, and never the app shell; the shared layers (components, lib, transport, stores,
+// testing) import no feature. Imports are relative, so each feature gets its own block
+// naming the others (new feature folders are picked up here automatically).
+const rendererPaths = [
+  { name: 'electron', message: 'The renderer talks to main only through its transport (DESIGN.md §1).' },
+  ...nodeBuiltins.map((name) => ({ name, message: 'The renderer is a browser page: no node:* imports.' })),
+  { name: 'better-sqlite3', message: 'Storage lives in main.' },
+  { name: 'systeminformation', message: 'System sampling lives in main.' },
+];
+const rendererPatterns = [{ group: ['**/main/**', '**/preload/**'], message: 'The renderer imports only src/shared and itself.' }];
+const noApp = { regex: '^(\\.\\./)+app(/|$)', message: 'A feature does not import the app shell (src/renderer/app): the app imports features, not the reverse.' };
+const rendererFeatures = readdirSync(new URL('./src/renderer/features', import.meta.url), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
+const otherFeature = (own) => ({
+  regex: `^(\\.\\./)+(features/)?(${rendererFeatures.filter((f) => f !== own).join('|')})(/(?!port(\\.tsx?)?$).*)?$`,
+  message: "A feature imports another feature only through that feature's port.ts (features/<x>/port.ts).",
+});
+const rendererFeatureBlocks = rendererFeatures.flatMap((feature) => [
+  {
+    files: [`src/renderer/features/${feature}/**`],
+    rules: { 'no-restricted-imports': ['error', { paths: rendererPaths, patterns: [...rendererPatterns, noApp, otherFeature(feature)] }] },
+  },
+  {
+    // A feature's tests may render the whole app (page inside the shell, real event registry).
+    files: [`src/renderer/features/${feature}/**/*.test.{ts,tsx}`],
+    rules: { 'no-restricted-imports': ['error', { paths: rendererPaths, patterns: [...rendererPatterns, otherFeature(feature)] }] },
+  },
+]);
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'e2e/artifacts/**', 'bench/results/**'] },
@@ -49,16 +81,31 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { paths: rendererPaths, patterns: rendererPatterns }],
+    },
+  },
+  {
+    files: ['src/renderer/{components,lib,transport,stores,testing}/**'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: 'electron', message: 'The renderer talks to main only through its transport (DESIGN.md §1).' },
-            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer is a browser page: no node:* imports.' })),
-            { name: 'better-sqlite3', message: 'Storage lives in main.' },
-            { name: 'systeminformation', message: 'System sampling lives in main.' },
-          ],
-          patterns: [{ group: ['**/main/**', '**/preload/**'], message: 'The renderer imports only src/shared and itself.' }],
+          paths: rendererPaths,
+          patterns: [...rendererPatterns, { regex: '^(\\.\\./)+features(/|$)', message: 'Shared renderer code (components, lib, transport, stores, testing) imports no feature: features build on it, not the reverse.' }],
+        },
+      ],
+    },
+  },
+  ...rendererFeatureBlocks,
+  {
+    files: ['src/renderer/features/*/{components,hooks}/**'],
+    ignores: ['**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='call'][callee.object.name=/^transport$/i]",
+          message: "Components call main through their feature's api/ factories (queryOptions / mutationOptions), not transport.call inline.",
         },
       ],
     },

@@ -52,3 +52,72 @@ describe('layer boundaries', () => {
     expect(await restricted('src/shared/domain/x.ts', "import { z } from 'zod';\nexport const a = z.string();\n")).toHaveLength(0);
   });
 });
+
+// The renderer's own layers: features meet only through a port, never import the app shell, and the
+// shared layers (components, lib, transport, stores, testing) import no feature.
+describe('renderer feature boundaries', () => {
+  const FEATURE_FILE = 'src/renderer/features/network/components/x.tsx';
+  const imports = (from: string) => `import { x } from '${from}';\nexport const a = x;\n`;
+
+  it("a feature may not import another feature's internals, however the path is spelled", async () => {
+    expect(await restricted(FEATURE_FILE, imports('../../wallet/api/wallet-queries'))).toEqual([expect.stringContaining('port.ts')]);
+    expect(await restricted(FEATURE_FILE, imports('../../../features/wallet/components/approvals-drawer'))).toHaveLength(1);
+    expect(await restricted(FEATURE_FILE, imports('../../app-info'))).toHaveLength(1);
+    expect(await restricted('src/renderer/features/openclaw/api/x.ts', imports('../../routing/api/routing-snapshot-query'))).toHaveLength(1);
+  });
+
+  it("a feature may import another feature's port.ts", async () => {
+    expect(await restricted(FEATURE_FILE, imports('../../app-info/port'))).toHaveLength(0);
+    expect(await restricted(FEATURE_FILE, imports('../../../features/wallet/port'))).toHaveLength(0);
+  });
+
+  it('a feature may not import the app shell, except in its tests', async () => {
+    expect(await restricted(FEATURE_FILE, imports('../../../app/pages'))).toEqual([expect.stringContaining('app shell')]);
+    expect(await restricted('src/renderer/features/network/x.ts', imports('../../app/event-handlers'))).toHaveLength(1);
+    expect(await restricted('src/renderer/features/monitor/components/x.test.tsx', imports('../../../app/app'))).toHaveLength(0);
+    // …but a test still may not reach into another feature
+    expect(await restricted('src/renderer/features/monitor/components/x.test.tsx', imports('../../wallet/api/wallet-queries'))).toHaveLength(1);
+  });
+
+  it('a feature may import its own files, the shared layers and src/shared', async () => {
+    for (const from of [
+      '../api/network-queries',
+      './network-badge',
+      '../../network/api/network-queries',
+      '../../../components/network-badge',
+      '../../../lib/format',
+      '../../../transport/transport-context',
+      '../../../stores/ui-store',
+      '../../../testing/fake-transport',
+      '../../../../shared/contract/network',
+      '@tanstack/react-query',
+    ]) {
+      expect(await restricted(FEATURE_FILE, imports(from)), from).toHaveLength(0);
+    }
+  });
+
+  it('shared renderer layers may not import features', async () => {
+    for (const file of ['src/renderer/components/x.tsx', 'src/renderer/lib/x.ts', 'src/renderer/transport/x.ts', 'src/renderer/stores/x.ts']) {
+      expect(await restricted(file, imports('../features/wallet/api/wallet-queries')), file).toHaveLength(1);
+      expect(await restricted(file, imports('../features/wallet/port')), file).toHaveLength(1);
+    }
+    expect(await restricted('src/renderer/components/x.tsx', imports('../lib/format'))).toHaveLength(0);
+    expect(await restricted('src/renderer/app/x.tsx', imports('../features/wallet/components/approvals-drawer'))).toHaveLength(0);
+  });
+
+  it("a feature's components and hooks call main only through its api/ factories", async () => {
+    const inline = "export const f = (transport: { call(n: string, i: object): unknown }) => transport.call('wallet.send', {});\n";
+    const syntax = async (filePath: string) => {
+      const [result] = await eslint.lintText(inline, { filePath });
+      return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax');
+    };
+    expect(await syntax('src/renderer/features/wallet/components/x.tsx')).toHaveLength(1);
+    expect(await syntax('src/renderer/features/routing/hooks/x.ts')).toHaveLength(1);
+    expect(await syntax('src/renderer/features/wallet/api/x.ts')).toHaveLength(0);
+  });
+
+  it('the renderer base rules still hold inside features', async () => {
+    expect(await restricted(FEATURE_FILE, importElectron)).toHaveLength(1);
+    expect(await restricted(FEATURE_FILE, "import fs from 'node:fs';\nexport const a = fs;\n")).toHaveLength(1);
+  });
+});

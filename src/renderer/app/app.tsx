@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { AppHeader } from '../components/app-header';
+import { AppHeader } from './app-header';
 import { Sidebar } from '../components/sidebar';
 import { StatusBar } from '../components/status-bar';
 import { appInfoQuery } from '../features/app-info/api/app-info-query';
@@ -11,13 +11,14 @@ import { PageView } from './page-view';
 import { writePageToUrl } from './page-url';
 import { pages } from './pages';
 import { TransportProvider, useConnectionStatus } from '../transport/transport-context';
-import { useEventBridge } from './use-event-bridge';
+import { useEventBridge } from '../transport/use-event-bridge';
+import { eventHandlers } from './event-handlers';
 import { usePageHotkeys } from './use-page-hotkeys';
 
 /** The window: auth page when the token is missing or refused, otherwise the shell. */
 export function App({ transport }: { transport: Transport }) {
   const queryClient = useQueryClient();
-  useEventBridge(transport, queryClient);
+  useEventBridge(transport, queryClient, eventHandlers);
   const status = useConnectionStatus(transport);
   if (status === 'unauthorized') return <AuthRequired />;
   return (

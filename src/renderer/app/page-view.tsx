@@ -1,10 +1,10 @@
 import type { ComponentType } from 'react';
-import { AgentsPage } from '../features/agents/components/agents-page';
+import { AgentsPage } from '../features/openclaw/components/agents-page';
 import { DashboardPage } from '../features/monitor/components/dashboard-page';
 import { ModelsPage } from '../features/models/components/models-page';
 import { ProofsPage } from '../features/proofs/components/proofs-page';
 import { RoutingPage } from '../features/routing/components/routing-page';
-import { UpgradesPage } from '../features/upgrades/components/upgrades-page';
+import { UpgradesPage } from '../features/openclaw/components/upgrades-page';
 import { WalletPage } from '../features/wallet/components/wallet-page';
 import type { PageId } from './pages';
 

@@ -3,11 +3,12 @@ import type { CallOutput } from '../../../../shared/contract/calls';
 import type { Transport } from '../../../transport/transport';
 
 export type AppInfo = CallOutput<'app.info'>;
+export const appInfoKey = ['app.info'] as const;
 
-/** Host kind, version, data dir and network: fixed for the life of the host, so fetched once. */
+/** Host kind, version, data dir and network: fetched once (a network switch invalidates it). */
 export function appInfoQuery(transport: Transport) {
   return queryOptions({
-    queryKey: ['app.info'] as const,
+    queryKey: appInfoKey,
     queryFn: () => transport.call('app.info', {}),
     staleTime: Infinity,
   });

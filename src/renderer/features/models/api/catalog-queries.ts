@@ -14,6 +14,11 @@ export function catalogListQuery(transport: Transport) {
   return queryOptions({ queryKey: catalogListKey, queryFn: () => transport.call('models.list', {}), staleTime: 30_000, refetchOnWindowFocus: false });
 }
 
+/** The same list, rebuilt now (the Refresh button): bypasses main's cache and replaces the cached list. */
+export function catalogRefreshQuery(transport: Transport) {
+  return queryOptions({ ...catalogListQuery(transport), queryFn: () => transport.call('models.list', { refresh: true }), staleTime: 0 });
+}
+
 /** Deployments; `models.progress` events replace the cached list (≤ 10 a second). */
 export function deploymentsQuery(transport: Transport) {
   return queryOptions({ queryKey: deploymentsKey, queryFn: () => transport.call('models.deployments', {}), staleTime: Infinity, refetchOnWindowFocus: false });

@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { DeployRequest } from '../../../../shared/contract/models';
 import { DEFAULT_QUERY, evaluateCatalog, facetValues, queryCatalog, type CatalogQuery } from '../../../../shared/domain/catalog-query';
 import { useTransport } from '../../../transport/transport-context';
 import { formatBytesAsGb } from '../../../lib/format';
-import { catalogListQuery, deploymentsKey, deploymentsQuery, metricsQuery } from '../api/catalog-queries';
+import { catalogListQuery, catalogRefreshQuery, deploymentsQuery, metricsQuery } from '../api/catalog-queries';
+import { cancelDeploymentMutation, deployMutation, retryDeploymentMutation, undeployMutation } from '../api/models-mutations';
 import { CatalogFilters } from './catalog-filters';
 import { CatalogTable, PAGE_ROWS } from './catalog-table';
 import { DeploymentsPanel } from './deployments-panel';
@@ -30,12 +30,12 @@ export function ModelsPage() {
   const facets = useMemo(() => facetValues(evaluated), [evaluated]);
   const results = useMemo(() => queryCatalog(evaluated, deferred), [evaluated, deferred]);
 
-  const onSettled = () => void qc.invalidateQueries({ queryKey: deploymentsKey });
+  // The page's error line: every action's failure lands there (hook-level, so none is lost when clicks overlap).
   const onError = (e: Error) => setError(e.message);
-  const deploy = useMutation({ mutationFn: (req: DeployRequest) => transport.call('models.deploy', req), onSettled, onError, onSuccess: () => setError(null) });
-  const cancel = useMutation({ mutationFn: (id: string) => transport.call('models.cancel', { deploymentId: id }), onSettled, onError });
-  const retry = useMutation({ mutationFn: (id: string) => transport.call('models.retry', { deploymentId: id }), onSettled, onError });
-  const undeploy = useMutation({ mutationFn: (id: string) => transport.call('models.undeploy', { deploymentId: id }), onSettled, onError });
+  const deploy = useMutation({ ...deployMutation(transport, qc), onError, onSuccess: () => setError(null) });
+  const cancel = useMutation({ ...cancelDeploymentMutation(transport, qc), onError });
+  const retry = useMutation({ ...retryDeploymentMutation(transport, qc), onError });
+  const undeploy = useMutation({ ...undeployMutation(transport, qc), onError });
 
   const busy = useMemo(() => {
     const s = new Set<string>();
@@ -70,7 +70,7 @@ export function ModelsPage() {
               {memory?.freeVramBytes != null ? ` · ${formatBytesAsGb(memory.freeVramBytes)} VRAM free` : ' · no GPU memory reported'}
             </p>
           ) : null}
-          <button type="button" onClick={() => void qc.fetchQuery({ ...catalogListQuery(transport), queryFn: () => transport.call('models.list', { refresh: true }), staleTime: 0 })}>
+          <button type="button" onClick={() => void qc.fetchQuery(catalogRefreshQuery(transport))}>
             Refresh
           </button>
         </div>

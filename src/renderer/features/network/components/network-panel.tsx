@@ -2,12 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTransport } from '../../../transport/transport-context';
 import { describeNetwork } from '../../../components/network-badge';
-import { networkOffersKey, networkOffersQuery, networkStatusKey, networkStatusQuery } from '../api/network-queries';
-import { useNetworkEvents } from '../hooks/use-network-events';
+import { faucetMutation, selectNetworkMutation } from '../api/network-mutations';
+import { networkOffersQuery, networkStatusQuery } from '../api/network-queries';
 
 /** Header badge for the active network; opens the network panel. Devnet always reads "DEVNET — play money". */
 export function NetworkMenu({ network }: { network: string | undefined }) {
-  useNetworkEvents();
   const transport = useTransport();
   const status = useQuery(networkStatusQuery(transport));
   const [open, setOpen] = useState(false);
@@ -32,15 +31,8 @@ function NetworkPanel({ onClose }: { onClose: () => void }) {
   const s = status.data;
   const [choice, setChoice] = useState<'devnet' | 'url' | 'off'>(() => (s && s.kind === 'remote' ? 'url' : ((s?.network as 'devnet' | 'off') ?? 'devnet')));
   const [url, setUrl] = useState(s?.kind === 'remote' ? s.network : '');
-  const select = useMutation({
-    mutationFn: (network: string) => transport.call('network.select', { network }),
-    onSuccess: (next) => {
-      qc.setQueryData(networkStatusKey, next);
-      void qc.invalidateQueries({ queryKey: networkOffersKey });
-      void qc.invalidateQueries({ queryKey: ['app.info'] });
-    },
-  });
-  const faucet = useMutation({ mutationFn: () => transport.call('network.faucet', {}), onSuccess: (next) => qc.setQueryData(networkStatusKey, next) });
+  const select = useMutation(selectNetworkMutation(transport, qc));
+  const faucet = useMutation(faucetMutation(transport, qc));
   const apply = () => select.mutate(choice === 'url' ? url.trim() : choice);
 
   return (

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTransport } from '../../../transport/transport-context';
-import { proofsKey, proofsKeysQuery } from '../api/proofs-queries';
+import { pinKeyMutation } from '../api/proofs-mutations';
+import { proofsKeysQuery } from '../api/proofs-queries';
 
 /** Pinned coordinator keys; a hub key is pinned only when the user enters or confirms it. */
 export function KeysPanel() {
@@ -10,13 +11,7 @@ export function KeysPanel() {
   const keys = useQuery(proofsKeysQuery(transport));
   const [network, setNetwork] = useState('');
   const [key, setKey] = useState('');
-  const pin = useMutation({
-    mutationFn: (v: { network: string; publicKey: string }) => transport.call('proofs.pinKey', v),
-    onSuccess: () => {
-      setKey('');
-      void queryClient.invalidateQueries({ queryKey: proofsKey });
-    },
-  });
+  const pin = useMutation(pinKeyMutation(transport, queryClient));
   return (
     <section className="card" aria-labelledby="proof-keys-head" data-testid="proof-keys">
       <h2 id="proof-keys-head">Coordinator keys</h2>
@@ -40,7 +35,7 @@ export function KeysPanel() {
         className="policy-form"
         onSubmit={(e) => {
           e.preventDefault();
-          pin.mutate({ network: network.trim(), publicKey: key.trim() });
+          pin.mutate({ network: network.trim(), publicKey: key.trim() }, { onSuccess: () => setKey('') });
         }}
       >
         <label>

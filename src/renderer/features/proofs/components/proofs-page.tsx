@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { ChainVerifyResult } from '../../../../shared/contract/proofs';
 import { useTransport } from '../../../transport/transport-context';
 import { formatClock } from '../../../lib/format';
-import { proofsKey, proofsListQuery, proofsProgressQuery } from '../api/proofs-queries';
+import { verifyChainMutation } from '../api/proofs-mutations';
+import { proofsListQuery, proofsProgressQuery } from '../api/proofs-queries';
 import { KeysPanel } from './keys-panel';
 import { ProofDrawer } from './proof-drawer';
 import { ProofStatusBadge } from './status-badge';
@@ -26,10 +27,7 @@ export function ProofsPage() {
   const list = useQuery(proofsListQuery(transport));
   const progress = useQuery(proofsProgressQuery()).data ?? null;
   const [selected, setSelected] = useState<number | null>(null);
-  const verify = useMutation({
-    mutationFn: () => transport.call('proofs.verifyChain', {}),
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: proofsKey }),
-  });
+  const verify = useMutation(verifyChainMutation(transport, queryClient));
 
   const links = list.data?.links ?? [];
   const total = list.data?.total ?? 0;

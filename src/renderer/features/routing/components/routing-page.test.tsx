@@ -2,7 +2,8 @@
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent, RequestLogEntry } from '../../../../shared/contract/routing';
-import { useEventBridge } from '../../../app/use-event-bridge';
+import { useEventBridge } from '../../../transport/use-event-bridge';
+import { routingEventHandler } from '../api/routing-events';
 import { TransportProvider } from '../../../transport/transport-context';
 import { createFakeTransport, type FakeTransport } from '../../../testing/fake-transport';
 import { renderWithClient } from '../../../testing/render-with-client';
@@ -23,8 +24,10 @@ const entry = (id: string, over: Partial<RequestLogEntry> = {}): RequestLogEntry
   status: 'ok', httpStatus: 200, error: null, promptTokens: 10, evalTokens: 20, ttftMs: 850, durationMs: 1850, tokensPerSecond: 20, costAit: '0.0003', overheadMs: 0.2, jobId: 'job-1', ...over,
 });
 
+const handlers = [routingEventHandler];
+
 function Bridge({ transport }: { transport: FakeTransport }) {
-  useEventBridge(transport, useQueryClient());
+  useEventBridge(transport, useQueryClient(), handlers);
   return <RoutingPage />;
 }
 

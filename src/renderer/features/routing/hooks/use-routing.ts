@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CallInput } from '../../../../shared/contract/calls';
 import { useTransport } from '../../../transport/transport-context';
-import { routingSnapshotKey, routingSnapshotQuery } from '../api/routing-snapshot-query';
+import { createAgentMutation, createKeyMutation, revokeKeyMutation, updatePolicyMutation } from '../api/routing-mutations';
+import { routingSnapshotQuery } from '../api/routing-snapshot-query';
 
 /** The live Routing snapshot. */
 export function useRoutingSnapshot() {
@@ -12,11 +12,10 @@ export function useRoutingSnapshot() {
 export function useRoutingMutations() {
   const transport = useTransport();
   const qc = useQueryClient();
-  const onSuccess = () => void qc.invalidateQueries({ queryKey: routingSnapshotKey });
   return {
-    createAgent: useMutation({ mutationFn: (i: CallInput<'routing.createAgent'>) => transport.call('routing.createAgent', i), onSuccess }),
-    updatePolicy: useMutation({ mutationFn: (i: CallInput<'routing.updatePolicy'>) => transport.call('routing.updatePolicy', i), onSuccess }),
-    createKey: useMutation({ mutationFn: (i: CallInput<'routing.createKey'>) => transport.call('routing.createKey', i), onSuccess }),
-    revokeKey: useMutation({ mutationFn: (i: CallInput<'routing.revokeKey'>) => transport.call('routing.revokeKey', i), onSuccess }),
+    createAgent: useMutation(createAgentMutation(transport, qc)),
+    updatePolicy: useMutation(updatePolicyMutation(transport, qc)),
+    createKey: useMutation(createKeyMutation(transport, qc)),
+    revokeKey: useMutation(revokeKeyMutation(transport, qc)),
   };
 }

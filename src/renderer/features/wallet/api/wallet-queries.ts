@@ -12,6 +12,7 @@ export const walletKeys = {
   history: ['wallet.history'] as const,
   approvals: ['wallet.approvals'] as const,
   issues: ['wallet.reconcileIssues'] as const,
+  receive: ['wallet.receive'] as const,
 };
 
 /** Address, lock state and balance; refreshes the balance from the chain on each fetch. */
@@ -35,4 +36,9 @@ export function approvalsQuery(transport: Transport) {
 
 export function issuesQuery(transport: Transport) {
   return queryOptions({ queryKey: walletKeys.issues, queryFn: () => transport.call('wallet.reconcileIssues', {}), staleTime: Infinity });
+}
+
+/** Address and its QR code, fetched only while the receive panel is open. */
+export function receiveQuery(transport: Transport, enabled: boolean) {
+  return queryOptions({ queryKey: walletKeys.receive, queryFn: () => transport.call('wallet.receive', {}), enabled, staleTime: Infinity });
 }

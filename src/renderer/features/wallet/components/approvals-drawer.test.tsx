@@ -3,9 +3,20 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Approval } from '../../../../shared/contract/wallet';
 import { TransportProvider } from '../../../transport/transport-context';
-import { createFakeTransport } from '../../../testing/fake-transport';
+import { useEventBridge } from '../../../transport/use-event-bridge';
+import { createFakeTransport, type FakeTransport } from '../../../testing/fake-transport';
 import { renderWithClient } from '../../../testing/render-with-client';
+import { walletEventHandler } from '../api/wallet-events';
 import { ApprovalsBadge } from './approvals-drawer';
+import { useQueryClient } from '@tanstack/react-query';
+
+const handlers = [walletEventHandler];
+
+/** The badge as the shell mounts it: `wallet.approvals` events reach it through the wallet's handler. */
+function Badge({ transport }: { transport: FakeTransport }) {
+  useEventBridge(transport, useQueryClient(), handlers);
+  return <ApprovalsBadge />;
+}
 
 const card: Approval = {
   id: 'apr_1',
@@ -33,7 +44,7 @@ describe('approvals drawer', () => {
     });
     renderWithClient(
       <TransportProvider transport={transport}>
-        <ApprovalsBadge />
+        <Badge transport={transport} />
       </TransportProvider>,
     );
     await waitFor(() => expect(screen.getByTestId('approvals-count').textContent).toBe('0'));

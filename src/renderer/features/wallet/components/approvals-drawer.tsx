@@ -2,13 +2,12 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { Approval } from '../../../../shared/contract/wallet';
 import { useTransport } from '../../../transport/transport-context';
+import { approvalDecisionMutation } from '../api/wallet-mutations';
 import { approvalsQuery } from '../api/wallet-queries';
-import { useWalletEvents } from '../hooks/use-wallet-events';
 import { shortAit } from './amount';
 
 /** Header button with the number of payments waiting; opens the approvals drawer. */
 export function ApprovalsBadge() {
-  useWalletEvents();
   const transport = useTransport();
   const q = useQuery(approvalsQuery(transport));
   const [open, setOpen] = useState(false);
@@ -48,7 +47,7 @@ function useSecondsLeft(deadlineMs: number): number {
 export function ApprovalCard({ approval: a }: { approval: Approval }) {
   const transport = useTransport();
   const [hours, setHours] = useState(1);
-  const decide = useMutation({ mutationFn: (d: { decision: 'approve_once' | 'approve_for' | 'deny'; hours?: number }) => transport.call('wallet.decide', { id: a.id, ...d }) });
+  const decide = useMutation(approvalDecisionMutation(transport));
   const left = useSecondsLeft(a.deadlineMs);
   return (
     <article className="card approval-card" data-testid="approval-card" data-request-id={a.requestId}>
@@ -66,12 +65,12 @@ export function ApprovalCard({ approval: a }: { approval: Approval }) {
       </dl>
       <p className="muted">{a.reason}. Denied automatically in {left} s.</p>
       <div className="approval-actions">
-        <button type="button" data-testid="approve-once" disabled={decide.isPending} onClick={() => decide.mutate({ decision: 'approve_once' })}>Approve once</button>
+        <button type="button" data-testid="approve-once" disabled={decide.isPending} onClick={() => decide.mutate({ id: a.id, decision: 'approve_once' })}>Approve once</button>
         <span className="approve-for">
-          <button type="button" data-testid="approve-for" disabled={decide.isPending} onClick={() => decide.mutate({ decision: 'approve_for', hours })}>Approve {a.agentId} + model for</button>
+          <button type="button" data-testid="approve-for" disabled={decide.isPending} onClick={() => decide.mutate({ id: a.id, decision: 'approve_for', hours })}>Approve {a.agentId} + model for</button>
           <input type="number" min={0.1} max={720} step={0.5} value={hours} aria-label="Hours" onChange={(e) => setHours(Number(e.target.value) || 1)} /> h
         </span>
-        <button type="button" className="danger" data-testid="deny" disabled={decide.isPending} onClick={() => decide.mutate({ decision: 'deny' })}>Deny</button>
+        <button type="button" className="danger" data-testid="deny" disabled={decide.isPending} onClick={() => decide.mutate({ id: a.id, decision: 'deny' })}>Deny</button>
       </div>
       {decide.data && !decide.data.ok ? <p className="warning">{decide.data.message}</p> : null}
       {decide.error ? <p className="warning">{decide.error.message}</p> : null}

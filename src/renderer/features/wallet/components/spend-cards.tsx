@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AgentSpend, SpendPolicy, SpendUsage } from '../../../../shared/contract/wallet';
 import { useTransport } from '../../../transport/transport-context';
-import { walletKeys } from '../api/wallet-queries';
+import { setPolicyMutation } from '../api/wallet-mutations';
 import { ratio, shortAit } from './amount';
 
 /** Available / Reserved / Spent as one stacked bar against the limit. */
@@ -68,13 +68,11 @@ export function LimitEditor({ agentId, policy, onDone }: { agentId: string; poli
   const qc = useQueryClient();
   const [p, setP] = useState(policy);
   const [caps, setCaps] = useState(Object.entries(policy.modelCapsAit).map(([m, c]) => `${m}=${c}`).join(', '));
-  const save = useMutation({
-    mutationFn: () => {
-      const modelCapsAit = Object.fromEntries(caps.split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.split('=').map((x) => x.trim()) as [string, string]));
-      return transport.call('wallet.setPolicy', { agentId, policy: { ...p, modelCapsAit } });
-    },
-    onSuccess: (overview) => (qc.setQueryData(walletKeys.overview, overview), onDone()),
-  });
+  const save = useMutation(setPolicyMutation(transport, qc));
+  const submit = () => {
+    const modelCapsAit = Object.fromEntries(caps.split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.split('=').map((x) => x.trim()) as [string, string]));
+    save.mutate({ agentId, policy: { ...p, modelCapsAit } }, { onSuccess: onDone });
+  };
   const tz = 'timeZone' in p.period ? p.period.timeZone : Intl.DateTimeFormat().resolvedOptions().timeZone;
   const field = (label: string, key: 'hardLimitAit' | 'softLimitAit' | 'maxPricePer1kAit' | 'approvalThresholdAit') => (
     <label>
@@ -83,7 +81,7 @@ export function LimitEditor({ agentId, policy, onDone }: { agentId: string; poli
     </label>
   );
   return (
-    <form className="limit-editor" onSubmit={(e) => (e.preventDefault(), save.mutate())} data-testid="limit-editor">
+    <form className="limit-editor" onSubmit={(e) => (e.preventDefault(), submit())} data-testid="limit-editor">
       {field('Hard limit (AIT)', 'hardLimitAit')}
       {field('Soft limit (AIT)', 'softLimitAit')}
       {field('Ask approval above (AIT / request)', 'approvalThresholdAit')}

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTransport } from '../../../transport/transport-context';
-import { issuesQuery, spendOverviewQuery, walletKeys } from '../api/wallet-queries';
+import { reconcileMutation, resolveIssueMutation } from '../api/wallet-mutations';
+import { issuesQuery, spendOverviewQuery } from '../api/wallet-queries';
 import { shortAit } from './amount';
 import { HistoryTable } from './history-table';
 import { AgentSpendCard, UsageBar } from './spend-cards';
@@ -44,11 +45,8 @@ function Reconcile() {
   const transport = useTransport();
   const qc = useQueryClient();
   const issues = useQuery(issuesQuery(transport));
-  const run = useMutation({ mutationFn: () => transport.call('wallet.reconcile', {}), onSuccess: () => void qc.invalidateQueries({ queryKey: walletKeys.issues }) });
-  const resolve = useMutation({
-    mutationFn: (v: { id: number; resolution: 'refund' | 'keep' }) => transport.call('wallet.resolveIssue', v),
-    onSuccess: (v) => qc.setQueryData(walletKeys.issues, v),
-  });
+  const run = useMutation(reconcileMutation(transport, qc));
+  const resolve = useMutation(resolveIssueMutation(transport, qc));
   const open = issues.data?.issues.filter((i) => i.status === 'open') ?? [];
   return (
     <div className="reconcile" data-testid="reconcile">

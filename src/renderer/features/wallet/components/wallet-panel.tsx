@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTransport } from '../../../transport/transport-context';
-import { walletKeys, walletStatusQuery, type WalletStatusView } from '../api/wallet-queries';
+import { walletExportMutation, walletSendMutation, walletSetupMutation, walletUnlockMutation, type WalletSetup } from '../api/wallet-mutations';
+import { receiveQuery, walletStatusQuery, type WalletStatusView } from '../api/wallet-queries';
 
 /** Balance, address, receive (QR), send, and key setup (create / import / unlock / export). */
 export function WalletPanel() {
@@ -17,18 +18,13 @@ export function WalletPanel() {
   );
 }
 
-function useSetStatus() {
-  const qc = useQueryClient();
-  return (s: WalletStatusView) => qc.setQueryData(walletKeys.status, s);
-}
-
 function WalletView({ s }: { s: WalletStatusView }) {
   const transport = useTransport();
-  const setStatus = useSetStatus();
+  const qc = useQueryClient();
   const [showQr, setShowQr] = useState(false);
-  const receive = useQuery({ queryKey: ['wallet.receive'], queryFn: () => transport.call('wallet.receive', {}), enabled: showQr, staleTime: Infinity });
+  const receive = useQuery(receiveQuery(transport, showQr));
   const [pass, setPass] = useState('');
-  const unlock = useMutation({ mutationFn: () => transport.call('wallet.unlock', { passphrase: pass }), onSuccess: (v) => (setPass(''), setStatus(v)) });
+  const unlock = useMutation(walletUnlockMutation(transport, qc));
   return (
     <div>
       <p className="wallet-balance" data-testid="wallet-balance">
@@ -43,7 +39,7 @@ function WalletView({ s }: { s: WalletStatusView }) {
       {showQr && receive.data ? <img className="wallet-qr" src={receive.data.qrDataUrl} alt={`QR code of ${receive.data.address}`} data-testid="wallet-qr" /> : null}
       <p className="muted">Key protected by {s.protection === 'os' ? 'the OS keychain' : 'your passphrase'}{s.locked ? ' · locked' : ''}.</p>
       {s.locked ? (
-        <form className="inline-form" onSubmit={(e) => (e.preventDefault(), unlock.mutate())}>
+        <form className="inline-form" onSubmit={(e) => (e.preventDefault(), unlock.mutate({ passphrase: pass }, { onSuccess: () => setPass('') }))}>
           <input type="password" placeholder="Passphrase" value={pass} onChange={(e) => setPass(e.target.value)} aria-label="Passphrase" />
           <button type="submit">Unlock</button>
           {unlock.error ? <span className="warning">{unlock.error.message}</span> : null}
@@ -60,12 +56,9 @@ function SendForm() {
   const qc = useQueryClient();
   const [to, setTo] = useState('');
   const [amount, setAmount] = useState('');
-  const send = useMutation({
-    mutationFn: () => transport.call('wallet.send', { to, amountAit: amount }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: walletKeys.status }),
-  });
+  const send = useMutation(walletSendMutation(transport, qc));
   return (
-    <form className="inline-form" data-testid="send-form" onSubmit={(e) => (e.preventDefault(), send.mutate())}>
+    <form className="inline-form" data-testid="send-form" onSubmit={(e) => (e.preventDefault(), send.mutate({ to, amountAit: amount }))}>
       <input placeholder="0x… recipient" value={to} onChange={(e) => setTo(e.target.value)} aria-label="Recipient" />
       <input placeholder="AIT" value={amount} onChange={(e) => setAmount(e.target.value)} aria-label="Amount in AIT" inputMode="decimal" />
       <button type="submit" disabled={send.isPending}>Send</button>
@@ -79,12 +72,12 @@ function ExportForm({ protection }: { protection: WalletStatusView['protection']
   const transport = useTransport();
   const [exportPass, setExportPass] = useState('');
   const [current, setCurrent] = useState('');
-  const exp = useMutation({ mutationFn: () => transport.call('wallet.export', { exportPassphrase: exportPass, ...(protection === 'passphrase' ? { passphrase: current } : {}) }) });
+  const exp = useMutation(walletExportMutation(transport));
   const href = exp.data ? `data:application/json;charset=utf-8,${encodeURIComponent(exp.data.keystore)}` : null;
   return (
     <details className="wallet-export">
       <summary>Back up (export keystore)</summary>
-      <form className="inline-form" onSubmit={(e) => (e.preventDefault(), exp.mutate())}>
+      <form className="inline-form" onSubmit={(e) => (e.preventDefault(), exp.mutate({ exportPassphrase: exportPass, ...(protection === 'passphrase' ? { passphrase: current } : {}) }))}>
         {protection === 'passphrase' ? <input type="password" placeholder="Current passphrase" value={current} onChange={(e) => setCurrent(e.target.value)} aria-label="Current passphrase" /> : null}
         <input type="password" placeholder="Passphrase for the backup" value={exportPass} onChange={(e) => setExportPass(e.target.value)} aria-label="Backup passphrase" />
         <button type="submit">Export</button>
@@ -97,21 +90,18 @@ function ExportForm({ protection }: { protection: WalletStatusView['protection']
 
 function KeySetup({ osEncryption }: { osEncryption: boolean }) {
   const transport = useTransport();
-  const setStatus = useSetStatus();
+  const qc = useQueryClient();
   const [kind, setKind] = useState<'new' | 'privateKey' | 'mnemonic' | 'keystore'>('new');
   const [secret, setSecret] = useState('');
   const [ksPass, setKsPass] = useState('');
   const [pass, setPass] = useState('');
-  const go = useMutation({
-    mutationFn: () => {
-      const passphrase = pass || undefined;
-      return kind === 'new'
-        ? transport.call('wallet.create', { passphrase })
-        : transport.call('wallet.import', { kind, secret, passphrase, ...(kind === 'keystore' ? { keystorePassphrase: ksPass } : {}) });
-    },
-    onSuccess: (v) => (setSecret(''), setKsPass(''), setPass(''), setStatus(v)),
-  });
-  const submit = (e: FormEvent) => (e.preventDefault(), go.mutate());
+  const go = useMutation(walletSetupMutation(transport, qc));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const passphrase = pass || undefined;
+    const setup: WalletSetup = kind === 'new' ? { kind, passphrase } : { kind, secret, passphrase, ...(kind === 'keystore' ? { keystorePassphrase: ksPass } : {}) };
+    go.mutate(setup, { onSuccess: () => (setSecret(''), setKsPass(''), setPass('')) });
+  };
   return (
     <form className="key-setup" data-testid="key-setup" onSubmit={submit}>
       <p className="muted">No wallet yet. On devnet, AIT is play money.</p>

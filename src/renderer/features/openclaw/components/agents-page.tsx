@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AgentsOverview, OpenClawDetection } from '../../../../shared/contract/openclaw';
 import { useTransport } from '../../../transport/transport-context';
-import { openclawAgentsKey, openclawAgentsQuery, openclawWiringKey, openclawWiringQuery } from '../api/openclaw-queries';
+import { openclawRefreshMutation, openclawUnwireMutation, openclawWireMutation } from '../api/openclaw-mutations';
+import { openclawAgentsQuery, openclawWiringQuery } from '../api/openclaw-queries';
 
 const ago = (t: number | null) => (t === null ? '—' : `${Math.max(0, Math.round((Date.now() - t) / 60_000))} min ago`);
 const uptime = (ms: number | null) => (ms === null ? '—' : ms < 3_600_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`);
@@ -38,12 +39,8 @@ function WiringCard({ overview }: { overview: AgentsOverview }) {
   const wiring = useQuery(openclawWiringQuery(transport));
   const [selected, setSelected] = useState<string[]>([]);
   const [primary, setPrimary] = useState('');
-  const done = () => {
-    void qc.invalidateQueries({ queryKey: openclawWiringKey });
-    void qc.invalidateQueries({ queryKey: openclawAgentsKey });
-  };
-  const wire = useMutation({ mutationFn: () => transport.call('openclaw.wire', { agentIds: selected, primary: primary || null, fallbacks: [] }), onSuccess: done });
-  const undo = useMutation({ mutationFn: () => transport.call('openclaw.unwire', {}), onSuccess: done });
+  const wire = useMutation(openclawWireMutation(transport, qc));
+  const undo = useMutation(openclawUnwireMutation(transport, qc));
   const w = wiring.data;
   const error = wire.error ?? undo.error;
   return (
@@ -61,7 +58,7 @@ function WiringCard({ overview }: { overview: AgentsOverview }) {
         Primary model (optional){' '}
         <input data-testid="wire-primary" value={primary} placeholder={w?.models[0] ?? 'e.g. qwen3:8b'} onChange={(e) => setPrimary(e.target.value)} />
       </label>{' '}
-      <button type="button" data-testid="wire-button" disabled={selected.length === 0 || wire.isPending} onClick={() => wire.mutate()}>
+      <button type="button" data-testid="wire-button" disabled={selected.length === 0 || wire.isPending} onClick={() => wire.mutate({ agentIds: selected, primary: primary || null, fallbacks: [] })}>
         {wire.isPending ? 'Writing…' : 'Use ClawGrid'}
       </button>{' '}
       <button type="button" data-testid="unwire-button" disabled={!w?.canUndo || undo.isPending} onClick={() => undo.mutate()}>
@@ -78,7 +75,7 @@ function WiringCard({ overview }: { overview: AgentsOverview }) {
 export function AgentsPage() {
   const transport = useTransport();
   const { data } = useQuery(openclawAgentsQuery(transport));
-  const refresh = useMutation({ mutationFn: () => transport.call('openclaw.refresh', {}) });
+  const refresh = useMutation(openclawRefreshMutation(transport));
   const o = data;
   return (
     <div className="dashboard agents-page" data-testid="page-agents">

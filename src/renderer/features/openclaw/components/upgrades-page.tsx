@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { UpgradeRun } from '../../../../shared/contract/openclaw';
 import { useTransport } from '../../../transport/transport-context';
-import { openclawUpgradeRunKey, openclawUpgradeRunQuery, openclawVersionsKey, openclawVersionsQuery } from '../../agents/api/openclaw-queries';
+import { openclawPinMutation, openclawUnpinMutation, openclawUpgradeStartMutation } from '../api/openclaw-mutations';
+import { openclawUpgradeRunQuery, openclawVersionsQuery } from '../api/openclaw-queries';
 
 const stateIcon: Record<UpgradeRun['steps'][number]['state'], string> = { pending: '○', running: '◔', ok: '✓', failed: '✗', skipped: '–' };
 
@@ -42,13 +43,9 @@ export function UpgradesPage() {
   const [reason, setReason] = useState('');
   const v = versions.data;
   const chosen = target || v?.latest || '';
-  const refreshVersions = () => void qc.invalidateQueries({ queryKey: openclawVersionsKey });
-  const pin = useMutation({ mutationFn: () => transport.call('openclaw.pin', { version: chosen || v?.current || '', reason }), onSuccess: refreshVersions });
-  const unpin = useMutation({ mutationFn: () => transport.call('openclaw.unpin', {}), onSuccess: refreshVersions });
-  const start = useMutation({
-    mutationFn: (dryRun: boolean) => transport.call('openclaw.upgradeStart', { targetVersion: chosen, dryRun }),
-    onSuccess: (r) => qc.setQueryData(openclawUpgradeRunKey, r),
-  });
+  const pin = useMutation(openclawPinMutation(transport, qc));
+  const unpin = useMutation(openclawUnpinMutation(transport, qc));
+  const start = useMutation(openclawUpgradeStartMutation(transport, qc));
   const current = run.data;
   const busy = current?.state === 'running' || start.isPending;
   const error = start.error ?? pin.error ?? unpin.error ?? versions.error;
@@ -76,12 +73,12 @@ export function UpgradesPage() {
           </select>
         </label>{' '}
         <input data-testid="pin-reason" placeholder="Why pin? (required)" value={reason} onChange={(e) => setReason(e.target.value)} />{' '}
-        <button type="button" data-testid="pin-button" disabled={!reason.trim() || !chosen} onClick={() => pin.mutate()}>Pin</button>{' '}
+        <button type="button" data-testid="pin-button" disabled={!reason.trim() || !chosen} onClick={() => pin.mutate({ version: chosen || v?.current || '', reason })}>Pin</button>{' '}
         <button type="button" disabled={!v?.pinned} onClick={() => unpin.mutate()}>Unpin</button>
         <p className="note">While pinned, ClawGrid keeps OpenClaw’s own auto-update off.</p>
         <div className="toggles">
-          <button type="button" data-testid="dry-run-button" disabled={busy || !chosen} onClick={() => start.mutate(true)}>Dry run</button>
-          <button type="button" data-testid="upgrade-button" disabled={busy || !chosen} onClick={() => start.mutate(false)}>Upgrade to {chosen || '…'}</button>
+          <button type="button" data-testid="dry-run-button" disabled={busy || !chosen} onClick={() => start.mutate({ targetVersion: chosen, dryRun: true })}>Dry run</button>
+          <button type="button" data-testid="upgrade-button" disabled={busy || !chosen} onClick={() => start.mutate({ targetVersion: chosen, dryRun: false })}>Upgrade to {chosen || '…'}</button>
         </div>
         {error && <p className="warning" data-testid="upgrade-error">{error.message}</p>}
       </section>
