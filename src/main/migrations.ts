@@ -1,5 +1,5 @@
-import { aitbcMigrations } from './aitbc/aitbc-migrations';
 import { modelsMigrations } from './models/models-migrations';
+import { networkMigrations } from './network/network-migrations';
 import { openclawMigrations } from './openclaw/openclaw-migrations';
 import { proofsMigrations } from './proofs/proofs-migrations';
 import { routingMigrations } from './routing/routing-migrations';
@@ -14,7 +14,7 @@ import { walletMigrations } from './wallet/wallet-migrations';
  */
 export const migrations: readonly Migration[] = [
   ...coreMigrations,
-  ...aitbcMigrations,
+  ...networkMigrations,
   ...walletMigrations,
   ...routingMigrations,
   ...openclawMigrations,

@@ -1,12 +1,12 @@
 import type { Migration } from '../store/migration';
 
 /** This feature's schema migrations (global numbers; append only: never edit one that has shipped). */
-export const aitbcMigrations: readonly Migration[] = [
+export const networkMigrations: readonly Migration[] = [
   {
     version: 2,
     name: 'aitbc_job_intents',
     sql: `
-      -- AITBC client (#5): a paid job's intent is written before POST /v1/jobs, so it is never submitted twice.
+      -- Network runtime (AITBC client, #5): a paid job's intent is written before POST /v1/jobs, so it is never submitted twice.
       CREATE TABLE aitbc_job_intents (
         network     TEXT NOT NULL,
         request_id  TEXT NOT NULL,
