@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAmount } from '../../shared/domain/decimal';
 import { openDatabase, type Db } from '../store/database';
-import { createLedger, type Ledger } from './ledger';
+import { createLedger } from './ledger';
+import type { Ledger } from './ledger-types';
 import { reconcile, resolveIssue, type PaymentSource, type RemotePayment } from './reconcile';
 
 let dir: string;

@@ -2,7 +2,7 @@ import type { ReconcileIssue } from '../../shared/contract/wallet';
 import { costOf } from '../../shared/domain/budget';
 import { formatAmount, parseAmount } from '../../shared/domain/decimal';
 import type { Db } from '../store/database';
-import type { Ledger } from './ledger';
+import type { Ledger } from './ledger-types';
 
 /** One paid job as the coordinator sees it (its payment view and receipt). */
 export interface RemotePayment {

@@ -9,8 +9,10 @@ import { createApprovals, type Approvals } from './approvals';
 import { ChainError, createChainClient, TRANSFER_FEE_CS, type ChainClient } from './chain-client';
 import { createKeyStore, type Encryptor } from './key-store';
 import { KeyError } from './keystore-v3';
-import { createLedger, type Ledger } from './ledger';
+import { createGroupCommit } from './group-commit';
+import { createLedger } from './ledger';
 import { createLedgerAdmission } from './ledger-admission';
+import type { Ledger } from './ledger-types';
 import { listIssues, reconcile, resolveIssue, type PaymentSource } from './reconcile';
 import { buildOverview } from './spend-overview';
 import { createSpendPolicies, DEFAULTS_ID } from './spend-policies';
@@ -67,6 +69,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
   const { db, hub, log } = core;
   const timeZone = opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
   const ledger = createLedger(db);
+  const commits = createGroupCommit(ledger, { log });
   const policies = createSpendPolicies(db, { timeZone });
   const approvals = createApprovals(db);
   const keys = createKeyStore(db, { encryptor: opts.encryptor, scryptN: opts.scryptN });
@@ -120,6 +123,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
 
   const admission = createLedgerAdmission({
     ledger,
+    commits,
     policies,
     approvals,
     log,
@@ -235,7 +239,9 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
     async close() {
       if (timer) clearInterval(timer);
       approvals.close();
-      await new Promise((r) => setImmediate(r)); // let denied admissions release before the DB closes
+      await new Promise((r) => setImmediate(r)); // let denied admissions queue their release
+      await commits.flush(); // every queued settle/release is committed before the DB closes
+      commits.close();
     },
   };
 }
