@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { checkLimits, costOf, type ScopeUsage } from '../../shared/domain/budget';
 import { formatAmount, parseAmount, type Amount } from '../../shared/domain/decimal';
 import type { Db } from '../store/database';
@@ -17,6 +17,15 @@ export interface Totals {
   write(): void;
 }
 
+/** A reservation this process opened, as far as closing it needs. */
+interface Open {
+  agentId: string;
+  model: string;
+  minerId: string | null;
+  total: string;
+  scopes: [string, string][];
+}
+
 /** The operations over one transaction's Totals. */
 export interface LedgerOps {
   totals(): Totals;
@@ -30,6 +39,14 @@ export interface LedgerOps {
   getByJob(jobId: string): RawReservation | undefined;
 }
 
+/**
+ * Time-ordered ids (ms timestamp, then 64 random bits): new reservations land at the right edge of the
+ * primary-key and per-reservation indexes instead of on random pages, so a batch dirties few pages.
+ */
+export function reservationId(nowMs: number): string {
+  return `res_${Math.max(0, Math.floor(nowMs)).toString(16).padStart(12, '0')}${randomBytes(8).toString('hex')}`;
+}
+
 export function createLedgerOps(db: Db, now: () => number): LedgerOps {
   const getTotals = db.prepare<[string, string], { reserved: string; spent: string }>('SELECT reserved, spent FROM spend_totals WHERE scope = ? AND period_key = ?');
   const putTotals = db.prepare(
@@ -38,7 +55,7 @@ export function createLedgerOps(db: Db, now: () => number): LedgerOps {
   );
   const insertEntry = db.prepare(
     `INSERT INTO ledger_entries (at_ms, kind, reservation_id, agent_id, model, miner_id, amount, job_id, receipt_id, tx_hash, counterparty, note)
-     VALUES (@atMs, @kind, @reservationId, @agentId, @model, @minerId, @amount, @jobId, @receiptId, @txHash, @counterparty, @note)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertReservation = db.prepare(
     `INSERT INTO reservations (id, request_id, agent_id, model, miner_id, payment, fee, total, state, scopes, created_ms, expires_ms)
@@ -82,44 +99,58 @@ export function createLedgerOps(db: Db, now: () => number): LedgerOps {
   };
 
   const entry: LedgerOps['entry'] = (e) =>
-    void insertEntry.run({ atMs: now(), reservationId: null, agentId: null, model: null, minerId: null, jobId: null, receiptId: null, txHash: null, counterparty: null, note: '', ...e });
+    void insertEntry.run(e.atMs ?? now(), e.kind, e.reservationId ?? null, e.agentId ?? null, e.model ?? null, e.minerId ?? null, e.amount, e.jobId ?? null, e.receiptId ?? null, e.txHash ?? null, e.counterparty ?? null, e.note ?? '');
+  /**
+   * What this process knows of the reservations it opened (the hot path closes them without reading
+   * the row back): the close is an UPDATE … WHERE state = 'held' under the batch's lock, and only if it
+   * changed nothing (closed elsewhere, or opened by another process) is the row read.
+   */
+  const open = new Map<string, Open>();
+  const lookup = (id: string): Open | null => {
+    const known = open.get(id);
+    if (known) return known;
+    const raw = getReservation.get(id);
+    if (!raw || raw.state !== 'held') return null;
+    return { agentId: raw.agent_id, model: raw.model, minerId: raw.miner_id, total: raw.total, scopes: JSON.parse(raw.scopes) as [string, string][] };
+  };
+  const notClosed = (id: string): CloseResult => {
+    open.delete(id);
+    return { changed: false, state: getReservation.get(id)?.state ?? 'unknown' };
+  };
 
   const reserve = (t: Totals, input: ReserveInput): ReserveResult => {
     const before: ScopeUsage[] = input.scopes.map((s) => ({ scope: s.scope, label: s.label, limit: s.limit, soft: s.soft, ...t.read(s.scope, s.periodKey) }));
     const total = input.payment + input.fee;
     const check = checkLimits(before, total);
     if (!check.ok) return check;
-    const id = `res_${randomUUID().replace(/-/g, '')}`;
+    const id = reservationId(now());
     const at = now();
     const scopes: [string, string][] = input.scopes.map((s) => [s.scope, s.periodKey]);
     insertReservation.run(id, input.requestId, input.agentId, input.model, input.minerId, formatAmount(input.payment), formatAmount(input.fee), formatAmount(total), JSON.stringify(scopes), at, at + input.ttlMs);
     entry({ kind: 'reserve', reservationId: id, agentId: input.agentId, model: input.model, minerId: input.minerId, amount: formatAmount(total), note: `request ${input.requestId}` });
     t.adjust(scopes, total, 0n);
+    open.set(id, { agentId: input.agentId, model: input.model, minerId: input.minerId, total: formatAmount(total), scopes });
     return { ok: true, id, softCrossed: check.softCrossed, before };
   };
 
   const settle = (t: Totals, id: string, actualPayment: Amount, ref: SettleRef): CloseResult => {
-    const raw = getReservation.get(id);
-    if (!raw) return { changed: false, state: 'unknown' };
-    if (raw.state !== 'held') return { changed: false, state: raw.state };
-    const r = toRow(raw);
+    const r = lookup(id);
     const cost = costOf(actualPayment < 0n ? 0n : actualPayment);
+    if (!r || closeReservation.run('settled', now(), formatAmount(cost.total), ref.jobId, ref.receiptId ?? null, null, id).changes !== 1) return notClosed(id);
+    open.delete(id);
     const base = { reservationId: id, agentId: r.agentId, model: r.model, minerId: r.minerId, jobId: ref.jobId, receiptId: ref.receiptId ?? null };
     const over = cost.total > parseAmount(r.total) ? ` (exceeds the reserved ${r.total} AIT)` : '';
     entry({ ...base, kind: 'settle', amount: formatAmount(cost.payment), note: (ref.note ?? '') + over });
     entry({ ...base, kind: 'fee', amount: formatAmount(cost.fee), note: 'platform fee 2.5 %' });
-    closeReservation.run('settled', now(), formatAmount(cost.total), ref.jobId, ref.receiptId ?? null, null, id);
     t.adjust(r.scopes, -parseAmount(r.total), cost.total);
     return { changed: true };
   };
 
   const release = (t: Totals, id: string, reason: string): CloseResult => {
-    const raw = getReservation.get(id);
-    if (!raw) return { changed: false, state: 'unknown' };
-    if (raw.state !== 'held') return { changed: false, state: raw.state };
-    const r = toRow(raw);
+    const r = lookup(id);
+    if (!r || closeReservation.run('released', now(), null, null, null, reason, id).changes !== 1) return notClosed(id);
+    open.delete(id);
     entry({ kind: 'release', reservationId: id, agentId: r.agentId, model: r.model, minerId: r.minerId, amount: r.total, note: reason });
-    closeReservation.run('released', now(), null, null, null, reason, id);
     t.adjust(r.scopes, -parseAmount(r.total), 0n);
     return { changed: true };
   };

@@ -140,6 +140,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
   });
 
   const overview = async (): Promise<SpendOverview> => {
+    await commits.flush(); // read your writes: settles/releases queued for the next batch are counted
     const s = await status(false);
     const alerts: SpendOverview['alerts'] = [];
     if (s.lowBalance && s.balance) alerts.push({ kind: 'low_balance', message: `Low balance: ${s.balance.ait} AIT (alert below ${policies.wallet().lowBalanceAit} AIT)` });
@@ -151,7 +152,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
   const runReconcile = async () => {
     if (!opts.paymentSource) return { checked: 0, appended: 0, issues: listIssues(db, true), error: 'No coordinator connected: nothing to compare with' };
     try {
-      const r = await reconcile(db, ledger, opts.paymentSource);
+      const r = await reconcile(db, ledger, opts.paymentSource, Date.now, () => commits.flush());
       if (r.appended) changed();
       return { ...r, error: null };
     } catch (err) {
@@ -204,7 +205,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
           await status(true);
           return { txHash: r.txHash, amountComputeSeconds: cs.toString(), feeComputeSeconds: r.fee.toString() };
         }),
-      'wallet.history': ({ limit, beforeSeq }) => ({ entries: ledger.entries({ limit: limit ?? 100, beforeSeq }) }),
+      'wallet.history': async ({ limit, beforeSeq }) => (await commits.flush(), { entries: ledger.entries({ limit: limit ?? 100, beforeSeq }) }),
       'wallet.spendOverview': () => overview(),
       'wallet.setPolicy': ({ agentId, policy }) =>
         guarded(async () => {
