@@ -75,9 +75,11 @@ async function single(total: number, callers: number) {
   };
   await run(1000, false); // warm-up
   const before = commits.stats();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await run(total, true);
   const elapsed = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const after = commits.stats();
   const problems = ledger.verify();
   const held = ledger.held().length;
@@ -86,7 +88,7 @@ async function single(total: number, callers: number) {
   fs.rmSync(dir, { recursive: true, force: true });
   if (problems.length || held) throw new Error(`ledger inconsistent: ${problems[0] ?? `${held} held`}`);
   const batches = after.batches - before.batches;
-  return { rate: total / (elapsed / 1000), p50: pct(admitMs, 50), p99: pct(admitMs, 99), opsPerBatch: (after.ops - before.ops) / Math.max(1, batches) };
+  return { rate: total / (elapsed / 1000), p50: pct(admitMs, 50), p99: pct(admitMs, 99), opsPerBatch: (after.ops - before.ops) / Math.max(1, batches), cpuUs: (cpu.user + cpu.system) / total };
 }
 
 interface ChildRun {
@@ -179,6 +181,11 @@ async function main() {
     p99_added_ms: round(s.p99),
     p99_added_ms_sequential: round(seq.p99),
     ops_per_batch: round(s.opsPerBatch, 1),
+    // CPU this process spent per admission (admit + settle + its share of the batch): the load-independent
+    // cost; 1e6 / cpu_us_per_admission is the rate one idle core would sustain.
+    cpu_us_per_admission: round(s.cpuUs, 1),
+    admissions_per_cpu_s: Math.round(1e6 / s.cpuUs),
+    load_avg_1m: round(os.loadavg()[0] ?? 0, 2),
     overspend_ait: o.overspend,
     overspend_burst: { processes: 8, attempts: 1600, budget_fits: 500, admitted_incl_released: o.admitted, refused: o.refused, spent_ait: o.spent, ledger_consistent: o.consistent },
     kill9: k,
@@ -192,6 +199,7 @@ async function main() {
     'admissions/s (single)': { value: result.admissions_per_s, target: '≥ 10000' },
     'admissions/s (8 processes)': { value: result.admissions_per_s_concurrent, target: '≥ 5000' },
     'admissions/s (sequential, info)': { value: result.admissions_per_s_sequential, target: '' },
+    'admissions per CPU-second (info)': { value: result.admissions_per_cpu_s, target: '' },
     'p99 added (ms)': { value: result.p99_added_ms, target: '≤ 1' },
     'overspend (AIT)': { value: result.overspend_ait, target: '0' },
     'lost across kill -9': { value: `${k.lost} of ${k.acked} acked`, target: '0' },

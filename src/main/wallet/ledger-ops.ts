@@ -39,12 +39,16 @@ export interface LedgerOps {
   getByJob(jobId: string): RawReservation | undefined;
 }
 
+const processTag = randomBytes(6).toString('hex');
+let counter = 0;
 /**
- * Time-ordered ids (ms timestamp, then 64 random bits): new reservations land at the right edge of the
- * primary-key and per-reservation indexes instead of on random pages, so a batch dirties few pages.
+ * Time-ordered ids (ms timestamp, a random tag per process, a counter): new reservations land at the
+ * right edge of the primary-key and per-reservation indexes instead of on random pages, so a batch
+ * dirties few pages; two processes cannot collide unless their 48-bit tags do.
  */
 export function reservationId(nowMs: number): string {
-  return `res_${Math.max(0, Math.floor(nowMs)).toString(16).padStart(12, '0')}${randomBytes(8).toString('hex')}`;
+  counter = (counter + 1) % 0x1_0000_0000;
+  return `res_${Math.max(0, Math.floor(nowMs)).toString(16).padStart(12, '0')}${processTag}${counter.toString(16).padStart(8, '0')}`;
 }
 
 export function createLedgerOps(db: Db, now: () => number): LedgerOps {
