@@ -6,13 +6,16 @@ import { formatAmount, parseAmount } from '../../shared/domain/decimal';
 import type { AdmissionRequest } from '../routing/admission';
 import { openDatabase, type Db } from '../store/database';
 import { createApprovals, type Approvals } from './approvals';
-import { createLedger, type Ledger } from './ledger';
+import { createGroupCommit, type GroupCommit } from './group-commit';
+import { createLedger } from './ledger';
 import { createLedgerAdmission } from './ledger-admission';
+import type { Ledger } from './ledger-types';
 import { createSpendPolicies, defaultSpendPolicy, type SpendPolicies } from './spend-policies';
 
 let dir: string;
 let db: Db;
 let ledger: Ledger;
+let commits: GroupCommit;
 let policies: SpendPolicies;
 let approvals: Approvals;
 let clock: number;
@@ -22,17 +25,19 @@ beforeEach(() => {
   db = openDatabase(dir);
   clock = Date.parse('2026-03-28T12:00:00Z');
   ledger = createLedger(db, { now: () => clock });
+  commits = createGroupCommit(ledger);
   policies = createSpendPolicies(db, { timeZone: 'Europe/Berlin' });
   approvals = createApprovals(db, { now: () => clock });
 });
 afterEach(async () => {
   approvals.close();
   await new Promise((r) => setImmediate(r));
+  await commits.flush();
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const admission = () => createLedgerAdmission({ ledger, policies, approvals, now: () => clock });
+const admission = () => createLedgerAdmission({ ledger, commits, policies, approvals, now: () => clock });
 let n = 0;
 // 1000 tokens at 0.01 AIT/1k → payment 0.01 + fee 0.00025 = 0.01025 AIT worst case.
 const req = (over: Partial<AdmissionRequest> = {}): AdmissionRequest => ({
@@ -44,6 +49,8 @@ const req = (over: Partial<AdmissionRequest> = {}): AdmissionRequest => ({
   maxTokens: 1000,
   ...over,
 });
+/** The reservation is committed in the next batch, then the card is shown: wait for it. */
+const askedFor = (count: number) => vi.waitFor(() => expect(approvals.pending()).toHaveLength(count), { timeout: 2000, interval: 1 });
 const noSignal = () => new AbortController().signal;
 const setPolicy = (over: Partial<ReturnType<typeof defaultSpendPolicy>>) =>
   policies.set('default', { ...defaultSpendPolicy('Europe/Berlin'), approvalThresholdAit: null, ...over });
@@ -63,6 +70,8 @@ describe('ledger admission', () => {
       if (i % 3 === 0) d.reservation.release('miner failed');
       else d.reservation.settle(i % 3 === 1 ? '0.004' : '0.01', { jobId: `job${i}` });
     });
+    expect(ledger.held()).toHaveLength(100); // settle/release are queued into the next batch…
+    await commits.flush(); // …and committed there
     expect(ledger.held()).toHaveLength(0);
     const { periodKey } = { periodKey: 'daily:Europe/Berlin:2026-03-28' };
     const u = ledger.usage('agent:default', periodKey);
@@ -83,6 +92,7 @@ describe('ledger admission', () => {
     d.reservation.settle('0.01', { jobId: 'j1' });
     d.reservation.settle('0.01', { jobId: 'j1' });
     d.reservation.release('late failure');
+    await commits.flush();
     expect(ledger.entries().map((e) => e.kind)).toEqual(['fee', 'settle', 'reserve']);
     expect(ledger.verify()).toEqual([]);
   });
@@ -120,7 +130,7 @@ describe('ledger admission', () => {
     setPolicy({ hardLimitAit: '10', approvalThresholdAit: '0.005' });
     const a = admission();
     const first = a.admit(req(), noSignal());
-    await Promise.resolve();
+    await askedFor(1);
     const [card] = approvals.pending();
     expect(card).toMatchObject({ agentId: 'default', model: 'llama3.1:70b', minerId: 'miner-1', paymentAit: '0.01', feeAit: '0.00025', deltaAit: '-0.01025' });
     expect(card!.budget[0]).toMatchObject({ limitAit: '10', beforeAit: '10', afterAit: '9.98975' });
@@ -128,7 +138,7 @@ describe('ledger admission', () => {
     expect((await first).ok).toBe(true);
 
     const second = a.admit(req(), noSignal());
-    await Promise.resolve();
+    await askedFor(1);
     approvals.decide(approvals.pending()[0]!.id, 'deny');
     const denied = await second;
     expect(denied).toMatchObject({ ok: false, code: 'approval_denied' });
@@ -141,15 +151,14 @@ describe('ledger admission', () => {
     setPolicy({ hardLimitAit: '10', approvalThresholdAit: '0.005' });
     const a = admission();
     const first = a.admit(req(), noSignal());
-    await Promise.resolve();
+    await askedFor(1);
     approvals.decide(approvals.pending()[0]!.id, 'approve_for', 2);
     expect((await first).ok).toBe(true);
     expect((await a.admit(req(), noSignal())).ok).toBe(true);
     expect(approvals.pending()).toHaveLength(0);
     clock += 2 * 3_600_000 + 1;
     void a.admit(req(), noSignal());
-    await Promise.resolve();
-    expect(approvals.pending()).toHaveLength(1);
+    await askedFor(1);
   });
 
   it('unanswered → denied at the deadline; an aborted request is released too', async () => {
@@ -175,7 +184,7 @@ describe('ledger admission', () => {
   });
 
   it('held reservations past their deadline are released as expired', async () => {
-    const a = createLedgerAdmission({ ledger, policies, approvals, now: () => clock, reservationTtlMs: 60_000 });
+    const a = createLedgerAdmission({ ledger, commits, policies, approvals, now: () => clock, reservationTtlMs: 60_000 });
     setPolicy({ hardLimitAit: '10' });
     expect((await a.admit(req(), noSignal())).ok).toBe(true);
     expect(ledger.expire(clock + 59_999)).toBe(0);

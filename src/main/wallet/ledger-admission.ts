@@ -5,11 +5,15 @@ import { createPeriodCache, type Period } from '../../shared/domain/spend-period
 import type { Admission, AdmissionDecision, AdmissionRequest, Reservation } from '../routing/admission';
 import type { Logger } from '../log/logger';
 import type { Approvals } from './approvals';
-import type { Ledger, ScopeSpec } from './ledger';
+import { createGroupCommit, type GroupCommit } from './group-commit';
+import type { Ledger, ScopeSpec } from './ledger-types';
 import type { SpendPolicies } from './spend-policies';
 
+/** What the ledger-backed admission needs. */
 export interface LedgerAdmissionDeps {
   ledger: Ledger;
+  /** The group committer admissions go through; default: one of its own over `ledger`. */
+  commits?: GroupCommit;
   policies: SpendPolicies;
   approvals: Approvals;
   log?: Logger;
@@ -52,14 +56,17 @@ export function scopesFor(
 
 /**
  * The engine's Admission backed by the ledger: reserve the worst case (max tokens × price + 2.5 % fee)
- * against every limit atomically, then — above the approval threshold — hold it while the person
- * decides. Denied, timed out or aborted → released, and the engine answers 429 with the reason.
+ * against every limit atomically — through group commit, so `admit()` resolves once its reservation is
+ * in a committed batch, without a transaction of its own. Above the approval threshold the reservation
+ * is held while the person decides. Denied, timed out or aborted → released, and the engine answers 429 with the reason.
  */
 export function createLedgerAdmission(deps: LedgerAdmissionDeps): Admission {
   const now = deps.now ?? Date.now;
   const period = createPeriodCache();
   const ttl = deps.reservationTtlMs ?? 30 * 60_000;
   const changed = () => deps.onChanged?.();
+  const commits = deps.commits ?? createGroupCommit(deps.ledger, { log: deps.log });
+  const failed = (what: string, id: string) => (err: unknown) => deps.log?.error(`wallet.${what}_failed`, { reservation: id, err: String(err) });
 
   const handle = (id: string, payment: Amount): Reservation => ({
     id,
@@ -73,20 +80,12 @@ export function createLedgerAdmission(deps: LedgerAdmissionDeps): Admission {
         actual = payment;
         note = `unreadable actual cost "${String(actualAit).slice(0, 40)}": settled at the reserved amount`;
       }
-      try {
-        deps.ledger.settle(id, actual, { jobId: ref.jobId, receiptId: ref.receiptId ?? null, note });
-        changed();
-      } catch (err) {
-        deps.log?.error('wallet.settle_failed', { reservation: id, err: String(err) });
-      }
+      // Queued into the next batch: durable within a turn of the event loop; if it is lost in a crash
+      // the reservation stays held and is released at its deadline (or settled by reconciliation).
+      void commits.settle(id, actual, { jobId: ref.jobId, receiptId: ref.receiptId ?? null, note }).then(changed, failed('settle', id));
     },
     release(reason) {
-      try {
-        deps.ledger.release(id, reason);
-        changed();
-      } catch (err) {
-        deps.log?.error('wallet.release_failed', { reservation: id, err: String(err) });
-      }
+      void commits.release(id, reason).then(changed, failed('release', id));
     },
   });
 
@@ -119,7 +118,7 @@ export function createLedgerAdmission(deps: LedgerAdmissionDeps): Admission {
       }
       const cost = worstCaseCost(price, req.maxTokens);
       const scopes = scopesFor(deps.policies, req.agentId, req.model, now(), period);
-      const r = deps.ledger.reserve({
+      const r = await commits.reserve({
         requestId: req.requestId,
         agentId: req.agentId,
         model: req.model,
@@ -169,8 +168,7 @@ export function createLedgerAdmission(deps: LedgerAdmissionDeps): Admission {
               : outcome === 'aborted'
                 ? 'The request was canceled while waiting for payment approval'
                 : `Payment of up to ${formatAmount(cost.total)} AIT for ${req.model} was denied by the user`;
-          deps.ledger.release(r.id, `approval ${outcome}`);
-          changed();
+          await commits.release(r.id, `approval ${outcome}`).then(changed, failed('release', r.id));
           return { ok: false, code: outcome === 'timeout' ? 'approval_timeout' : 'approval_denied', message };
         }
       }

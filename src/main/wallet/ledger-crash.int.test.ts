@@ -8,7 +8,7 @@ import { openDatabase } from '../store/database';
 import { createLedger } from './ledger';
 import { createSpendPolicies, defaultSpendPolicy } from './spend-policies';
 
-const TSX = path.resolve('node_modules/.bin/tsx');
+// node --import tsx, not the tsx CLI: the CLI runs the script in a grandchild that SIGKILL would not reach.
 const CHILD = path.resolve('src/main/wallet/ledger-burst-child.ts');
 
 let dir: string;
@@ -17,8 +17,10 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+const CONCURRENCY = 16; // admissions in flight per child: group commit batches them
+
 function run(count: number): { child: ChildProcess; lines: string[]; exited: Promise<number | null>; waitFor: (n: number) => Promise<void> } {
-  const child = spawn(TSX, [CHILD, dir, String(count)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(count), String(CONCURRENCY)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let buf = '';
   let waiter: { n: number; resolve: () => void } | null = null;
@@ -42,7 +44,7 @@ describe('ledger under kill -9', () => {
 
     const a = run(100_000);
     const b = run(400);
-    await a.waitFor(201); // START + 200 acks
+    await a.waitFor(201); // START + 200 lines (acks, settles, refusals): mid-burst
     a.child.kill('SIGKILL');
     expect(await a.exited).toBe(null);
     await b.exited;
@@ -62,17 +64,25 @@ describe('ledger under kill -9', () => {
       }
       const reserves = entries.filter((e) => e.kind === 'reserve');
       expect(new Set(reserves.map((e) => e.reservationId)).size).toBe(reserves.length);
-      const acked = [...a.lines, ...b.lines].filter((l) => l.startsWith('R ')).length;
-      expect(reserves.length).toBeGreaterThanOrEqual(acked);
-      expect(reserves.length).toBeLessThanOrEqual(acked + 1); // at most the one committed as the kill landed
+      // Every admission acknowledged to a caller is on disk after the restart (0 lost)…
+      const ackedIds = [...a.lines, ...b.lines].filter((l) => l.startsWith('R ')).map((l) => l.slice(2));
+      const onDisk = new Set(reserves.map((e) => e.reservationId));
+      expect(ackedIds.filter((id) => !onDisk.has(id))).toEqual([]);
+      for (const id of ackedIds) expect(ledger.reservation(id)).not.toBeNull();
+      // …and at most one batch (one admission per worker) was committed as the kill landed, before its ack.
+      expect(reserves.length).toBeGreaterThanOrEqual(ackedIds.length);
+      expect(reserves.length).toBeLessThanOrEqual(ackedIds.length + CONCURRENCY);
       const releases = entries.filter((e) => e.kind === 'release').length;
       expect(reserves.length - releases).toBeLessThanOrEqual(150); // settled + held fit the budget
       expect(b.lines.filter((l) => l === 'N').length).toBeGreaterThan(0); // the limit was really reached
       const u = ledger.usage('agent:default', 'lifetime');
       expect(u.reserved + u.spent <= parseAmount('1.5375')).toBe(true);
-      // Recovery: whatever was held when the process died is released at its deadline, and stays consistent.
+      // Recovery: whatever was held when the process died (an admission in flight or a settle still queued,
+      // at most one per worker) is an open reservation, released at its deadline, and stays consistent.
       const held = ledger.held();
-      expect(held.length).toBeLessThanOrEqual(1);
+      expect(held.length).toBeLessThanOrEqual(CONCURRENCY);
+      const settledOrReleased = new Set([...a.lines, ...b.lines].filter((l) => /^[SX] /.test(l)).map((l) => l.slice(2)));
+      for (const r of held) expect(settledOrReleased.has(r.id)).toBe(false); // an acknowledged close is never lost
       expect(ledger.expire(Date.now() + 24 * 3_600_000)).toBe(held.length);
       expect(ledger.held()).toHaveLength(0);
       expect(ledger.verify()).toEqual([]);

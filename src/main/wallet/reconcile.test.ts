@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAmount } from '../../shared/domain/decimal';
 import { openDatabase, type Db } from '../store/database';
-import { createLedger, type Ledger } from './ledger';
+import { createGroupCommit } from './group-commit';
+import { createLedger } from './ledger';
+import type { Ledger } from './ledger-types';
 import { reconcile, resolveIssue, type PaymentSource, type RemotePayment } from './reconcile';
 
 let dir: string;
@@ -41,6 +43,17 @@ describe('reconciliation', () => {
     expect(b.map((e) => [e.kind, e.amount])).toEqual([['fee', '0.00625'], ['settle', '0.25']]);
     expect((await reconcile(db, ledger, source(payments))).appended).toBe(0); // no doubles
     expect(ledger.entries({ limit: 100 }).filter((e) => e.jobId === 'job-b')).toHaveLength(2);
+    expect(ledger.verify()).toEqual([]);
+  });
+
+  it('a settle still queued for the next batch is committed before comparing, so it is not appended twice', async () => {
+    const commits = createGroupCommit(ledger);
+    const r = await commits.reserve({ requestId: 'job-q', agentId: 'default', model: 'm', minerId: null, payment: parseAmount('0.5'), fee: 0n, scopes, ttlMs: 60_000 });
+    if (!r.ok) throw new Error(r.message);
+    void commits.settle(r.id, parseAmount('0.5'), { jobId: 'job-q' }); // queued, not yet committed
+    const report = await reconcile(db, ledger, source([{ jobId: 'job-q', amountAit: '0.5', state: 'released', receiptId: null }]), Date.now, () => commits.flush());
+    expect(report).toMatchObject({ appended: 0, issues: [] });
+    expect(ledger.entries({ limit: 100 }).filter((e) => e.kind === 'settle')).toHaveLength(1);
     expect(ledger.verify()).toEqual([]);
   });
 

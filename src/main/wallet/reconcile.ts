@@ -2,7 +2,7 @@ import type { ReconcileIssue } from '../../shared/contract/wallet';
 import { costOf } from '../../shared/domain/budget';
 import { formatAmount, parseAmount } from '../../shared/domain/decimal';
 import type { Db } from '../store/database';
-import type { Ledger } from './ledger';
+import type { Ledger } from './ledger-types';
 
 /** One paid job as the coordinator sees it (its payment view and receipt). */
 export interface RemotePayment {
@@ -52,8 +52,16 @@ export function listIssues(db: Db, onlyOpen = false): ReconcileIssue[] {
  * appended (settle + fee); refunds the ledger missed are appended; a payment only the ledger has, or
  * a different amount, is reported for the person to resolve. Nothing is ever deleted.
  */
-export async function reconcile(db: Db, ledger: Ledger, source: PaymentSource, now: () => number = Date.now): Promise<ReconcileReport> {
+export async function reconcile(
+  db: Db,
+  ledger: Ledger,
+  source: PaymentSource,
+  now: () => number = Date.now,
+  /** Commits this process's queued settles/releases (group commit) before comparing, so none is counted twice. */
+  drain: () => Promise<void> = async () => {},
+): Promise<ReconcileReport> {
   const remote = await source.listPayments();
+  await drain(); // nothing awaits from here on: the comparison below sees every close made so far
   let appended = 0;
   const issue = (jobId: string, kind: string, detail: string, local: string | null, remoteAmt: string | null, resolved: string | null) =>
     db

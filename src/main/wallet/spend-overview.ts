@@ -3,7 +3,7 @@ import { available, optionalAmount } from '../../shared/domain/budget';
 import { formatAmount, parseAmount, type Amount } from '../../shared/domain/decimal';
 import { localDateKey, periodAt, type PeriodSpec } from '../../shared/domain/spend-period';
 import type { Db } from '../store/database';
-import type { Ledger } from './ledger';
+import type { Ledger } from './ledger-types';
 import type { SpendPolicies } from './spend-policies';
 
 const DAY = 86_400_000;

@@ -9,8 +9,10 @@ import { createApprovals, type Approvals } from './approvals';
 import { ChainError, createChainClient, TRANSFER_FEE_CS, type ChainClient } from './chain-client';
 import { createKeyStore, type Encryptor } from './key-store';
 import { KeyError } from './keystore-v3';
-import { createLedger, type Ledger } from './ledger';
+import { createGroupCommit } from './group-commit';
+import { createLedger } from './ledger';
 import { createLedgerAdmission } from './ledger-admission';
+import type { Ledger } from './ledger-types';
 import { listIssues, reconcile, resolveIssue, type PaymentSource } from './reconcile';
 import { buildOverview } from './spend-overview';
 import { createSpendPolicies, DEFAULTS_ID } from './spend-policies';
@@ -67,6 +69,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
   const { db, hub, log } = core;
   const timeZone = opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
   const ledger = createLedger(db);
+  const commits = createGroupCommit(ledger, { log });
   const policies = createSpendPolicies(db, { timeZone });
   const approvals = createApprovals(db);
   const keys = createKeyStore(db, { encryptor: opts.encryptor, scryptN: opts.scryptN });
@@ -120,6 +123,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
 
   const admission = createLedgerAdmission({
     ledger,
+    commits,
     policies,
     approvals,
     log,
@@ -136,6 +140,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
   });
 
   const overview = async (): Promise<SpendOverview> => {
+    await commits.flush(); // read your writes: settles/releases queued for the next batch are counted
     const s = await status(false);
     const alerts: SpendOverview['alerts'] = [];
     if (s.lowBalance && s.balance) alerts.push({ kind: 'low_balance', message: `Low balance: ${s.balance.ait} AIT (alert below ${policies.wallet().lowBalanceAit} AIT)` });
@@ -147,7 +152,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
   const runReconcile = async () => {
     if (!opts.paymentSource) return { checked: 0, appended: 0, issues: listIssues(db, true), error: 'No coordinator connected: nothing to compare with' };
     try {
-      const r = await reconcile(db, ledger, opts.paymentSource);
+      const r = await reconcile(db, ledger, opts.paymentSource, Date.now, () => commits.flush());
       if (r.appended) changed();
       return { ...r, error: null };
     } catch (err) {
@@ -200,7 +205,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
           await status(true);
           return { txHash: r.txHash, amountComputeSeconds: cs.toString(), feeComputeSeconds: r.fee.toString() };
         }),
-      'wallet.history': ({ limit, beforeSeq }) => ({ entries: ledger.entries({ limit: limit ?? 100, beforeSeq }) }),
+      'wallet.history': async ({ limit, beforeSeq }) => (await commits.flush(), { entries: ledger.entries({ limit: limit ?? 100, beforeSeq }) }),
       'wallet.spendOverview': () => overview(),
       'wallet.setPolicy': ({ agentId, policy }) =>
         guarded(async () => {
@@ -235,7 +240,9 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
     async close() {
       if (timer) clearInterval(timer);
       approvals.close();
-      await new Promise((r) => setImmediate(r)); // let denied admissions release before the DB closes
+      await new Promise((r) => setImmediate(r)); // let denied admissions queue their release
+      await commits.flush(); // every queued settle/release is committed before the DB closes
+      commits.close();
     },
   };
 }

@@ -1,0 +1,154 @@
+import type { ScopeUsage } from '../../shared/domain/budget';
+import type { Amount } from '../../shared/domain/decimal';
+
+/** The ledger's value types: what it stores (entries, reservations) and what its operations take and return. */
+
+/** A limit a reservation counts against, in a concrete period. */
+export interface ScopeSpec {
+  scope: string;
+  label: string;
+  periodKey: string;
+  limit: Amount | null;
+  soft: Amount | null;
+}
+
+/** One admission to reserve: its worst-case payment and fee against every scope. */
+export interface ReserveInput {
+  requestId: string;
+  agentId: string;
+  model: string;
+  minerId: string | null;
+  payment: Amount;
+  fee: Amount;
+  scopes: readonly ScopeSpec[];
+  ttlMs: number;
+}
+
+export type ReserveResult =
+  | { ok: true; id: string; softCrossed: string[]; before: ScopeUsage[] }
+  | { ok: false; scope: string; message: string };
+
+export type ReservationState = 'held' | 'settled' | 'released';
+
+/** A reservation as stored (one row per admission). */
+export interface ReservationRow {
+  id: string;
+  requestId: string;
+  agentId: string;
+  model: string;
+  minerId: string | null;
+  payment: string;
+  fee: string;
+  total: string;
+  state: ReservationState;
+  scopes: [string, string][];
+  createdMs: number;
+  expiresMs: number;
+  closedMs: number | null;
+  settledTotal: string | null;
+  jobId: string | null;
+  receiptId: string | null;
+  reason: string | null;
+}
+
+export type EntryKind = 'reserve' | 'settle' | 'release' | 'refund' | 'transfer' | 'fee';
+
+/** One append-only ledger entry. */
+export interface LedgerEntry {
+  seq: number;
+  atMs: number;
+  kind: EntryKind;
+  reservationId: string | null;
+  agentId: string | null;
+  model: string | null;
+  minerId: string | null;
+  amount: string;
+  jobId: string | null;
+  receiptId: string | null;
+  txHash: string | null;
+  counterparty: string | null;
+  note: string;
+}
+
+export type CloseResult = { changed: true } | { changed: false; state: ReservationState | 'unknown' };
+
+/** A reservations row as SQLite returns it. */
+export interface RawReservation {
+  id: string;
+  request_id: string;
+  agent_id: string;
+  model: string;
+  miner_id: string | null;
+  payment: string;
+  fee: string;
+  total: string;
+  state: ReservationState;
+  scopes: string;
+  created_ms: number;
+  expires_ms: number;
+  closed_ms: number | null;
+  settled_total: string | null;
+  job_id: string | null;
+  receipt_id: string | null;
+  reason: string | null;
+}
+
+/** The AIT ledger (synchronous: each call is one BEGIN IMMEDIATE transaction; `apply` runs a batch in one). */
+export interface Ledger {
+  reserve(input: ReserveInput): ReserveResult;
+  /** Group commit: runs the operations in order in ONE transaction, re-reading the totals under its lock. */
+  apply(ops: readonly LedgerOp[]): OpResult[];
+  /** Settle to the actual payment (fee derived); idempotent: a closed reservation is left as is. */
+  settle(id: string, actualPayment: Amount, ref: SettleRef): CloseResult;
+  release(id: string, reason: string): CloseResult;
+  /** Money that came back for a settled reservation (or a job found only by reconciliation). */
+  refund(ref: { reservationId: string | null; jobId: string | null; amount: Amount; note: string }): void;
+  /** A payment the coordinator made that this ledger never reserved (reconciliation). */
+  recordExternalSettle(ref: { jobId: string; receiptId: string | null; payment: Amount; agentId: string | null; note: string }): void;
+  recordTransfer(ref: { to: string; amount: Amount; fee: Amount; txHash: string; note?: string }): void;
+  usage(scope: string, periodKey: string): { reserved: Amount; spent: Amount };
+  reservation(id: string): ReservationRow | null;
+  reservationByJob(jobId: string): ReservationRow | null;
+  held(): ReservationRow[];
+  /** Releases held reservations whose expiry passed (crash recovery and lost jobs). */
+  expire(nowMs: number): number;
+  entries(opts?: { limit?: number; beforeSeq?: number; sinceMs?: number; kinds?: readonly EntryKind[] }): LedgerEntry[];
+  /** Recomputes every projection from the entries; returns what disagrees (empty = consistent). */
+  verify(): string[];
+}
+
+/** One queued ledger change (group commit). */
+export type LedgerOp =
+  | { kind: 'reserve'; input: ReserveInput }
+  | { kind: 'settle'; id: string; actualPayment: Amount; ref: SettleRef }
+  | { kind: 'release'; id: string; reason: string };
+
+/** Where a settlement came from. */
+export interface SettleRef {
+  jobId: string;
+  receiptId?: string | null;
+  note?: string;
+}
+
+export type OpResult = ReserveResult | CloseResult;
+
+export const toRow = (r: RawReservation): ReservationRow => ({
+  id: r.id,
+  requestId: r.request_id,
+  agentId: r.agent_id,
+  model: r.model,
+  minerId: r.miner_id,
+  payment: r.payment,
+  fee: r.fee,
+  total: r.total,
+  state: r.state,
+  scopes: JSON.parse(r.scopes) as [string, string][],
+  createdMs: r.created_ms,
+  expiresMs: r.expires_ms,
+  closedMs: r.closed_ms,
+  settledTotal: r.settled_total,
+  jobId: r.job_id,
+  receiptId: r.receipt_id,
+  reason: r.reason,
+});
+
