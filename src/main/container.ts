@@ -12,6 +12,7 @@ import { createOpenClawFeature, type OpenClawFeatureDeps } from './openclaw/open
 import { createEventHub, type EventHub } from './events/event-hub';
 import type { CoreServices, Feature, HostKind } from './feature';
 import { createMonitorFeature, type MonitorFeatureOptions } from './monitor/monitor-feature';
+import { createOllamaFeature } from './ollama/ollama-feature';
 import type { MonitorService } from './monitor/monitor-service';
 import type { RestRoute } from './host/rest-route';
 import { createLogger, type Logger } from './log/logger';
@@ -84,7 +85,9 @@ export function createContainer(opts: ContainerOptions): Container {
       'settings.update': (patch) => settings.update(patch),
     },
   };
-  const monitor = createMonitorFeature(core, opts.monitor);
+  // One poller and one picture of the local Ollama; the monitor, routing and the catalog all read it.
+  const ollama = createOllamaFeature(core);
+  const monitor = createMonitorFeature(core, ollama.ollama, opts.monitor);
   const aitbc = createAitbcFeature(core);
   // The engine's agents key the wallet's budgets; the wallet's admission gates the engine's paid requests.
   let agentIds: () => string[] = () => [];
@@ -95,6 +98,7 @@ export function createContainer(opts: ContainerOptions): Container {
   const proofs = createProofsFeature(core);
   const engine = createEngineFeature(core, {
     monitor: monitor.monitor,
+    ollama: ollama.ollama,
     network: aitbc.network,
     admission: wallet.admission,
     extraModels: () => deployedModels(),
@@ -103,6 +107,7 @@ export function createContainer(opts: ContainerOptions): Container {
   agentIds = () => engine.engine.agents.list().map((a) => a.id);
   const openclaw = createOpenClawFeature(core, { ...engineBackedDeps(core, engine.engine), ...opts.openclaw });
   const catalog = createCatalogFeature(core, {
+    ollama: ollama.ollama,
     monitor: monitor.monitor,
     offers: aitbc.network,
     metering: engineMetering(() => engine.engine.meter),
@@ -113,9 +118,10 @@ export function createContainer(opts: ContainerOptions): Container {
   deployedModels = () => catalog.registry.list();
 
   // Features in start order; each later feature adds one line here and one spread below.
-  const features: Feature<object>[] = [app, monitor, wallet, aitbc, engine, proofs, openclaw, catalog];
+  const features: Feature<object>[] = [app, ollama, monitor, wallet, aitbc, engine, proofs, openclaw, catalog];
   const handlers: Handlers = {
     ...app.handlers,
+    ...ollama.handlers,
     ...monitor.handlers,
     ...wallet.handlers,
     ...aitbc.handlers,
