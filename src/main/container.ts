@@ -13,6 +13,7 @@ import { createEventHub, type EventHub } from './events/event-hub';
 import type { CoreServices, Feature, HostKind } from './feature';
 import { createMonitorFeature, type MonitorFeatureOptions } from './monitor/monitor-feature';
 import { createOllamaFeature } from './ollama/ollama-feature';
+import type { OllamaService } from './ollama/port';
 import type { MonitorService } from './monitor/monitor-service';
 import type { RestRoute } from './host/rest-route';
 import { createLogger, type Logger } from './log/logger';
@@ -48,6 +49,8 @@ export interface Container {
   readonly db: Db;
   readonly hub: EventHub;
   readonly monitor: MonitorService;
+  /** The local Ollama: its one poller's state (installed / loaded / reachable) and its calls. */
+  readonly ollama: OllamaService;
   /** Wallet, spend controls and approvals; `wallet.admission` is the engine's spend port. */
   readonly wallet: WalletFeature;
   /** Proof chain: the engine records every hybrid execution with `proofs.recordExecution`. */
@@ -142,6 +145,7 @@ export function createContainer(opts: ContainerOptions): Container {
     db,
     hub,
     monitor: monitor.monitor,
+    ollama: ollama.ollama,
     wallet,
     proofs,
     router,
