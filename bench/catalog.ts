@@ -18,7 +18,9 @@ import { createDeployService } from '../src/main/models/deploy-service';
 import { createDeploymentStore, createTableProviderRegistry } from '../src/main/models/deployment-store';
 import { libraryCandidates, loadLibrary } from '../src/main/models/library-catalog';
 import { mergeCatalog } from '../src/main/models/merge-catalog';
-import { createOllamaModelsClient, type LocalModel } from '../src/main/models/ollama-models-client';
+import { createOllamaApi } from '../src/main/ollama/ollama-api';
+import { createOllamaService } from '../src/main/ollama/ollama-service';
+import { ollamaModelSource, type LocalModel } from '../src/main/models/ollama-models-client';
 import { silentLogger } from '../src/main/log/logger';
 import { openDatabase } from '../src/main/store/database';
 import { startFakeOllamaPull } from '../test-support/fake-ollama-pull/fake-ollama-pull';
@@ -82,7 +84,7 @@ async function progressBench() {
   const publishes: number[] = [];
   const svc = createDeployService({
     store: createDeploymentStore(db),
-    local: createOllamaModelsClient(ollama.url),
+    local: ollamaModelSource(createOllamaService({ api: createOllamaApi(ollama.url), log: silentLogger })),
     offers: { offers: async () => [] },
     registry: createTableProviderRegistry(db),
     agents: null,

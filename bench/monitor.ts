@@ -16,6 +16,9 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import si from 'systeminformation';
 import { createMonitorService } from '../src/main/monitor/gpu-monitor';
+import { ollamaStatusSource } from '../src/main/monitor/ollama-ps';
+import { createOllamaApi } from '../src/main/ollama/ollama-api';
+import { createOllamaService } from '../src/main/ollama/ollama-service';
 import { createCpuLoadMeter } from '../src/main/monitor/system-sampler';
 import { silentLogger } from '../src/main/log/logger';
 
@@ -89,10 +92,13 @@ async function child(): Promise<void> {
   const ticksPerSecond = Number(process.env.BENCH_CLK_TCK ?? 100);
   const baseline = await measure(BASELINE_MS, false); // the runtime alone, before the monitor exists
   const ollamaUrl = process.env.CLAWGRID_OLLAMA_URL ?? 'http://127.0.0.1:11434';
-  const monitor = createMonitorService({ ollamaUrl, log: silentLogger, intervalMs: 1000, nvidiaSmi: process.env.BENCH_NVIDIA_SMI });
+  // As in the app, the monitor reads the Ollama feature's poller (which is part of what is measured).
+  const ollama = createOllamaService({ api: createOllamaApi(ollamaUrl), log: silentLogger });
+  const monitor = createMonitorService({ ollama: ollamaStatusSource(ollama), log: silentLogger, intervalMs: 1000, nvidiaSmi: process.env.BENCH_NVIDIA_SMI });
   let samples = 0;
   monitor.onTick(() => samples++);
   const s0 = process.cpuUsage();
+  ollama.start();
   monitor.start();
   await sleep(WARMUP_MS);
   const startupCpuMs = cpuMs(process.cpuUsage(s0));
@@ -106,6 +112,7 @@ async function child(): Promise<void> {
   const child1 = pid ? procCpuSeconds(pid, ticksPerSecond) : null;
   const { status } = monitor.snapshot();
   await monitor.stop();
+  ollama.stop();
   const meter = createCpuLoadMeter();
   const osCpus = await perCallCpuMs(() => meter());
   const siLoad = await perCallCpuMs(() => si.currentLoad());

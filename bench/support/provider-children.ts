@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createEventHub } from '../../src/main/events/event-hub';
 import { createEngineFeature } from '../../src/main/routing/routing-feature';
 import { silentLogger } from '../../src/main/log/logger';
+import { createOllamaFeature } from '../../src/main/ollama/ollama-feature';
 import { createProofsFeature } from '../../src/main/proofs/proofs-feature';
 import { createSettingsStore } from '../../src/main/settings/settings-store';
 import { openDatabase } from '../../src/main/store/database';
@@ -27,13 +28,16 @@ async function main() {
     const proofs = createProofsFeature(core);
     // BENCH_PROVIDER_PROOFS=0 leaves it out, to measure what recording costs.
     const record = process.env.BENCH_PROVIDER_PROOFS !== '0';
-    const feature = createEngineFeature(core, { providerPort: 0, ...(record ? { onExecuted: (rec) => proofs.recordExecution(rec) } : {}) });
+    const ollama = createOllamaFeature(core);
+    ollama.start();
+    const feature = createEngineFeature(core, { providerPort: 0, ollama: ollama.ollama, ...(record ? { onExecuted: (rec) => proofs.recordExecution(rec) } : {}) });
     await feature.start?.();
     // A local-only agent whose runaway limit does not cap a load test (the default agent's is 600/min).
     const { key } = feature.engine.agents.create('bench', { mode: 'local', maxRequestsPerMinute: 100_000 });
     process.stdout.write(JSON.stringify({ url: feature.engine.provider.status().url, key }) + '\n');
     process.on('SIGTERM', () => {
       void Promise.resolve(feature.close?.()).then(async () => {
+        ollama.close();
         await proofs.close?.();
         db.close();
         fs.rmSync(dataDir, { recursive: true, force: true });

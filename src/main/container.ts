@@ -11,6 +11,8 @@ import { createOpenClawFeature, type OpenClawFeatureDeps } from './openclaw/open
 import { createEventHub, type EventHub } from './events/event-hub';
 import type { CoreServices, Feature, HostKind } from './feature';
 import { createMonitorFeature, type MonitorFeatureOptions } from './monitor/monitor-feature';
+import { createOllamaFeature } from './ollama/ollama-feature';
+import type { OllamaService } from './ollama/port';
 import type { MonitorService } from './monitor/monitor-service';
 import type { RestRoute } from './host/rest-route';
 import { createLogger, type Logger } from './log/logger';
@@ -48,6 +50,8 @@ export interface Container {
   readonly db: Db;
   readonly hub: EventHub;
   readonly monitor: MonitorService;
+  /** The local Ollama: its one poller's state (installed / loaded / reachable) and its calls. */
+  readonly ollama: OllamaService;
   /** Wallet, spend controls and approvals; `wallet.admission` is the engine's spend port. */
   readonly wallet: WalletFeature;
   /** Proof chain: the engine records every hybrid execution with `proofs.recordExecution`. */
@@ -85,7 +89,9 @@ export function createContainer(opts: ContainerOptions): Container {
       'settings.update': (patch) => settings.update(patch),
     },
   };
-  const monitor = createMonitorFeature(core, opts.monitor);
+  // One poller and one picture of the local Ollama; the monitor, routing and the catalog all read it.
+  const ollama = createOllamaFeature(core);
+  const monitor = createMonitorFeature(core, ollama.ollama, opts.monitor);
   // The devnet proves receipts in the same warm Groth16 worker proofs verifies with (proofs closes it).
   const network = createNetworkFeature(core, { zkProver: sharedZkEngine() });
   // The engine's agents key the wallet's budgets; the wallet's admission gates the engine's paid requests.
@@ -98,6 +104,7 @@ export function createContainer(opts: ContainerOptions): Container {
   const proofs = createProofsFeature(core, { networkKeys: network.networkKeys });
   const engine = createEngineFeature(core, {
     monitor: monitor.monitor,
+    ollama: ollama.ollama,
     network: network.network,
     admission: wallet.admission,
     extraModels: () => deployedModels(),
@@ -106,6 +113,7 @@ export function createContainer(opts: ContainerOptions): Container {
   agentIds = () => engine.engine.agents.list().map((a) => a.id);
   const openclaw = createOpenClawFeature(core, { ...engineBackedDeps(core, engine.engine), ...opts.openclaw });
   const catalog = createCatalogFeature(core, {
+    ollama: ollama.ollama,
     monitor: monitor.monitor,
     offers: network.network,
     metering: engineMetering(() => engine.engine.meter),
@@ -116,9 +124,10 @@ export function createContainer(opts: ContainerOptions): Container {
   deployedModels = () => catalog.registry.list();
 
   // Features in start order; each later feature adds one line here and one spread below.
-  const features: Feature<object>[] = [app, monitor, wallet, network, engine, proofs, openclaw, catalog];
+  const features: Feature<object>[] = [app, ollama, monitor, wallet, network, engine, proofs, openclaw, catalog];
   const handlers: Handlers = {
     ...app.handlers,
+    ...ollama.handlers,
     ...monitor.handlers,
     ...wallet.handlers,
     ...network.handlers,
@@ -139,6 +148,7 @@ export function createContainer(opts: ContainerOptions): Container {
     db,
     hub,
     monitor: monitor.monitor,
+    ollama: ollama.ollama,
     wallet,
     proofs,
     router,

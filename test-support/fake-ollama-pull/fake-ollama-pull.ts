@@ -152,6 +152,12 @@ export async function startFakeOllamaPull(opts: FakeOllamaPullOptions = {}): Pro
         });
       }
       if (path === '/api/pull') return void handlePull(name, req, res);
+      if (path === '/api/delete' && req.method === 'DELETE') {
+        // Ollama answers 200 with an empty body, or 404 {"error"} for a model it does not have.
+        if (!installed.delete(name)) return json(res, 404, { error: `model '${name}' not found` });
+        loaded.delete(name);
+        return void res.writeHead(200).end();
+      }
       if (path === '/api/generate') {
         if (!installed.has(name)) return json(res, 404, { error: `model '${name}' not found` });
         const options = (body.options ?? {}) as { num_ctx?: number };

@@ -4,7 +4,8 @@ import type { Logger } from '../log/logger';
 import type { MeteredRequest, MeteringReader, OfferSource } from './catalog-ports';
 import type { LibraryFile } from './library-catalog';
 import { mergeCatalog } from './merge-catalog';
-import { OllamaError, type LocalModel, type LocalModelSource } from './ollama-models-client';
+import { OllamaFailure } from '../ollama/port';
+import type { LocalModel, LocalModelSource } from './ollama-models-client';
 
 const MIB = 1024 * 1024;
 /** A list younger than this is served from cache unless a refresh is asked for. */
@@ -74,7 +75,7 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
       const loaded = new Set(await deps.local.loaded().catch(() => [] as string[]));
       return { models, loaded, state: { state: 'ok', message: `Ollama at ${deps.local.url}`, count: models.length } };
     } catch (err) {
-      const absent = err instanceof OllamaError && err.kind === 'absent';
+      const absent = err instanceof OllamaFailure && err.kind === 'absent';
       return { models: [], loaded: new Set(), state: { state: absent ? 'absent' : 'error', message: err instanceof Error ? err.message : String(err), count: 0 } };
     }
   }

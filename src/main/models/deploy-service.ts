@@ -6,7 +6,8 @@ import { createPullTracker, createThrottle } from '../../shared/domain/pull-prog
 import type { Logger } from '../log/logger';
 import type { AgentModelRegistrar, OfferSource, ProviderRegistry } from './catalog-ports';
 import type { DeploymentStore } from './deployment-store';
-import { OllamaError, type LocalModelSource } from './ollama-models-client';
+import { OllamaFailure } from '../ollama/port';
+import type { LocalModelSource } from './ollama-models-client';
 
 /** How often the UI may hear about progress: ≤ 10 updates a second. */
 export const PROGRESS_INTERVAL_MS = 100;
@@ -152,13 +153,13 @@ export function createDeployService(deps: DeployServiceDeps): DeployService {
         d = { ...get(d.id), step: 'register' };
         save(d, { persist: true });
       }
-      if (signal.aborted) throw new OllamaError('aborted', 'Canceled');
+      if (signal.aborted) throw new OllamaFailure('OLLAMA_ABORTED', 'Canceled');
       await stepRegister(d, signal);
       save({ ...get(d.id), status: 'ready', step: 'done', error: null }, { persist: true });
       deps.onCatalogChanged();
     } catch (err) {
       const cur = get(d.id);
-      if (signal.aborted || (err instanceof OllamaError && err.kind === 'aborted')) {
+      if (signal.aborted || (err instanceof OllamaFailure && err.kind === 'aborted')) {
         save({ ...cur, status: 'canceled', error: null }, { persist: true });
       } else {
         const e = err instanceof StepError ? err : toStepError(err, 'FAILED');
@@ -248,7 +249,7 @@ export function createDeployService(deps: DeployServiceDeps): DeployService {
 
 function toStepError(err: unknown, code: string): StepError {
   if (err instanceof StepError) return err;
-  if (err instanceof OllamaError) return new StepError(err.kind === 'absent' ? 'OLLAMA_ABSENT' : code, err.message);
+  if (err instanceof OllamaFailure) return new StepError(err.kind === 'absent' ? 'OLLAMA_ABSENT' : code, err.message);
   if (err instanceof ContractError) return new StepError(err.code === 'UNAVAILABLE' ? 'UNAVAILABLE' : code, err.message);
   return new StepError(code, err instanceof Error ? err.message : String(err));
 }

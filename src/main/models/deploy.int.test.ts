@@ -11,7 +11,9 @@ import { openDatabase, type Db } from '../store/database';
 import type { AgentModelRegistrar, ProviderRegistry } from './catalog-ports';
 import { createDeployService, type DeployService } from './deploy-service';
 import { createDeploymentStore, createTableProviderRegistry } from './deployment-store';
-import { createOllamaModelsClient } from './ollama-models-client';
+import { createOllamaApi } from '../ollama/ollama-api';
+import { createOllamaService } from '../ollama/ollama-service';
+import { ollamaModelSource } from './ollama-models-client';
 
 const QWEN: FakeModel = { name: 'qwen3:8b', family: 'qwen3', parameterSize: '8.2B', quantization: 'Q4_K_M', sizeBytes: 5_225_387_923, contextLength: 40960, capabilities: ['completion', 'tools', 'thinking'] };
 const OFFERS: NetworkOffer[] = [{ minerId: 'miner-1', model: 'llama3.1:70b', pricePer1kTokensAit: '0.002', region: 'eu', gpu: 'A100', zkProof: false, providerAddress: null }];
@@ -26,7 +28,7 @@ let service: DeployService;
 function make(agents: AgentModelRegistrar | null = null) {
   return createDeployService({
     store: createDeploymentStore(db),
-    local: createOllamaModelsClient(ollama.url),
+    local: ollamaModelSource(createOllamaService({ api: createOllamaApi(ollama.url), log: silentLogger })),
     offers: { offers: async () => OFFERS },
     registry,
     agents,

@@ -9,7 +9,8 @@ import { createDeployService, type DeployService } from './deploy-service';
 import { deploymentMetrics } from './deployment-metrics';
 import { createDeploymentStore, createTableProviderRegistry } from './deployment-store';
 import { libraryCandidates, loadLibrary } from './library-catalog';
-import { createOllamaModelsClient, type LocalModelSource } from './ollama-models-client';
+import type { OllamaService } from '../ollama/port';
+import { ollamaModelSource, type LocalModelSource } from './ollama-models-client';
 import { openClawRestRoutes } from './openclaw-rest-routes';
 
 /** What the catalog gets from other features; each is optional until that feature lands (see catalog-ports.ts). */
@@ -24,7 +25,8 @@ export interface CatalogFeatureDeps {
   agentDirectory?: () => AgentDirectory | null;
   metering?: MeteringReader | null;
   jobs?: () => JobRouter | null;
-  /** Tests: a different Ollama client. */
+  /** The Ollama feature's service (lists, pulls, warm-up), or, in tests, `local`: a different source. */
+  ollama?: OllamaService;
   local?: LocalModelSource;
 }
 
@@ -36,8 +38,8 @@ export interface CatalogFeature extends Feature<typeof modelsCalls> {
 }
 
 /** The model catalog (local + library + network) and one-click deploy, with its REST endpoints. */
-export function createCatalogFeature(core: CoreServices, deps: CatalogFeatureDeps = {}): CatalogFeature {
-  const local = deps.local ?? createOllamaModelsClient(core.settings.get().ollamaUrl);
+export function createCatalogFeature(core: CoreServices, deps: CatalogFeatureDeps & ({ ollama: OllamaService } | { local: LocalModelSource })): CatalogFeature {
+  const local = deps.local ?? ollamaModelSource(deps.ollama!);
   const offerSource: OfferSource = { offers: () => (typeof deps.offers === 'function' ? deps.offers() : (deps.offers ?? offlineNetwork)).offers() };
   const agents = () => (typeof deps.agents === 'function' ? deps.agents() : (deps.agents ?? null));
   const registry = deps.registry ?? createTableProviderRegistry(core.db);

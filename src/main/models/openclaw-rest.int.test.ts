@@ -26,6 +26,7 @@ beforeAll(async () => {
   container = createContainer({ host: 'headless', dataDir, env: { CLAWGRID_OLLAMA_URL: ollama.url }, log: silentLogger });
   const core = { host: container.host, dataDir, env: {}, log: silentLogger, settings: container.settings, db: container.db, hub: container.hub };
   feature = createCatalogFeature(core, {
+    ollama: container.ollama,
     offers: { offers: async () => [{ minerId: 'miner-7', model: 'llama3.1:70b', pricePer1kTokensAit: '0.002', region: 'eu', gpu: 'A100', zkProof: false, providerAddress: null }] },
     registry: undefined,
     jobs: () => ({ route: async (req) => (routed.push(req), { decision: { target: 'local', reason: 'fits' }, result: { output: 'hi' } }) }),
@@ -110,7 +111,7 @@ describe('REST API /api/v1/openclaw', () => {
 
 describe('REST API without the engine and OpenClaw wired (this build today)', () => {
   it('jobs/route and agents/register answer 503 with a clear message rather than pretending', async () => {
-    const bare = createCatalogFeature({ host: 'headless', dataDir, env: {}, log: silentLogger, settings: container.settings, db: container.db, hub: container.hub });
+    const bare = createCatalogFeature({ host: 'headless', dataDir, env: {}, log: silentLogger, settings: container.settings, db: container.db, hub: container.hub }, { ollama: container.ollama });
     const byPath = (p: string) => bare.restRoutes.find((r) => r.path === p)!;
     const signal = new AbortController().signal;
     const r1 = await byPath('/api/v1/openclaw/jobs/route').handler({ model: 'x', prompt: 'y' }, { log: silentLogger, signal });

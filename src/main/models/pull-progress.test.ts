@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPullTracker, createThrottle, type PullLine } from '../../shared/domain/pull-progress';
-import { createOllamaModelsClient } from './ollama-models-client';
+import { createOllamaApi } from '../ollama/ollama-api';
 
 // A /api/pull stream of llama3.2:3b in the shape ollama-api.md §10 documents (layer sizes are the model's real
 // ones; digests past the printed 12-hex prefix are placeholders). Served through fetch as NDJSON chunks cut at
@@ -23,7 +23,7 @@ function recordedFetch(text: string, chunkSize = 97): typeof fetch {
 }
 
 async function collect(text: string): Promise<PullLine[]> {
-  const client = createOllamaModelsClient('http://127.0.0.1:1', { fetch: recordedFetch(text) });
+  const client = createOllamaApi('http://127.0.0.1:1', { fetch: recordedFetch(text) });
   const out: PullLine[] = [];
   for await (const l of client.pull('llama3.2:3b', new AbortController().signal)) out.push(l);
   return out;

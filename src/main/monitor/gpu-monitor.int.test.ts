@@ -4,13 +4,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitorSampleSchema, monitorStatusSchema, type MonitorSample, type MonitorStatus } from '../../shared/contract/monitor';
 import { FAKE_NVIDIA_SMI } from '../../../test-support/fake-nvidia-smi/path';
 import { silentLogger } from '../log/logger';
+import { createOllamaApi } from '../ollama/ollama-api';
+import { createOllamaService } from '../ollama/ollama-service';
 import { createMonitorService } from './gpu-monitor';
+import { ollamaStatusSource } from './ollama-ps';
+
+/** The Ollama feature's service, polling fast, as the monitor's source (the container wires the same). */
+const ollamaAt = (url: string) => {
+  const o = createOllamaService({ api: createOllamaApi(url, { timeoutMs: 1000 }), log: silentLogger, intervalMs: 200 });
+  o.start();
+  return o;
+};
 
 let server: Server;
 let ollamaUrl: string;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    if (req.url === '/api/tags') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"models":[]}');
     if (req.url !== '/api/ps') return res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'application/json' }).end(
       JSON.stringify({
@@ -36,7 +47,8 @@ afterAll(() => new Promise((r) => (server.closeAllConnections(), server.close(r)
 
 describe('monitor service with the fake nvidia-smi, a real-shaped Ollama and this machine', () => {
   it('assembles GPU, system, Ollama and process data into contract-valid ticks; stop() leaves no child', async () => {
-    const m = createMonitorService({ ollamaUrl, log: silentLogger, intervalMs: 200, windowSize: 4, nvidiaSmi: FAKE_NVIDIA_SMI, ollamaIntervalMs: 200 });
+    const ollama = ollamaAt(ollamaUrl);
+    const m = createMonitorService({ ollama: ollamaStatusSource(ollama), log: silentLogger, intervalMs: 200, windowSize: 4, nvidiaSmi: FAKE_NVIDIA_SMI });
     const ticks: { sample: MonitorSample; status: MonitorStatus }[] = [];
     m.onTick((t) => ticks.push(t));
     m.start();
@@ -63,13 +75,15 @@ describe('monitor service with the fake nvidia-smi, a real-shaped Ollama and thi
     expect(snap.samples.at(-1)).toEqual(last.sample);
 
     await m.stop();
+    ollama.stop();
     const n = ticks.length;
     await new Promise((r) => setTimeout(r, 500));
     expect(ticks.length).toBe(n);
   });
 
   it('no nvidia-smi and no Ollama: both "absent", CPU and RAM still sampled', async () => {
-    const m = createMonitorService({ ollamaUrl: 'http://127.0.0.1:59998', log: silentLogger, intervalMs: 100, nvidiaSmi: '/nonexistent/nvidia-smi' });
+    const ollama = ollamaAt('http://127.0.0.1:59998');
+    const m = createMonitorService({ ollama: ollamaStatusSource(ollama), log: silentLogger, intervalMs: 100, nvidiaSmi: '/nonexistent/nvidia-smi' });
     m.start();
     const deadline = Date.now() + 5000;
     while (m.snapshot().samples.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -85,5 +99,6 @@ describe('monitor service with the fake nvidia-smi, a real-shaped Ollama and thi
     expect(status.ollama.state).toBe('absent');
     expect(status.ollama.message).toBe('Ollama is not running at http://127.0.0.1:59998 — local models appear here when it is.');
     await m.stop();
+    ollama.stop();
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { monitorSampleSchema, monitorStatusSchema, type GpuSample, type MonitorSample, type MonitorStatus, type SourceState } from '../../shared/contract/monitor';
 import { silentLogger } from '../log/logger';
 import { createMonitorService, type GpuSource } from './gpu-monitor';
-import type { OllamaPsPoller } from './ollama-ps';
+import type { OllamaStatusSource } from './ollama-ps';
 import type { SystemProbe } from './system-sampler';
 
 const rtx4090 = (utilGpuPct: number): GpuSample => ({
@@ -38,9 +38,7 @@ function fakeGpu(state: SourceState = 'ok', ageMs = 0) {
   return src;
 }
 
-const ollama: OllamaPsPoller = {
-  start() {},
-  stop() {},
+const ollama: OllamaStatusSource = {
   status: () => ({ state: 'absent', url: 'http://127.0.0.1:11434', message: 'Ollama is not running at http://127.0.0.1:11434 — local models appear here when it is.', models: [] }),
 };
 
@@ -57,7 +55,7 @@ describe('monitor service', () => {
   afterEach(() => vi.useRealTimers());
 
   const make = (gpu: GpuSource, windowSize = 600) =>
-    createMonitorService({ ollamaUrl: 'http://127.0.0.1:11434', log: silentLogger, windowSize, now: () => (clock += 1000), gpuSource: gpu, ollamaSource: ollama, systemProbe });
+    createMonitorService({ ollama, log: silentLogger, windowSize, now: () => (clock += 1000), gpuSource: gpu, systemProbe });
 
   it('one sample per interval, oldest first, window capped at windowSize', async () => {
     const m = make(fakeGpu(), 5);

@@ -2,7 +2,7 @@ import type { GpuSample, MonitorSample, MonitorStatus } from '../../shared/contr
 import type { Logger } from '../log/logger';
 import type { MonitorService } from './monitor-service';
 import { createNvidiaSmiSampler, type NvidiaSmiSampler, type NvidiaSmiSamplerOptions } from './nvidia-smi-sampler';
-import { createOllamaPsPoller, type OllamaPsPoller } from './ollama-ps';
+import type { OllamaStatusSource } from './ollama-ps';
 import { createRingBuffer } from './ring-buffer';
 import { createSystemSampler, type SystemProbe, type SystemSampler } from './system-sampler';
 
@@ -11,7 +11,8 @@ export type GpuSource = Pick<NvidiaSmiSampler, 'start' | 'stop' | 'status' | 'la
 
 /** Options of the monitor; everything after `nvidiaSmi` exists for tests and benches. */
 export interface MonitorServiceOptions {
-  ollamaUrl: string;
+  /** The loaded-models panel: a view over the Ollama feature's state (see ollama-ps.ts). */
+  ollama: OllamaStatusSource;
   log: Logger;
   /** Sampling period (also nvidia-smi's -lms). Default 1000. */
   intervalMs?: number;
@@ -27,10 +28,6 @@ export interface MonitorServiceOptions {
   gpuSource?: GpuSource;
   /** Tunes the real nvidia-smi sampler (watchdog, backoff…). */
   nvidiaSmiOptions?: Partial<Omit<NvidiaSmiSamplerOptions, 'log' | 'binary' | 'loopMs'>>;
-  /** Ollama /api/ps poll period. Default 5000. */
-  ollamaIntervalMs?: number;
-  /** Replaces the /api/ps poller entirely. */
-  ollamaSource?: OllamaPsPoller;
 }
 
 /**
@@ -48,7 +45,7 @@ export function createMonitorService(opts: MonitorServiceOptions): MonitorServic
   const gpu: GpuSource =
     opts.gpuSource ??
     createNvidiaSmiSampler({ ...opts.nvidiaSmiOptions, log, loopMs: intervalMs, ...(opts.nvidiaSmi ? { binary: opts.nvidiaSmi } : {}) });
-  const ollama: OllamaPsPoller = opts.ollamaSource ?? createOllamaPsPoller({ url: opts.ollamaUrl, log, intervalMs: opts.ollamaIntervalMs });
+  const ollama = opts.ollama;
   const system: SystemSampler = createSystemSampler({ log, probe: opts.systemProbe });
   const ring = createRingBuffer<MonitorSample>(windowSize);
   const listeners = new Set<(tick: { sample: MonitorSample; status: MonitorStatus }) => void>();
@@ -95,9 +92,8 @@ export function createMonitorService(opts: MonitorServiceOptions): MonitorServic
   return {
     start() {
       if (timer) return;
-      log.info('monitor.start', { intervalMs, windowSize, ollamaUrl: opts.ollamaUrl });
+      log.info('monitor.start', { intervalMs, windowSize, ollamaUrl: ollama.status().url });
       gpu.start();
-      ollama.start();
       void system.start();
       timer = setInterval(() => void tick(), intervalMs);
       timer.unref();
@@ -105,7 +101,6 @@ export function createMonitorService(opts: MonitorServiceOptions): MonitorServic
     async stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
-      ollama.stop();
       await gpu.stop();
     },
     snapshot: () => ({ samples: ring.toArray(), status: buildStatus() }),

@@ -1,7 +1,9 @@
 import type { monitorCalls } from '../../shared/contract/monitor';
 import type { CoreServices, Feature } from '../feature';
+import type { OllamaState } from '../ollama/port';
 import { createMonitorService } from './gpu-monitor';
 import type { MonitorService } from './monitor-service';
+import { ollamaStatusSource } from './ollama-ps';
 
 export interface MonitorFeatureOptions {
   nvidiaSmi?: string;
@@ -9,9 +11,9 @@ export interface MonitorFeatureOptions {
 }
 
 /** The GPU & system monitor as a feature: sampling service, its call and its 1 Hz event. */
-export function createMonitorFeature(core: CoreServices, opts: MonitorFeatureOptions = {}): Feature<typeof monitorCalls> & { monitor: MonitorService } {
+export function createMonitorFeature(core: CoreServices, ollama: OllamaState, opts: MonitorFeatureOptions = {}): Feature<typeof monitorCalls> & { monitor: MonitorService } {
   const monitor = createMonitorService({
-    ollamaUrl: core.settings.get().ollamaUrl,
+    ollama: ollamaStatusSource(ollama),
     log: core.log,
     ...(opts.nvidiaSmi ? { nvidiaSmi: opts.nvidiaSmi } : {}),
     ...(opts.intervalMs ? { intervalMs: opts.intervalMs } : {}),

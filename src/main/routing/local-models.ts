@@ -1,23 +1,4 @@
-import { z } from 'zod';
-import type { Logger } from '../log/logger';
-import { UpstreamError, type OllamaUpstream } from './ollama-upstream';
-
-const tagsSchema = z.object({
-  models: z
-    .array(
-      z
-        .object({
-          name: z.string(),
-          size: z.number().optional(),
-          details: z.object({ context_length: z.number().optional() }).loose().optional(),
-        })
-        .loose(),
-    )
-    .nullable(),
-});
-const psSchema = z.object({
-  models: z.array(z.object({ name: z.string(), context_length: z.number().optional() }).loose()).nullable(),
-});
+import type { InstalledModel, OllamaState } from '../ollama/port';
 
 /** One local model as /api/tags lists it (the raw entry is kept to re-serve it unchanged). */
 export interface LocalModel {
@@ -39,66 +20,27 @@ export interface LocalModels {
   refresh(): Promise<void>;
   /** The first refresh has completed. */
   ready(): boolean;
-  start(intervalMs: number): void;
-  stop(): void;
 }
 
-export function createLocalModels(upstream: OllamaUpstream, log: Logger): LocalModels {
-  let reachable = false;
-  let fetched = false;
+/** The planner's view of the Ollama feature's state: no poller and no HTTP of its own. */
+export function createLocalModels(ollama: OllamaState): LocalModels {
+  // Rebuilt only when the service publishes a new installed list (the planner reads it on every request).
+  let from: readonly InstalledModel[] | null = null;
   let models = new Map<string, LocalModel>();
-  let loaded = new Map<string, number | null>();
-  let inFlight: Promise<void> | null = null;
-  let timer: NodeJS.Timeout | undefined;
-
-  const refresh = () =>
-    (inFlight ??= (async () => {
-      try {
-        const [tags, ps] = await Promise.all([upstream.json('GET', '/api/tags', undefined, 2000), upstream.json('GET', '/api/ps', undefined, 2000)]);
-        const t = tagsSchema.safeParse(tags.body);
-        const p = psSchema.safeParse(ps.body);
-        if (tags.status !== 200 || !t.success) throw new UpstreamError('broken', `Ollama answered /api/tags with HTTP ${tags.status}.`);
-        models = new Map(
-          (t.data.models ?? []).map((m) => [
-            m.name,
-            { name: m.name, sizeBytes: m.size ?? null, contextLength: m.details?.context_length ?? null, raw: m as Record<string, unknown> },
-          ]),
-        );
-        if (ps.status === 200 && p.success) loaded = new Map((p.data.models ?? []).map((m) => [m.name, m.context_length ?? null]));
-        if (!reachable) log.info('engine.local_up', { url: upstream.url, models: models.size });
-        reachable = true;
-      } catch (err) {
-        if (reachable || !fetched) log.warn('engine.local_down', { url: upstream.url, err: err instanceof Error ? err.message : String(err) });
-        reachable = false;
-        loaded = new Map();
-      } finally {
-        fetched = true;
-        inFlight = null;
-      }
-    })());
-
+  const view = () => {
+    const installed = ollama.snapshot().installed;
+    if (installed !== from) {
+      from = installed;
+      models = new Map(installed.map((m) => [m.name, { name: m.name, sizeBytes: m.sizeBytes, contextLength: m.contextLength, raw: m.raw }]));
+    }
+    return models;
+  };
   return {
-    reachable: () => reachable,
-    models: () => models,
-    isWarm(name, numCtx) {
-      if (!loaded.has(name)) return false;
-      const ctx = loaded.get(name);
-      return numCtx === undefined || ctx === null || ctx === undefined || ctx === numCtx;
-    },
-    markWarm(name, numCtx) {
-      loaded.set(name, numCtx ?? loaded.get(name) ?? null);
-    },
-    refresh,
-    ready: () => fetched,
-    start(intervalMs) {
-      if (timer) return;
-      void refresh();
-      timer = setInterval(() => void refresh(), intervalMs);
-      timer.unref();
-    },
-    stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-    },
+    reachable: () => ollama.snapshot().reachability.state === 'ok',
+    models: view,
+    isWarm: (name, numCtx) => ollama.isLoaded(name, numCtx),
+    markWarm: (name, numCtx) => ollama.noteLoaded(name, numCtx),
+    refresh: async () => void (await ollama.refresh()),
+    ready: () => ollama.snapshot().polledAt !== null,
   };
 }

@@ -3,6 +3,7 @@ import type { routingCalls } from '../../shared/contract/routing';
 import type { ProviderStatus } from '../../shared/contract/routing';
 import type { CoreServices, Feature } from '../feature';
 import type { MonitorService } from '../monitor/monitor-service';
+import type { OllamaState } from '../ollama/port';
 import type { RegisteredProviderModel } from './model-listing';
 import { createProviderServer, type ProviderServer } from './provider-server';
 import { allowAllAdmission, type Admission } from './admission';
@@ -27,8 +28,8 @@ export interface EngineFeatureDeps {
   /** Overrides settings.providerPort (tests use 0 for any free port). */
   providerPort?: number;
   deadlineMs?: number;
-  /** How often the local Ollama's models and loaded state are refreshed. */
-  localRefreshMs?: number;
+  /** The local Ollama's installed/loaded state: the Ollama feature's service (it owns the one poller). */
+  ollama: OllamaState;
   /** Models deployed through the catalog (its registry), listed by the provider's /api/tags besides what it discovers. */
   extraModels?: () => readonly RegisteredProviderModel[];
   /** The proof chain's port, called once per completed execution (the proofs feature's `recordExecution`). */
@@ -45,11 +46,11 @@ export interface EngineService {
 }
 
 /** The hybrid engine + its Ollama-compatible provider endpoint as a feature. */
-export function createEngineFeature(core: CoreServices, deps: EngineFeatureDeps = {}): Feature<typeof routingCalls> & { engine: EngineService } {
+export function createEngineFeature(core: CoreServices, deps: EngineFeatureDeps): Feature<typeof routingCalls> & { engine: EngineService } {
   const network = typeof deps.network === 'function' ? deps.network : (() => (deps.network as NetworkBackend | undefined) ?? offlineNetwork);
   const admission = deps.admission ?? allowAllAdmission;
   const upstream = createOllamaUpstream(core.settings.get().ollamaUrl);
-  const local = createLocalModels(upstream, core.log);
+  const local = createLocalModels(deps.ollama);
   const agents = createAgentStore(core.db);
   let freeVram: number | null = null;
   const unsubscribeMonitor = deps.monitor?.onTick(({ sample }) => {
@@ -144,7 +145,6 @@ export function createEngineFeature(core: CoreServices, deps: EngineFeatureDeps 
       },
     },
     async start() {
-      local.start(deps.localRefreshMs ?? 2000);
       meter.start();
       await provider.listen(deps.providerPort ?? core.settings.get().providerPort);
       changed();
@@ -152,7 +152,6 @@ export function createEngineFeature(core: CoreServices, deps: EngineFeatureDeps 
     async close() {
       unsubscribeMonitor?.();
       await provider.close();
-      local.stop();
       meter.stop();
       agents.flushLastUsed();
       upstream.close();

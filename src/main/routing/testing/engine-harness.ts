@@ -7,16 +7,21 @@ import type { CoreServices } from '../../feature';
 import { silentLogger } from '../../log/logger';
 import { createSettingsStore } from '../../settings/settings-store';
 import { openDatabase } from '../../store/database';
+import { createOllamaApi } from '../../ollama/ollama-api';
+import { createOllamaService } from '../../ollama/ollama-service';
 import { createEngineFeature, type EngineFeatureDeps } from '../routing-feature';
 
 /** The engine feature on a temp data dir, its provider on a free loopback port, and clients for it. */
-export async function startEngineHarness(ollamaUrl: string, deps: EngineFeatureDeps = {}) {
+export async function startEngineHarness(ollamaUrl: string, deps: Partial<EngineFeatureDeps> = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-engine-'));
   const env = { CLAWGRID_OLLAMA_URL: ollamaUrl };
   const db = openDatabase(dataDir);
   const hub = createEventHub({ tickMs: 20 });
   const core: CoreServices = { host: 'headless', dataDir, env, log: silentLogger, settings: createSettingsStore(dataDir, env), db, hub };
-  const feature = createEngineFeature(core, { providerPort: 0, localRefreshMs: 200, ...deps });
+  // The Ollama feature's service, polling fast so tests see Ollama's state changes quickly.
+  const ollama = createOllamaService({ api: createOllamaApi(ollamaUrl), log: silentLogger, intervalMs: 200 });
+  ollama.start();
+  const feature = createEngineFeature(core, { providerPort: 0, ollama, ...deps });
   await feature.start?.();
   const url = feature.engine.provider.status().url;
   return {
@@ -31,6 +36,7 @@ export async function startEngineHarness(ollamaUrl: string, deps: EngineFeatureD
     },
     async close() {
       await feature.close?.();
+      ollama.stop();
       hub.close();
       db.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
