@@ -45,6 +45,11 @@ const rendererFeatureBlocks = rendererFeatures.flatMap((feature) => [
   },
 ]);
 
+// The main-process features (DESIGN.md §1): each a folder under src/main/ with a public port file `port.ts`.
+// Infrastructure (log, store, events, settings, rpc, host, electron) is not listed: every feature may use it.
+const mainFeatures = ['routing', 'models', 'monitor', 'network', 'aitbc', 'devnet', 'miner', 'wallet', 'proofs', 'openclaw', 'ollama'];
+const mainPatterns = [{ group: ['**/renderer/**', '**/preload/**'], message: 'main does not import renderer or preload code.' }];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'e2e/artifacts/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -114,12 +119,32 @@ export default tseslint.config(
     files: ['src/main/**'],
     ignores: ['src/main/electron/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [electronOnly], patterns: [{ group: ['**/renderer/**', '**/preload/**'], message: 'main does not import renderer or preload code.' }] },
-      ],
+      'no-restricted-imports': ['error', { paths: [electronOnly], patterns: mainPatterns }],
     },
   },
+  // A main feature imports another feature only through that feature's port file (`../<other>/port`), and never the
+  // composition root: code that joins two features lives in src/main/adapters/ and is wired by container.ts.
+  // Tests and test harnesses (`testing/`) compose features freely, as the container does.
+  ...mainFeatures.map((feature) => ({
+    files: [`src/main/${feature}/**`],
+    ignores: ['**/*.test.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnly],
+          patterns: [
+            ...mainPatterns,
+            {
+              regex: `^(?:\\.\\./)+(?:${mainFeatures.filter((f) => f !== feature).join('|')})/(?!port$)`,
+              message: `src/main/${feature} may import another feature only through its port file (../<feature>/port); joining code goes in src/main/adapters/.`,
+            },
+            { regex: '^(?:\\.\\./)+(?:adapters/|container$|migrations$)', message: 'Features do not import the composition root (container, adapters, the migration list).' },
+          ],
+        },
+      ],
+    },
+  })),
   {
     files: ['src/main/electron/**', 'src/preload/**'],
     rules: { 'no-restricted-imports': 'off' },

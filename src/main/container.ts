@@ -4,7 +4,7 @@ import type { RegisteredModel } from './models/catalog-ports';
 import { createCatalogFeature } from './models/models-feature';
 import { engineJobRouter } from './models/engine-job-router';
 import { engineMetering } from './models/engine-metering';
-import { openClawDirectory, openClawRegistrar } from './models/openclaw-agents';
+import { openClawDirectory, openClawRegistrar } from './adapters/models-openclaw';
 import { createEngineFeature } from './routing/routing-feature';
 import { engineBackedDeps } from './openclaw/engine-wiring';
 import { createOpenClawFeature, type OpenClawFeatureDeps } from './openclaw/openclaw-feature';

@@ -1,5 +1,5 @@
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 // The layer boundaries of DESIGN.md §1 are enforced by eslint.config.mjs. These tests lint small
 // snippets as if they lived in each folder, so a weakened rule fails here, not in review.
@@ -8,6 +8,11 @@ const eslint = new ESLint({ cwd: process.cwd() });
 const ELECTRON = 'electron';
 const IPC_RENDERER = 'ipcRenderer';
 const importElectron = `import { app } from '${ELECTRON}';\nexport const a = app;\n`;
+
+// The first lint loads every plugin and parser (seconds on a busy 2-core machine): do it once, outside the cases' timeout.
+beforeAll(async () => {
+  await eslint.lintText('export {};\n', { filePath: 'src/shared/domain/warm.ts' });
+}, 60_000);
 
 async function restricted(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
@@ -119,5 +124,34 @@ describe('renderer feature boundaries', () => {
   it('the renderer base rules still hold inside features', async () => {
     expect(await restricted(FEATURE_FILE, importElectron)).toHaveLength(1);
     expect(await restricted(FEATURE_FILE, "import fs from 'node:fs';\nexport const a = fs;\n")).toHaveLength(1);
+  });
+});
+
+describe('main feature boundaries', () => {
+  const imp = (spec: string) => `import { x } from '${spec}';\nexport const a = x;\n`;
+
+  it('a feature may not import another feature past its port file', async () => {
+    expect(await restricted('src/main/models/x.ts', imp('../routing/engine'))).toHaveLength(1);
+    expect(await restricted('src/main/devnet/x.ts', imp('../proofs/receipt-signature'))).toHaveLength(1);
+    expect(await restricted('src/main/routing/sub/x.ts', imp('../../wallet/ledger'))).toHaveLength(1);
+  });
+
+  it("a feature may import another feature's port file, its own files, shared code and infrastructure", async () => {
+    expect(await restricted('src/main/models/x.ts', imp('../routing/port'))).toHaveLength(0);
+    expect(await restricted('src/main/models/x.ts', imp('./deploy-service'))).toHaveLength(0);
+    expect(await restricted('src/main/models/x.ts', imp('../../shared/domain/decimal'))).toHaveLength(0);
+    expect(await restricted('src/main/models/x.ts', imp('../store/database'))).toHaveLength(0);
+    expect(await restricted('src/main/models/x.ts', imp('../log/logger'))).toHaveLength(0);
+  });
+
+  it('a feature may not import the composition root or an adapter', async () => {
+    expect(await restricted('src/main/wallet/x.ts', imp('../container'))).toHaveLength(1);
+    expect(await restricted('src/main/wallet/x.ts', imp('../adapters/wallet-routing'))).toHaveLength(1);
+  });
+
+  it('adapters, the container and tests may join features', async () => {
+    expect(await restricted('src/main/adapters/x.ts', imp('../routing/engine'))).toHaveLength(0);
+    expect(await restricted('src/main/container.ts', imp('./routing/engine'))).toHaveLength(0);
+    expect(await restricted('src/main/models/x.int.test.ts', imp('../routing/engine'))).toHaveLength(0);
   });
 });

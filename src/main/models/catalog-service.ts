@@ -1,5 +1,5 @@
 import type { CatalogList, Deployment, Measured } from '../../shared/contract/models';
-import type { MonitorService } from '../monitor/monitor-service';
+import type { MonitorService } from '../monitor/port';
 import type { Logger } from '../log/logger';
 import type { MeteredRequest, MeteringReader, OfferSource } from './catalog-ports';
 import type { LibraryFile } from './library-catalog';

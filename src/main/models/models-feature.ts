@@ -1,7 +1,7 @@
 import type { modelsCalls } from '../../shared/contract/models';
 import { offlineNetwork } from '../routing/network-backend';
 import type { CoreServices, Feature } from '../feature';
-import type { MonitorService } from '../monitor/monitor-service';
+import type { MonitorService } from '../monitor/port';
 import type { RestRoute } from '../host/rest-route';
 import type { AgentDirectory, AgentModelRegistrar, JobRouter, MeteringReader, OfferSource, ProviderRegistry } from './catalog-ports';
 import { createCatalogService, type CatalogService } from './catalog-service';

@@ -1,7 +1,7 @@
 import type { WiringStatus } from '../../shared/contract/openclaw';
 import { ContractError } from '../../shared/contract/errors';
 import type { OpenClawFeature } from '../openclaw/openclaw-feature';
-import type { AgentDirectory, AgentModelRegistrar } from './catalog-ports';
+import type { AgentDirectory, AgentModelRegistrar } from '../models/catalog-ports';
 
 /** What the catalog uses of the OpenClaw feature: detection, its CLI, its provider wiring and its agent poll. */
 export type OpenClawAccess = Pick<OpenClawFeature, 'detect' | 'cli' | 'wiring' | 'poll'>;
