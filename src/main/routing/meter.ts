@@ -1,4 +1,5 @@
 import type { RequestLogEntry, StrategyCounts } from '../../shared/contract/routing';
+import { formatAmount, tryParseAmount, ZERO } from '../../shared/domain/decimal';
 import type { EventHub } from '../events/event-hub';
 import type { Db } from '../store/database';
 
@@ -13,9 +14,21 @@ export interface Meter {
   counts(): StrategyCounts;
   /** Every recorded request at or after `sinceMs` (persisted and not yet flushed), oldest first: read-only view for other features. */
   requestsSince(sinceMs: number): RequestLogEntry[];
+  /** Per-agent totals over every recorded request (persisted and pending), one entry per id asked. */
+  agentUsage(agentIds: readonly string[]): AgentUsage[];
   flush(): void;
   start(): void;
   stop(): void;
+}
+
+/** One agent's metered totals: requests, spend, which backends served it, and its current failure streak. */
+export interface AgentUsage {
+  agentId: string;
+  requests: number;
+  costAit: string;
+  backends: { backend: string; requests: number }[];
+  /** Consecutive failed requests, most recent first (0 when the last one succeeded). */
+  failuresInARow: number;
 }
 
 const KEEP = 200;
@@ -83,6 +96,18 @@ export function createMeter(db: Db, hub: EventHub, opts: { agentName: (id: strin
       const seen = new Set(stored.map((e) => e.id));
       return [...stored, ...pending.filter((e) => e.at >= sinceMs && !seen.has(e.id))].sort((a, b) => a.at - b.at);
     },
+    agentUsage(ids) {
+      if (ids.length === 0) return [];
+      const marks = ids.map(() => '?').join(',');
+      const stored = db.prepare(`SELECT id, agent_id, backend, status, cost_ait, at_ms FROM routing_requests WHERE agent_id IN (${marks})`).all(...ids) as UsageRow[];
+      const seen = new Set(stored.map((r) => r.id));
+      const wanted = new Set(ids);
+      for (const e of pending) {
+        if (wanted.has(e.agentId) && !seen.has(e.id)) stored.push({ id: e.id, agent_id: e.agentId, backend: e.backend, status: e.status, cost_ait: e.costAit, at_ms: e.at });
+      }
+      stored.sort((a, b) => b.at_ms - a.at_ms);
+      return ids.map((id) => usageOf(id, stored.filter((r) => r.agent_id === id)));
+    },
     flush,
     start() {
       if (timer) return;
@@ -94,6 +119,35 @@ export function createMeter(db: Db, hub: EventHub, opts: { agentName: (id: strin
       timer = undefined;
       flush();
     },
+  };
+}
+
+interface UsageRow {
+  id: string;
+  agent_id: string;
+  backend: string | null;
+  status: string;
+  cost_ait: string;
+  at_ms: number;
+}
+
+/** Totals over one agent's rows, most recent first. */
+function usageOf(agentId: string, mine: UsageRow[]): AgentUsage {
+  let cost = ZERO;
+  const backends = new Map<string, number>();
+  for (const r of mine) {
+    cost += tryParseAmount(r.cost_ait) ?? ZERO;
+    const b = r.backend ?? 'none';
+    backends.set(b, (backends.get(b) ?? 0) + 1);
+  }
+  const firstOk = mine.findIndex((r) => r.status === 'ok');
+  const streak = firstOk === -1 ? mine : mine.slice(0, firstOk);
+  return {
+    agentId,
+    requests: mine.length,
+    costAit: formatAmount(cost),
+    backends: [...backends].map(([backend, requests]) => ({ backend, requests })),
+    failuresInARow: streak.filter((r) => r.status === 'error').length,
   };
 }
 
