@@ -73,7 +73,8 @@ async function decideAndExecute(x: ExecContext, hedgeDelayMs: () => number): Pro
   const loop = d.guard.check(agent.id, agent.name, agent.policy.maxRequestsPerMinute, body.messages);
   if (loop) return failed(429, loop, null, 0, { retryAfterMs: 60_000 });
   x.chars = promptChars(body);
-  const { input } = await gatherPlanInput(d, parsed, agent, x.numCtx, x.chars);
+  const gathered = gatherPlanInput(d, parsed, agent, x.numCtx, x.chars);
+  const input = gathered instanceof Promise ? await gathered : gathered;
   x.decision = plan(input);
   if (x.decision.strategy === 'none' && input.local.reachable && !input.local.present && (input.network.state === 'off' || input.network.offers.length === 0) && parsed.target.kind !== 'miner') {
     return failed(404, `model '${body.model}' not found`, null, 0);

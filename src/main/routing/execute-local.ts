@@ -41,7 +41,7 @@ export async function answerLocal(x: ExecContext, run: LocalRun, s: LocalStart, 
     });
     return { answer: { type: 'stream', chunks: relay.chunks }, backend: 'local', overheadMs, ttftMs, costAit: '0', jobId: x.jobId, end };
   }
-  const rest = await collect(s.res, s.first).catch(() => null);
+  const rest = s.complete ? s.first : await collect(s.res, s.first).catch(() => null);
   if (rest === null) return failed(503, signal.reason === 'deadline' ? 'deadline exceeded' : 'Ollama dropped the connection before the answer was complete', 'local', preMs);
   let metrics = NO_METRICS;
   try {

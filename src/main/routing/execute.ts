@@ -19,7 +19,8 @@ export async function execute(x: ExecContext, hedgeDelayMs: () => number): Promi
     return answerNetwork(x, await networkAttempt(x, signal), pre);
   }
   const path = call.kind === 'chat' ? '/api/chat' : '/api/generate';
-  const local = startLocal(x.d.upstream, path, upstreamBody(x), signal);
+  // Local only: no separate abort (the request's signal is the attempt's); non-streamed: read the whole body at once.
+  const local = startLocal(x.d.upstream, path, upstreamBody(x), signal, { abortable: strategy !== 'local', whole: strategy === 'local' && !x.stream });
   const pre = local.sentAt - call.arrivedAt;
   if (strategy === 'local') return answerLocal(x, local, await local.started, pre, strategy);
   const r = await race(local, (sig) => networkAttempt(x, sig), decision.hedgeNow ? 0 : hedgeDelayMs(), signal);
