@@ -1,4 +1,3 @@
-import type { Strategy } from '../../shared/contract/routing';
 import { collect, errorOf } from './local-answer';
 import type { LocalRun, LocalStart } from './local-run';
 import { metricsOf, relayNdjson } from './ndjson-relay';
@@ -11,7 +10,7 @@ export function upstreamBody(x: ExecContext): Buffer | string {
 }
 
 /** The local attempt's answer once it started: Ollama's bytes (whole or streamed), its own error, or a 503. */
-export async function answerLocal(x: ExecContext, run: LocalRun, s: LocalStart, preMs: number, strat: Strategy): Promise<Exec> {
+export async function answerLocal(x: ExecContext, run: LocalRun, s: LocalStart, preMs: number): Promise<Exec> {
   const { d, signal, call } = x;
   if (s.kind === 'failed') {
     if (!signal.aborted) d.localBreaker.failure();

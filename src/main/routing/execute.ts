@@ -22,9 +22,9 @@ export async function execute(x: ExecContext, hedgeDelayMs: () => number): Promi
   // Local only: no separate abort (the request's signal is the attempt's); non-streamed: read the whole body at once.
   const local = startLocal(x.d.upstream, path, upstreamBody(x), signal, { abortable: strategy !== 'local', whole: strategy === 'local' && !x.stream });
   const pre = local.sentAt - call.arrivedAt;
-  if (strategy === 'local') return answerLocal(x, local, await local.started, pre, strategy);
+  if (strategy === 'local') return answerLocal(x, local, await local.started, pre);
   const r = await race(local, (sig) => networkAttempt(x, sig), decision.hedgeNow ? 0 : hedgeDelayMs(), signal);
-  if (r.winner === 'local') return answerLocal(x, local, r.start, pre, strategy);
+  if (r.winner === 'local') return answerLocal(x, local, r.start, pre);
   if (r.winner === 'network') return answerNetwork(x, r.outcome, pre);
   const msg = `no backend could serve ${call.body.model}: local: ${describeLocal(r.local)}; network: ${r.network && !r.network.ok ? r.network.message : 'not tried'}`;
   const retry = r.network && !r.network.ok ? r.network.retryAfterMs : undefined;
