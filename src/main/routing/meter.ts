@@ -59,8 +59,7 @@ export function createMeter(db: Db, hub: EventHub, opts: { agentName: (id: strin
   const insert = db.prepare(
     `INSERT OR REPLACE INTO routing_requests (id, at_ms, agent_id, endpoint, model, strategy, reasons, explanation, backend, status, http_status, error,
        prompt_tokens, eval_tokens, ttft_ms, duration_ms, cost_ait, overhead_ms, job_id)
-     VALUES (@id, @at_ms, @agent_id, @endpoint, @model, @strategy, @reasons, @explanation, @backend, @status, @http_status, @error,
-       @prompt_tokens, @eval_tokens, @ttft_ms, @duration_ms, @cost_ait, @overhead_ms, @job_id)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const counts: StrategyCounts = { local: 0, network: 0, race: 0, none: 0 };
   for (const r of db.prepare('SELECT strategy, COUNT(*) AS n FROM routing_requests GROUP BY strategy').all() as { strategy: keyof StrategyCounts; n: number }[]) {
@@ -77,7 +76,10 @@ export function createMeter(db: Db, hub: EventHub, opts: { agentName: (id: strin
     const batch = pending;
     pending = [];
     db.transaction(() => {
-      for (const e of batch) insert.run(toRow(e));
+      // Positional binding: no row object per entry, in the table's column order.
+      for (const e of batch) {
+        insert.run(e.id, e.at, e.agentId, e.endpoint, e.model, e.strategy, JSON.stringify(e.reasons), e.explanation, e.backend, e.status, e.httpStatus, e.error, e.promptTokens, e.evalTokens, e.ttftMs, e.durationMs, e.costAit, e.overheadMs, e.jobId);
+      }
     })();
     hub.publish('routing.requests', { entries: batch, counts: { ...counts } });
   };
@@ -148,30 +150,6 @@ function usageOf(agentId: string, mine: UsageRow[]): AgentUsage {
     costAit: formatAmount(cost),
     backends: [...backends].map(([backend, requests]) => ({ backend, requests })),
     failuresInARow: streak.filter((r) => r.status === 'error').length,
-  };
-}
-
-function toRow(e: RequestLogEntry): Row {
-  return {
-    id: e.id,
-    at_ms: e.at,
-    agent_id: e.agentId,
-    endpoint: e.endpoint,
-    model: e.model,
-    strategy: e.strategy,
-    reasons: JSON.stringify(e.reasons),
-    explanation: e.explanation,
-    backend: e.backend,
-    status: e.status,
-    http_status: e.httpStatus,
-    error: e.error,
-    prompt_tokens: e.promptTokens,
-    eval_tokens: e.evalTokens,
-    ttft_ms: e.ttftMs,
-    duration_ms: e.durationMs,
-    cost_ait: e.costAit,
-    overhead_ms: e.overheadMs,
-    job_id: e.jobId,
   };
 }
 
