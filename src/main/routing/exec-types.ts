@@ -8,6 +8,7 @@ import type { PlanSources } from './plan-input';
 import type { RunawayGuard } from './runaway-guard';
 import type { InferenceCall, RunAnswer } from './run-types';
 
+/** What the engine runs on: the plan sources, the Ollama client, meter, runaway guard, deadline and proof port. */
 export interface EngineDeps extends PlanSources {
   upstream: OllamaUpstream;
   meter: Meter;
