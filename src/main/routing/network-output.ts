@@ -1,47 +1,22 @@
 import type { NetworkInferenceResult } from './network-backend';
+import type { AnswerPiece, PieceMetrics } from './run-types';
 
 /**
- * Network jobs are not streamable: the finished output is replayed in Ollama's shapes, as NDJSON
- * chunks (content split on word boundaries, ~32 chars a line) or as one non-streamed object, with real
- * token counts and nanosecond durations on the final line.
+ * Network jobs are not streamable: the finished output is replayed as typed pieces, deltas of about 32
+ * characters split on word boundaries then a final piece (streamed), or one whole piece (non-streamed),
+ * with real token counts. The provider encodes them in Ollama's shapes (ollama-encode.ts).
  */
-export function networkLines(kind: 'chat' | 'generate', model: string, r: NetworkInferenceResult): string {
-  const created = new Date().toISOString();
-  const head = `{"model":${JSON.stringify(model)},"created_at":"${created}",`;
-  const line = (delta: { content?: string; thinking?: string; tool_calls?: unknown }) =>
-    kind === 'chat'
-      ? `${head}"message":${JSON.stringify({ role: 'assistant', content: delta.content ?? '', ...(delta.thinking ? { thinking: delta.thinking } : {}), ...(delta.tool_calls ? { tool_calls: delta.tool_calls } : {}) })},"done":false}\n`
-      : `${head}"response":${JSON.stringify(delta.content ?? '')}${delta.thinking ? `,"thinking":${JSON.stringify(delta.thinking)}` : ''},"done":false}\n`;
-  let out = '';
-  for (const t of split(r.thinking ?? '')) out += line({ thinking: t });
-  if (kind === 'chat' && r.toolCalls?.length) out += line({ tool_calls: r.toolCalls });
-  for (const c of split(r.output)) out += line({ content: c });
-  const final = kind === 'chat' ? { message: { role: 'assistant', content: '' } } : { response: '' };
-  out += JSON.stringify({ model, created_at: created, ...final, done: true, ...metricsFields(r) }) + '\n';
+export function networkPieces(kind: 'chat' | 'generate', model: string, r: NetworkInferenceResult, stream: boolean): AnswerPiece[] {
+  const createdAt = new Date().toISOString();
+  const metrics: PieceMetrics = { promptTokens: r.promptTokens, evalTokens: r.evalTokens, durationMs: r.durationMs };
+  const toolCalls = kind === 'chat' && r.toolCalls?.length ? r.toolCalls : undefined;
+  if (!stream) return [{ type: 'whole', kind, model, createdAt, output: r.output, ...(r.thinking ? { thinking: r.thinking } : {}), ...(toolCalls ? { toolCalls } : {}), metrics }];
+  const out: AnswerPiece[] = [];
+  for (const t of split(r.thinking ?? '')) out.push({ type: 'delta', kind, model, createdAt, thinking: t });
+  if (toolCalls) out.push({ type: 'delta', kind, model, createdAt, toolCalls });
+  for (const c of split(r.output)) out.push({ type: 'delta', kind, model, createdAt, content: c });
+  out.push({ type: 'done', kind, model, createdAt, metrics });
   return out;
-}
-
-/** The single object of a non-streamed answer. */
-export function networkObject(kind: 'chat' | 'generate', model: string, r: NetworkInferenceResult): Record<string, unknown> {
-  const created = new Date().toISOString();
-  const body =
-    kind === 'chat'
-      ? { message: { role: 'assistant', content: r.output, ...(r.thinking ? { thinking: r.thinking } : {}), ...(r.toolCalls?.length ? { tool_calls: r.toolCalls } : {}) } }
-      : { response: r.output, ...(r.thinking ? { thinking: r.thinking } : {}) };
-  return { model, created_at: created, ...body, done: true, ...metricsFields(r) };
-}
-
-function metricsFields(r: NetworkInferenceResult) {
-  const total = Math.max(1, Math.round(r.durationMs * 1e6));
-  return {
-    done_reason: 'stop',
-    total_duration: total,
-    load_duration: 0,
-    prompt_eval_count: r.promptTokens,
-    prompt_eval_duration: 0,
-    eval_count: r.evalTokens,
-    eval_duration: total,
-  };
 }
 
 /** Splits text into chunks of about 32 characters at whitespace; the concatenation is the text. */

@@ -25,36 +25,38 @@ export function promptChars(body: { messages?: { content?: string }[]; prompt?: 
   return n;
 }
 
-export async function gatherPlanInput(
-  s: PlanSources,
-  parsed: ParsedModelTarget,
-  agent: Agent,
-  numCtx: number | undefined,
-  chars: number,
-): Promise<{ input: PlannerInput; offers: NetworkOffer[] }> {
-  if (!s.local.ready()) await s.local.refresh();
+/**
+ * The planner's inputs from in-memory state: the local models' cached list and warm set, the network's
+ * health and offers, the breakers, free VRAM and the agent's headroom. Synchronous unless the local list
+ * was never loaded yet or the network must be asked for its offers.
+ */
+export function gatherPlanInput(s: PlanSources, parsed: ParsedModelTarget, agent: Agent, numCtx: number | undefined, chars: number): PlannerInput | Promise<PlannerInput> {
+  if (!s.local.ready()) return s.local.refresh().then(() => gatherPlanInput(s, parsed, agent, numCtx, chars));
   const backend = s.network();
-  const health = backend.health();
-  let state = health.state;
+  let state = backend.health().state;
   if (state !== 'off' && s.networkBreaker.isOpen()) state = 'down';
-  const offers = state === 'off' ? [] : (await backend.offers().catch(() => [])).filter((o) => o.model === parsed.model);
+  if (state === 'off') return inputOf(s, parsed, agent, numCtx, chars, state, []);
+  return backend
+    .offers()
+    .catch(() => [] as NetworkOffer[])
+    .then((all) => inputOf(s, parsed, agent, numCtx, chars, state, all.filter((o) => o.model === parsed.model)));
+}
+
+function inputOf(s: PlanSources, parsed: ParsedModelTarget, agent: Agent, numCtx: number | undefined, chars: number, state: PlannerInput['network']['state'], offers: NetworkOffer[]): PlannerInput {
   const localModel = s.local.models().get(parsed.model);
   return {
-    offers,
-    input: {
-      target: parsed.target,
-      policy: agent.policy,
-      local: {
-        reachable: s.local.reachable() && !s.localBreaker.isOpen(),
-        present: localModel !== undefined,
-        warm: s.local.isWarm(parsed.model, numCtx),
-        sizeBytes: localModel?.sizeBytes ?? null,
-        contextLength: localModel?.contextLength ?? null,
-      },
-      vram: { freeBytes: s.gpuFreeBytes(), thresholdBytes: s.settings().vramThresholdGb * 1024 ** 3 },
-      network: { state, offers },
-      headroomAit: s.admission.headroomAit(agent.id),
-      request: { estPromptTokens: estimateTokens(chars) },
+    target: parsed.target,
+    policy: agent.policy,
+    local: {
+      reachable: s.local.reachable() && !s.localBreaker.isOpen(),
+      present: localModel !== undefined,
+      warm: s.local.isWarm(parsed.model, numCtx),
+      sizeBytes: localModel?.sizeBytes ?? null,
+      contextLength: localModel?.contextLength ?? null,
     },
+    vram: { freeBytes: s.gpuFreeBytes(), thresholdBytes: s.settings().vramThresholdGb * 1024 ** 3 },
+    network: { state, offers },
+    headroomAit: s.admission.headroomAit(agent.id),
+    request: { estPromptTokens: estimateTokens(chars) },
   };
 }

@@ -3,7 +3,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { ProviderStatus } from '../../shared/contract/routing';
 import { parseModelTarget } from '../../shared/domain/model-target';
 import type { AgentStore } from './agent-store';
-import type { Engine } from './engine';
+import type { Engine } from './run-types';
+import { writeRun } from './http-answer';
 import type { LocalModels } from './local-models';
 import type { NetworkBackend } from './network-backend';
 import type { OllamaUpstream } from './ollama-upstream';
@@ -11,7 +12,8 @@ import { sendError, sendJson } from './wire-out';
 import type { Logger } from '../log/logger';
 import { proxyEmbed, proxyPull } from './passthrough-routes';
 import { listModels, showNetworkModel, type RegisteredProviderModel } from './model-listing';
-import { chatBodySchema, firstIssue, generateBodySchema, showBodySchema } from './wire-schemas';
+import { firstIssue, showBodySchema } from './wire-schemas';
+import { inferenceCall } from './call-input';
 
 /** The Ollama version whose API this endpoint implements (../shared/reference/ollama-api.md). */
 export const SERVED_OLLAMA_VERSION = '0.32.15';
@@ -87,12 +89,17 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
       switch (path) {
         case '/api/chat':
         case '/api/generate': {
-          const kind = path === '/api/chat' ? 'chat' : 'generate';
-          const parsedBody = (kind === 'chat' ? chatBodySchema : generateBodySchema).safeParse(json);
-          if (!parsedBody.success) return sendError(res, 400, firstIssue(parsedBody.error));
-          const parsed = parseModelTarget(parsedBody.data.model);
-          if (!parsed) return sendError(res, 400, `invalid model name "${parsedBody.data.model}"`);
-          void d.engine.infer({ kind, body: parsedBody.data as never, raw, parsed, agent, arrivedAt, res });
+          const input = inferenceCall(path === '/api/chat' ? 'chat' : 'generate', json, raw, agent, arrivedAt);
+          if (!input.ok) return sendError(res, 400, input.message);
+          // The client hanging up aborts the engine's work (Ollama's request, the network job).
+          const ctl = new AbortController();
+          res.once('close', () => {
+            if (!res.writableFinished) ctl.abort('client');
+          });
+          d.engine.run(input.call, ctl.signal).then(
+            (r) => writeRun(res, r),
+            (err: unknown) => sendError(res, 500, `ClawGrid failed: ${err instanceof Error ? err.message : String(err)}`),
+          );
           return;
         }
         case '/api/show':

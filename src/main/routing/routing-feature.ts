@@ -9,7 +9,8 @@ import { createProviderServer, type ProviderServer } from './provider-server';
 import { allowAllAdmission, type Admission } from './admission';
 import { createAgentStore, type AgentStore } from './agent-store';
 import { createCircuitBreaker } from './circuit-breaker';
-import { createEngine, type Engine } from './engine';
+import { createEngine } from './engine';
+import type { Engine } from './run-types';
 import type { OnExecuted } from './execution-port';
 import { createLocalModels } from './local-models';
 import { createMeter, type Meter } from './meter';
@@ -43,6 +44,8 @@ export interface EngineService {
   readonly meter: Meter;
   readonly provider: ProviderServer;
   providerStatus(): ProviderStatus;
+  /** The provider's bound port, or null before it listens (RoutingPort). */
+  providerPort(): number | null;
 }
 
 /** The hybrid engine + its Ollama-compatible provider endpoint as a feature. */
@@ -109,7 +112,7 @@ export function createEngineFeature(core: CoreServices, deps: EngineFeatureDeps)
       }),
   });
 
-  const service: EngineService = { engine, agents, meter, provider, providerStatus: () => provider.status() };
+  const service: EngineService = { engine, agents, meter, provider, providerStatus: () => provider.status(), providerPort: () => provider.port() };
   return {
     engine: service,
     handlers: {

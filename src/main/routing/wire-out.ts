@@ -32,7 +32,7 @@ export function sendError(res: http.ServerResponse, status: number, message: str
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown, extra: http.OutgoingHttpHeaders = {}): void {
   if (res.headersSent || res.destroyed) return;
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const text = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text), ...extra });
   res.end(text);
 }
@@ -40,10 +40,4 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
 export function startNdjson(res: http.ServerResponse, extra: http.OutgoingHttpHeaders): void {
   // No flushHeaders(): the head goes out with the first line, one write instead of two.
   res.writeHead(200, { 'content-type': NDJSON, ...extra });
-}
-
-/** The last line of a stream that failed after it started: Ollama's `{"error": "…"}` (status stays 200). */
-export function endWithErrorLine(res: http.ServerResponse, message: string): void {
-  if (res.destroyed || res.writableEnded) return;
-  res.end(JSON.stringify({ error: message }) + '\n');
 }

@@ -1,7 +1,7 @@
 import type { RequestLogEntry } from '../../shared/contract/routing';
 import { parseModelTarget } from '../../shared/domain/model-target';
-import type { Meter } from '../routing/meter';
-import type { MeteredRequest, MeteringReader } from './catalog-ports';
+import type { MeteredRequest, MeteringReader } from '../models/catalog-ports';
+import type { RoutingMeter } from '../routing/port';
 
 /** One engine metering entry as the catalog reads it: who served it, the miner, and whether it was a fallback. */
 export function toMeteredRequest(e: RequestLogEntry): MeteredRequest {
@@ -25,7 +25,7 @@ export function toMeteredRequest(e: RequestLogEntry): MeteredRequest {
   };
 }
 
-/** The catalog's metering port over the engine's meter (its own read method, never its table). */
-export function engineMetering(meter: () => Pick<Meter, 'requestsSince'>): MeteringReader {
+/** The catalog's metering port over routing's meter (its read API, never its table). */
+export function engineMetering(meter: () => Pick<RoutingMeter, 'requestsSince'>): MeteringReader {
   return { requests: (sinceMs) => meter().requestsSince(sinceMs).map(toMeteredRequest) };
 }

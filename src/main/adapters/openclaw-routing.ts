@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { formatAmount, tryParseAmount, ZERO } from '../../shared/domain/decimal';
-import type { AgentStore } from '../routing/agent-store';
-import type { Db } from '../store/database';
-import type { AgentKeyIssuer, AgentMetering, CatalogModel, CatalogSource, MeteringSource } from './ports';
+import type { AgentKeyIssuer, AgentMetering, CatalogModel, CatalogSource, MeteringSource } from '../openclaw/ports';
+import type { RoutingAgents, RoutingMeter } from '../routing/port';
 
 const tagsSchema = z.looseObject({ models: z.array(z.looseObject({ name: z.string() })) });
 const showSchema = z.looseObject({
@@ -35,7 +33,7 @@ export function providerHttpCatalog(baseUrl: () => string, timeoutMs = 5000): Ca
 }
 
 /** ClawGrid agent per OpenClaw agent, named "openclaw-<id>"; each wiring issues a fresh key (keys are shown once). */
-export function agentStoreKeyIssuer(agents: () => AgentStore, linkedAgentId: (openclawId: string) => string | null): AgentKeyIssuer {
+export function agentStoreKeyIssuer(agents: () => RoutingAgents, linkedAgentId: (openclawId: string) => string | null): AgentKeyIssuer {
   return {
     issueKey(openclawAgentId) {
       const store = agents();
@@ -48,33 +46,9 @@ export function agentStoreKeyIssuer(agents: () => AgentStore, linkedAgentId: (op
   };
 }
 
-/** Per-agent totals from the engine's metered request log (read-only). */
-export function routingLogMetering(db: Db): MeteringSource {
+/** Per-agent totals from routing's meter (its query API; the table stays routing's). */
+export function routingMetering(meter: () => Pick<RoutingMeter, 'agentUsage'>): MeteringSource {
   return {
-    perAgent(ids) {
-      if (ids.length === 0) return [];
-      const marks = ids.map(() => '?').join(',');
-      const rows = db
-        .prepare(`SELECT agent_id, backend, status, cost_ait, at_ms FROM routing_requests WHERE agent_id IN (${marks}) ORDER BY at_ms DESC`)
-        .all(...ids) as { agent_id: string; backend: string | null; status: string; cost_ait: string }[];
-      return ids.map((id): AgentMetering => {
-        const mine = rows.filter((r) => r.agent_id === id);
-        let cost = ZERO;
-        const backends = new Map<string, number>();
-        for (const r of mine) {
-          cost += tryParseAmount(r.cost_ait) ?? ZERO;
-          const b = r.backend ?? 'none';
-          backends.set(b, (backends.get(b) ?? 0) + 1);
-        }
-        const firstOk = mine.findIndex((r) => r.status === 'ok');
-        return {
-          clawgridAgentId: id,
-          requests: mine.length,
-          costAit: formatAmount(cost),
-          backends: [...backends].map(([backend, requests]) => ({ backend, requests })),
-          failuresInARow: firstOk === -1 ? mine.filter((r) => r.status === 'error').length : mine.slice(0, firstOk).filter((r) => r.status === 'error').length,
-        };
-      });
-    },
+    perAgent: (ids) => meter().agentUsage(ids).map(({ agentId, ...u }): AgentMetering => ({ clawgridAgentId: agentId, ...u })),
   };
 }

@@ -1,0 +1,62 @@
+import { collect, errorOf } from './local-answer';
+import type { LocalRun, LocalStart } from './local-run';
+import { metricsOf, relayNdjson } from './ndjson-relay';
+import { failed, NO_METRICS, type Exec, type ExecContext, type ExecEnd } from './exec-types';
+
+/** The body for Ollama: the client's bytes as received, re-serialised only when a `@target` suffix must go. */
+export function upstreamBody(x: ExecContext): Buffer | string {
+  const { call } = x;
+  return call.parsed.target.kind === 'auto' ? call.raw : JSON.stringify({ ...call.body, model: call.body.model.slice(0, call.body.model.lastIndexOf('@')) });
+}
+
+/** The local attempt's answer once it started: Ollama's bytes (whole or streamed), its own error, or a 503. */
+export async function answerLocal(x: ExecContext, run: LocalRun, s: LocalStart, preMs: number): Promise<Exec> {
+  const { d, signal, call } = x;
+  if (s.kind === 'failed') {
+    if (!signal.aborted) d.localBreaker.failure();
+    const msg = signal.reason === 'deadline' ? `deadline exceeded: local Ollama did not answer within ${d.deadlineMs} ms` : s.message;
+    return failed(503, msg, 'local', preMs);
+  }
+  d.localBreaker.success();
+  if (s.kind === 'http') {
+    // Ollama's own answer (400 bad option, 404 unknown model…) goes back as it came.
+    const isJson = s.contentType.includes('application/json');
+    return failed(s.status, isJson ? errorOf(s.body) : s.body || `Ollama answered HTTP ${s.status}`, 'local', preMs, { ...(isJson ? { ollamaBody: s.body } : {}), errorText: errorOf(s.body) });
+  }
+  const ttftMs = s.at - call.arrivedAt;
+  if (x.decision.reasons.includes('local_warm')) {
+    x.warmTtfts.push(s.at - run.sentAt);
+    if (x.warmTtfts.length > 200) x.warmTtfts.shift();
+  }
+  const model = call.parsed.model;
+  if (x.stream) {
+    const overheadMs = preMs + (performance.now() - s.at);
+    const sink: Buffer[] | undefined = d.onExecuted ? [] : undefined;
+    const relay = relayNdjson(s.res, s.first, signal, sink);
+    const end = relay.done.then((r): ExecEnd => {
+      if (!r.ok) return { ok: false, httpStatus: 200, error: r.message, metrics: NO_METRICS };
+      d.local.markWarm(model, x.numCtx);
+      return { ok: true, httpStatus: 200, error: null, metrics: r.metrics, ...(sink ? { executed: { backend: 'local', response: sink, receipt: null, network: null } } : {}) };
+    });
+    return { answer: { type: 'stream', chunks: relay.chunks }, backend: 'local', overheadMs, ttftMs, costAit: '0', jobId: x.jobId, end };
+  }
+  const rest = s.complete ? s.first : await collect(s.res, s.first).catch(() => null);
+  if (rest === null) return failed(503, signal.reason === 'deadline' ? 'deadline exceeded' : 'Ollama dropped the connection before the answer was complete', 'local', preMs);
+  let metrics = NO_METRICS;
+  try {
+    metrics = metricsOf(JSON.parse(rest.toString('utf8')));
+  } catch {
+    return failed(502, 'Ollama sent a malformed answer', 'local', preMs);
+  }
+  d.local.markWarm(model, x.numCtx);
+  const overheadMs = preMs + (performance.now() - s.at);
+  return {
+    answer: { type: 'whole', chunk: rest },
+    backend: 'local',
+    overheadMs,
+    ttftMs,
+    costAit: '0',
+    jobId: x.jobId,
+    end: { ok: true, httpStatus: 200, error: null, metrics, executed: { backend: 'local', response: rest, receipt: null, network: null } },
+  };
+}
