@@ -2,7 +2,7 @@
  * What the catalog needs from features built beside it. Each is a small interface so the catalog can be
  * wired to the real engine, OpenClaw and metering when they land, and tested without them.
  */
-import type { NetworkOffer } from '../routing/network-backend';
+import type { NetworkOffer } from '../routing/port';
 
 /** Network offers of the active network (the engine's NetworkBackend.offers). */
 export interface OfferSource {

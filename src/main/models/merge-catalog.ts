@@ -2,7 +2,7 @@ import type { CatalogEntry, Measured } from '../../shared/contract/models';
 import { kvPerTokenOrGuess, parseParameterSize } from '../../shared/domain/model-fit';
 import { withDefaultTag } from '../../shared/domain/model-name';
 import { openClawSuitability } from '../../shared/domain/openclaw-suitability';
-import type { NetworkOffer } from '../routing/network-backend';
+import type { NetworkOffer } from '../routing/port';
 import type { LibraryFile } from './library-catalog';
 import type { LocalModel } from './ollama-models-client';
 

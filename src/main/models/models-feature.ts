@@ -1,5 +1,5 @@
 import type { modelsCalls } from '../../shared/contract/models';
-import { offlineNetwork } from '../routing/network-backend';
+import { offlineNetwork } from '../routing/port';
 import type { CoreServices, Feature } from '../feature';
 import type { MonitorService } from '../monitor/port';
 import type { RestRoute } from '../host/rest-route';

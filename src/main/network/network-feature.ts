@@ -3,7 +3,7 @@ import { ContractError } from '../../shared/contract/errors';
 import { base64UrlEncode } from '../../shared/domain/receipt-payload';
 import { DEVNET_ZK_VERIFICATION_KEY, devnetReceiptPublicKey } from '../devnet/port';
 import type { CoreServices } from '../feature';
-import { offlineNetwork } from '../routing/network-backend';
+import { offlineNetwork } from '../routing/port';
 import { createJobIntentStore } from './job-intents';
 import { OFF, openNetwork, shutNetwork, type NetworkRuntime, type NetworkRuntimeOptions } from './network-runtime';
 import type { NetworkFeature } from './port';

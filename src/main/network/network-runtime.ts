@@ -3,7 +3,7 @@ import { createAitbcClient, resolveMarketplaceUrl, type AitbcClient } from '../a
 import { startDevnet, type Devnet, type Groth16Prover } from '../devnet/port';
 import type { CoreServices } from '../feature';
 import type { Miner } from '../miner/port';
-import { offlineNetwork, type NetworkBackend } from '../routing/network-backend';
+import { offlineNetwork, type NetworkBackend } from '../routing/port';
 import { createAitbcNetworkBackend, type AitbcNetworkBackend } from './aitbc-network-backend';
 import { loadOrCreateClientAccount } from './client-keys';
 import { defaultMinerSpecs, startDevnetMiners, type DevnetMinerSpec } from './devnet-miners';

@@ -1,4 +1,4 @@
-import type { NetworkOffer } from '../routing/network-backend';
+import type { NetworkOffer } from '../routing/port';
 import type { GpuListing, MarketOffer } from '../aitbc/port';
 
 /**

@@ -1,6 +1,6 @@
 import type { networkCalls } from '../../shared/contract/network';
 import type { Feature } from '../feature';
-import type { NetworkBackend } from '../routing/network-backend';
+import type { NetworkBackend } from '../routing/port';
 
 /** The devnet's keys as the network runtime knows them (what proofs pins to verify devnet receipts). */
 export interface DevnetKeys {

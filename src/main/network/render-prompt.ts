@@ -1,4 +1,4 @@
-import type { NetworkInferenceRequest } from '../routing/network-backend';
+import type { NetworkInferenceRequest } from '../routing/port';
 
 /**
  * A chat rendered as one prompt for prompt-only miners (the AITBC reference miner runs Ollama /api/generate

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { routingCalls } from '../../shared/contract/routing';
 import type { ProviderStatus } from '../../shared/contract/routing';
 import type { CoreServices, Feature } from '../feature';
-import type { MonitorService } from '../monitor/monitor-service';
+import type { MonitorService } from '../monitor/port';
 import type { OllamaState } from '../ollama/port';
 import type { RegisteredProviderModel } from './model-listing';
 import { createProviderServer, type ProviderServer } from './provider-server';

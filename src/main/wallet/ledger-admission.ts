@@ -2,7 +2,7 @@ import type { Approval, SpendPolicy } from '../../shared/contract/wallet';
 import { available, priceAllowed, worstCaseCost, optionalAmount } from '../../shared/domain/budget';
 import { formatAmount, minAmount, parseAmount, type Amount } from '../../shared/domain/decimal';
 import { createPeriodCache, type Period } from '../../shared/domain/spend-period';
-import type { Admission, AdmissionDecision, AdmissionRequest, Reservation } from '../routing/admission';
+import type { Admission, AdmissionDecision, AdmissionRequest, Reservation } from '../routing/port';
 import type { Logger } from '../log/logger';
 import type { Approvals } from './approvals';
 import { createGroupCommit, type GroupCommit } from './group-commit';

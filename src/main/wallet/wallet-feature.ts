@@ -3,7 +3,7 @@ import { ContractError, type ErrorCode } from '../../shared/contract/errors';
 import type { SpendOverview, walletCalls, WalletStatus } from '../../shared/contract/wallet';
 import { aitToComputeSeconds, computeSecondsToAit } from '../../shared/domain/budget';
 import { formatAmount, parseAmount } from '../../shared/domain/decimal';
-import type { Admission } from '../routing/admission';
+import type { Admission } from '../routing/port';
 import type { CoreServices, Feature } from '../feature';
 import { createApprovals, type Approvals } from './approvals';
 import { ChainError, createChainClient, TRANSFER_FEE_CS, type ChainClient } from './chain-client';
