@@ -80,3 +80,19 @@ describe('clawgrid proof verify', () => {
     expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining('invalid') });
   }, 30_000);
 });
+
+describe('clawgrid on v0.25 receipts', () => {
+  it('receipt verify accepts the hub shape and prints the unsigned claims as claims; proof verify checks the binding proof', async () => {
+    const v025 = file('v025.json', pythonJsonDumps({ ...receipt, zk_status: 'unsupported_model', computation_correct: false }, { ensureAscii: false }));
+    const res = await cli('receipt', 'verify', v025, '--pubkey', VECTOR_PUBKEY_HEX);
+    expect(res).toMatchObject({ code: 0, out: expect.stringContaining('claim (unsigned, by the coordinator): computation_correct = false') });
+    expect(res.out).toContain('not covered by the signature (added after signing): zk_status, reinvest_status, computation_correct');
+    const zk = JSON.parse(fs.readFileSync(path.join(dir, 'zk.json'), 'utf8')) as JsonObject;
+    const devnetVk = path.join(root, 'resources/zk/devnet/verification_key.json');
+    const bound = file('bound.json', pythonJsonDumps({ ...receipt, computation_correct: true, receipt_binding_proof: zk }, { ensureAscii: false }));
+    expect(await cli('proof', 'verify', bound, '--vk', devnetVk)).toMatchObject({ code: 0, out: expect.stringContaining('receipt_binding_proof (receipt_public)') });
+    const model = file('model.json', pythonJsonDumps({ ...receipt, zk_proof: { ...zk, circuit: 'receipt_model', public_signals: [...(zk.public_signals as string[]), '0', '0', '0'] } }, { ensureAscii: false }));
+    expect(await cli('proof', 'verify', model, '--vk', devnetVk)).toMatchObject({ code: 1, err: expect.stringContaining("AITBC's receipt_model key") });
+  }, 30_000);
+});
+

@@ -3,8 +3,9 @@ import type { ProofDetail, ProofStatus } from '../../shared/contract/proofs';
 import type { ChainLinkRow } from './proof-chain-store';
 import { verifyReceiptSignature } from './receipt-signature';
 import type { ZkEngine } from './zk-engine';
-import { zkKeyForNetwork, type ZkKeyInfo } from './zk-keys';
-import { checkZkProof } from './zk-proof-check';
+import { allProofsValid, checkReceiptProofs } from './receipt-proofs';
+import { ZK_KEYS, zkKeyForNetwork, type ZkKeyInfo } from './zk-keys';
+import type { ZkCheck } from './zk-proof-check';
 
 /** What checking one link's receipt yields: the status plus the drawer's signature and proof views. */
 export interface LinkOutcome {
@@ -12,10 +13,12 @@ export interface LinkOutcome {
   reason: string;
   signature: ProofDetail['signature'];
   proof: ProofDetail['proof'];
+  bindingProof: ProofDetail['bindingProof'];
 }
 
 const NO_PROOF: ProofDetail['proof'] = {
   status: 'absent',
+  circuit: null,
   reason: '',
   zkStatus: null,
   keyLabel: null,
@@ -42,6 +45,7 @@ export async function checkLink(row: ChainLinkRow, pinnedKeyHex: string | null, 
       reason: 'Ran on this machine: no network receipt; the local commitment is in the chain.',
       signature: { status: 'not_applicable', reason: 'No network receipt.', keyId: null, pinnedKeyHex: null },
       proof: { ...NO_PROOF, reason: 'No network receipt.' },
+      bindingProof: NO_PROOF,
     };
   }
   const receipt = parseStoredReceipt(row);
@@ -51,6 +55,7 @@ export async function checkLink(row: ChainLinkRow, pinnedKeyHex: string | null, 
       reason: 'The network returned no receipt for this job (the coordinator signs none without a signing key, or the job failed).',
       signature: { status: 'missing', reason: 'No receipt.', keyId: null, pinnedKeyHex },
       proof: { ...NO_PROOF, reason: 'No receipt.' },
+      bindingProof: NO_PROOF,
     };
   }
   const sig = receipt.signature;
@@ -62,6 +67,7 @@ export async function checkLink(row: ChainLinkRow, pinnedKeyHex: string | null, 
       reason: `No coordinator key is pinned for ${row.network ?? 'this network'}: confirm the key in Proofs → Keys to verify.`,
       signature: { status: 'no_key', reason: 'No pinned key.', keyId, pinnedKeyHex: null },
       proof: { ...NO_PROOF, zkStatus, reason: 'Not checked: the receipt signature comes first.' },
+      bindingProof: NO_PROOF,
     };
   }
   if (row.job_id !== null && receipt.job_id !== row.job_id) {
@@ -70,6 +76,7 @@ export async function checkLink(row: ChainLinkRow, pinnedKeyHex: string | null, 
       reason: `The receipt is for job ${String(receipt.job_id)}, not for this execution's job ${row.job_id}.`,
       signature: { status: 'not_applicable', reason: 'Receipt belongs to another job.', keyId, pinnedKeyHex },
       proof: { ...NO_PROOF, zkStatus, reason: 'Not checked: receipt belongs to another job.' },
+      bindingProof: NO_PROOF,
     };
   }
   const check = verifyReceiptSignature(receipt, pinnedKeyHex);
@@ -79,33 +86,48 @@ export async function checkLink(row: ChainLinkRow, pinnedKeyHex: string | null, 
       reason: `Receipt signature: ${check.reason}`,
       signature: { status: check.code === 'MISSING_SIGNATURE' ? 'missing' : 'invalid', reason: check.reason, keyId, pinnedKeyHex },
       proof: { ...NO_PROOF, zkStatus, reason: 'Not checked: the receipt signature failed.' },
+      bindingProof: NO_PROOF,
     };
   }
-  const signature = { status: 'valid' as const, reason: 'Signed by the pinned coordinator key over the 13 signed receipt fields.', keyId, pinnedKeyHex };
-  if (receipt.zk_proof === undefined || receipt.zk_proof === null) {
+  const signature = {
+    status: 'valid' as const,
+    reason: 'Signed by the pinned coordinator key over every receipt field except the keys the coordinator adds after signing (proofs, statuses, computation_correct).',
+    keyId,
+    pinnedKeyHex,
+  };
+  const hasBinding = receipt.receipt_binding_proof !== undefined && receipt.receipt_binding_proof !== null;
+  if ((receipt.zk_proof === undefined || receipt.zk_proof === null) && !hasBinding) {
     const required = zkStatus !== null && zkStatus !== 'not_required';
     return {
       status: required ? 'proof_unavailable' : 'no_proof_requested',
       reason: required ? `Signature verified; the coordinator attached no proof (zk_status: ${zkStatus}).` : 'Signature verified; no ZK proof was requested for this job.',
       signature,
       proof: { ...NO_PROOF, zkStatus, reason: required ? `No proof attached (zk_status: ${zkStatus}).` : 'No proof requested.' },
+      bindingProof: NO_PROOF,
     };
   }
-  const key = zkKey ?? zkKeyForNetwork(row.network ?? '');
-  const zk = await checkZkProof(receipt.zk_proof, key, engine, receipt);
-  const proof: ProofDetail['proof'] = {
+  const keys = { receiptPublic: zkKey ?? zkKeyForNetwork(row.network ?? ''), receiptModel: ZK_KEYS.aitbc_model };
+  const checks = await checkReceiptProofs(receipt, keys, engine);
+  const proof = checks.zkProof ? proofView(checks.zkProof, zkStatus, keys) : { ...NO_PROOF, zkStatus, reason: 'No zk_proof attached.' };
+  const bindingProof = checks.bindingProof ? proofView(checks.bindingProof, zkStatus, keys) : NO_PROOF;
+  const failures = [checks.zkProof && !checks.zkProof.valid ? `ZK proof: ${checks.zkProof.reason}` : null, checks.bindingProof && !checks.bindingProof.valid ? `Binding proof: ${checks.bindingProof.reason}` : null].filter(Boolean);
+  if (!allProofsValid(checks)) return { status: 'failed', reason: failures.join(' '), signature, proof, bindingProof };
+  const verifiedText = [checks.zkProof ? `${checks.zkProof.circuit} proof: ${checks.zkProof.reason}` : null, checks.bindingProof ? `Binding proof: ${checks.bindingProof.reason}` : null].filter(Boolean).join(' ');
+  return { status: 'verified', reason: `Signature and ZK proof verified. ${verifiedText}`, signature, proof, bindingProof };
+}
+
+function proofView(zk: ZkCheck, zkStatus: string | null, keys: { receiptPublic: ZkKeyInfo; receiptModel: ZkKeyInfo }): ProofDetail['proof'] {
+  return {
     status: zk.valid ? 'valid' : 'invalid',
+    circuit: zk.circuit,
     reason: zk.reason,
     zkStatus,
-    keyLabel: key.label,
+    keyLabel: zk.circuit === 'receipt_model' ? keys.receiptModel.label : keys.receiptPublic.label,
     publicSignal: zk.publicSignal,
     recomputedHash: zk.recomputedHash,
     binding: zk.binding,
     circuitHash: zk.circuitHash,
   };
-  return zk.valid
-    ? { status: 'verified', reason: `Signature and ZK proof verified. ${zk.reason}`, signature, proof }
-    : { status: 'failed', reason: `ZK proof: ${zk.reason}`, signature, proof };
 }
 
 /** The receipt's top-level fields for the drawer (metadata shown compactly). */
@@ -146,17 +168,28 @@ export function attestationText(row: ChainLinkRow, outcome: LinkOutcome): { atte
       'The coordinator holding the pinned key signed this receipt: job and receipt ids, provider, client, units, prices, timestamps, the job payload and the miner’s result exactly as shown. Any change to those fields breaks the signature.',
     );
   }
-  if (outcome.proof.status === 'valid') {
+  const publicValid = [outcome.proof, outcome.bindingProof].filter((p) => p.status === 'valid' && p.circuit === 'receipt_public');
+  for (const p of publicValid) {
     attests.push(
-      'A Groth16 proof that the four published field elements (hashes of job + receipt id, provider, output and units) hash to the proof’s public signal' +
-        (outcome.proof.binding === 'matches' ? ', and ClawGrid recomputed those elements from this receipt: the proof is about this receipt.' : '.'),
+      `${p === outcome.bindingProof ? 'receipt_binding_proof' : 'zk_proof'}: a Groth16 receipt_public proof that the four published field elements (hashes of job + receipt id, provider, output and units) hash to the proof’s public signal` +
+        (p.binding === 'matches' ? ', and ClawGrid recomputed those elements from this receipt: the proof is about this receipt.' : '.'),
     );
-    doesNot.push('The proof is produced by the coordinator, which knows every input: it attests receipt integrity, not computation. It is not signed; the receipt signature is what ties it to the coordinator.');
+  }
+  if (outcome.proof.status === 'valid' && outcome.proof.circuit === 'receipt_model') {
+    attests.push(
+      'zk_proof: a Groth16 receipt_model proof that the registered toy model "linear-1" (out = 2·in + 1 over four field elements), applied to values derived from the job’s prompt, gives the committed output hash' +
+        (outcome.proof.binding === 'matches' ? ', and ClawGrid recomputed those signals from this receipt’s prompt.' : '.'),
+    );
+    doesNot.push('The receipt_model proof is about a registered toy model, not about the LLM that answered: AITBC derives its inputs from the prompt only and ignores the result.');
+  }
+  if (publicValid.length > 0 || outcome.proof.status === 'valid') {
+    doesNot.push('The proofs are produced by the coordinator, which knows every input: they attest receipt integrity, not computation. They are not signed; the receipt signature is what ties this receipt to the coordinator.');
     doesNot.push(
       row.network === 'devnet'
         ? 'Devnet proofs use ClawGrid’s local development setup (not a ceremony): whoever ran the setup could forge them.'
-        : 'AITBC’s trusted setup is development-only (no ceremony).',
+        : 'AITBC’s trusted setups are development-only (no ceremony).',
     );
   }
+  doesNot.push('computation_correct, zk_status and tee_status are the coordinator’s unsigned claims: added after signing, so anyone relaying the receipt could change them without breaking the signature.');
   return { attests, doesNotAttest: doesNot };
 }

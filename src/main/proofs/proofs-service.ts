@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, pythonJsonDumps } from '../../shared/domain/canonical-json';
 import type { ChainVerifyResult, PinnedKey, ProofDetail, ProofLink, ProofStatus } from '../../shared/contract/proofs';
 import type { ExecutionRecord } from './execution-record';
+import { coordinatorClaims } from './coordinator-claims';
 import { attestationText, checkLink, parseStoredReceipt, receiptFieldsForDisplay, type LinkOutcome } from './link-check';
 import { computeLinkHash, GENESIS_HASH, sha256Hex, type ChainLinkRow, type ProofChainStore } from './proof-chain-store';
 import { base64UrlEncode } from '../../shared/domain/receipt-payload';
@@ -143,6 +144,8 @@ export function createProofsService(deps: ProofsServiceDeps) {
         receiptFields: receiptFieldsForDisplay(parseStoredReceipt(row)),
         signature: outcome.signature,
         proof: outcome.proof,
+        bindingProof: outcome.bindingProof,
+        claims: coordinatorClaims(parseStoredReceipt(row)),
         attests,
         doesNotAttest,
       };

@@ -4,7 +4,7 @@ import { base64UrlDecode, base64UrlEncode, receiptSigningBytes } from '../../sha
 
 /**
  * Ed25519 receipt signatures exactly as the AITBC coordinator makes them (reference aitbc.md §7.2–7.4):
- * the signature covers canonical_json(P), P = the receipt minus the ten keys added after signing.
+ * the signature covers canonical_json(P), P = the receipt minus the twelve keys added after signing (UNSIGNED_RECEIPT_KEYS).
  */
 
 /** Why a receipt signature did not verify, as a value. */

@@ -5,15 +5,19 @@ import { receiptFieldElements, poseidonOfFields } from '../../shared/domain/rece
 import type { ZkKeyInfo } from './zk-keys';
 
 const dec = z.string().regex(/^\d{1,80}$/);
-/** A stored `zk_proof` (reference §8.3); unknown extra keys are kept out of the check. */
+/** A snarkjs Groth16 bn128 proof object (both circuits). */
+export const groth16ProofSchema = z.object({
+  pi_a: z.array(dec).length(3),
+  pi_b: z.array(z.array(dec).length(2)).length(3),
+  pi_c: z.array(dec).length(3),
+  protocol: z.literal('groth16'),
+  curve: z.literal('bn128'),
+});
+/** Decimal field-element strings, as snarkjs writes public signals. */
+export const decimalSignal = dec;
+/** A stored `receipt_public` proof (reference §8.3; `zk_proof` or v0.25 `receipt_binding_proof`); unknown extra keys are kept out of the check. */
 export const zkProofSchema = z.object({
-  proof: z.object({
-    pi_a: z.array(dec).length(3),
-    pi_b: z.array(z.array(dec).length(2)).length(3),
-    pi_c: z.array(dec).length(3),
-    protocol: z.literal('groth16'),
-    curve: z.literal('bn128'),
-  }),
+  proof: groth16ProofSchema,
   public_signals: z.array(dec).length(1),
   receipt: z.array(dec).length(4).optional(),
   circuit: z.string().optional(),
@@ -37,6 +41,8 @@ export interface ZkCheck {
   circuitHash: string | null;
   /** False when circuit_hash differs from the key's known proving key (informational, §8.5 step 4). */
   circuitHashMatches: boolean | null;
+  /** The circuit the proof was checked as. */
+  circuit: 'receipt_public' | 'receipt_model';
 }
 
 /**
@@ -44,9 +50,12 @@ export interface ZkCheck {
  * receipt is known, the four elements recomputed from it equal the proof's: the proof is about THIS receipt.
  */
 export async function checkZkProof(zkProof: JsonValue, key: ZkKeyInfo, engine: ZkEngine, receipt?: JsonObject): Promise<ZkCheck> {
-  const base = { keyName: key.name, publicSignal: null, recomputedHash: null, circuitHash: null, circuitHashMatches: null };
+  const base = { keyName: key.name, publicSignal: null, recomputedHash: null, circuitHash: null, circuitHashMatches: null, circuit: 'receipt_public' as const };
   const parsed = zkProofSchema.safeParse(toPlainJson(zkProof));
-  if (!parsed.success) return { ...base, valid: false, reason: 'The zk_proof object is malformed (not a Groth16 bn128 proof with one public signal).', binding: receipt ? 'mismatch' : 'no_receipt' };
+  if (!parsed.success) return { ...base, valid: false, reason: 'The proof object is malformed (not a Groth16 bn128 receipt_public proof with one public signal).', binding: receipt ? 'mismatch' : 'no_receipt' };
+  if (parsed.data.circuit !== undefined && parsed.data.circuit !== 'receipt_public') {
+    return { ...base, valid: false, reason: `The proof says it is a ${JSON.stringify(parsed.data.circuit)} proof, checked here as receipt_public.`, binding: receipt ? 'mismatch' : 'no_receipt' };
+  }
   const p = parsed.data;
   const publicSignal = p.public_signals[0] ?? null;
   const circuitHash = p.circuit_hash ?? null;

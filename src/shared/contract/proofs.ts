@@ -41,6 +41,8 @@ export const signatureViewSchema = z.object({
 
 export const zkProofViewSchema = z.object({
   status: z.enum(['valid', 'invalid', 'absent']),
+  /** The circuit the proof was checked as (`zk_proof.circuit`; the binding proof is always receipt_public). */
+  circuit: z.enum(['receipt_public', 'receipt_model']).nullable(),
   reason: z.string(),
   zkStatus: z.string().nullable(),
   keyLabel: z.string().nullable(),
@@ -49,6 +51,17 @@ export const zkProofViewSchema = z.object({
   binding: z.enum(['matches', 'mismatch', 'cannot_recompute', 'no_receipt']).nullable(),
   circuitHash: z.string().nullable(),
 });
+
+/** The coordinator's unsigned statements (added after signing): claims, not verified facts. */
+export const coordinatorClaimsSchema = z.object({
+  /** v0.25 `computation_correct`; null on receipts that do not carry it (c27c654). */
+  computationCorrect: z.boolean().nullable(),
+  zkStatus: z.string().nullable(),
+  /** What the coordinator means by that zk_status. */
+  zkStatusMeaning: z.string().nullable(),
+  teeStatus: z.string().nullable(),
+});
+export type CoordinatorClaims = z.infer<typeof coordinatorClaimsSchema>;
 
 /** The details drawer: receipt fields, signing key, public signal, recomputed hash and what it all attests. */
 export const proofDetailSchema = z.object({
@@ -59,6 +72,9 @@ export const proofDetailSchema = z.object({
   receiptFields: z.array(z.object({ name: z.string(), value: z.string() })),
   signature: signatureViewSchema,
   proof: zkProofViewSchema,
+  /** v0.25 `receipt_binding_proof`: the receipt_public proof of this receipt (status absent when none). */
+  bindingProof: zkProofViewSchema,
+  claims: coordinatorClaimsSchema,
   attests: z.array(z.string()),
   doesNotAttest: z.array(z.string()),
 });

@@ -2,10 +2,12 @@ import { canonicalJson, type JsonObject, type JsonValue } from './canonical-json
 
 /**
  * The bytes an AITBC receipt signature covers (reference aitbc.md §7.2): canonical_json(P), P = the receipt
- * minus the ten keys added after signing. Pure code: the devnet signs these bytes, proofs verifies them.
+ * minus the keys added after signing (ten at c27c654, twelve since v0.25: aitbc-v0.25.md §1 D). Pure code: the
+ * devnet signs these bytes, proofs verifies them. Receipts of either version verify with the same list: a
+ * c27c654 coordinator never adds the two newer keys.
  */
 
-/** The ten top-level keys the coordinator adds after signing (§7.2); every other key is signed. */
+/** The twelve top-level keys the coordinator adds after signing (§7.2 + v0.25 §1 D); every other key is signed. */
 export const UNSIGNED_RECEIPT_KEYS = [
   'signature',
   'attestations',
@@ -17,6 +19,9 @@ export const UNSIGNED_RECEIPT_KEYS = [
   'reinvest_status',
   'reinvest_stake_id',
   'reinvest_amount',
+  // v0.25: set by submit_result after create_receipt (routers/miner.py), never signed.
+  'computation_correct',
+  'receipt_binding_proof',
 ] as const;
 
 /** `{alg, key_id, sig}` as it appears in `receipt.signature` and `receipt.attestations[]`. */
@@ -44,7 +49,7 @@ export function base64UrlDecode(text: string): Uint8Array | null {
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
-/** P of §7.2: the receipt without the ten keys added after signing (any other key stays and is signed). */
+/** P of §7.2: the receipt without the twelve keys added after signing (any other key stays and is signed). */
 export function signedPayload(receipt: JsonObject): JsonObject {
   const out: Record<string, JsonValue> = {};
   const skip = new Set<string>(UNSIGNED_RECEIPT_KEYS);

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTransport } from '../../../transport/transport-context';
 import { proofDetailQuery } from '../api/proofs-queries';
+import { ClaimsView, ProofView } from './proof-view';
 import { ProofStatusBadge } from './status-badge';
 
 const short = (h: string | null) => (h === null ? '—' : h.length > 24 ? `${h.slice(0, 12)}…${h.slice(-8)}` : h);
@@ -38,27 +39,15 @@ export function ProofDrawer({ seq, onClose }: { seq: number; onClose: () => void
           <h3>Signature</h3>
           <dl className="proof-fields" data-testid="proof-signature" data-status={detail.data.signature.status}>
             <dt>Status</dt>
-            <dd>{detail.data.signature.status} — {detail.data.signature.reason}</dd>
+            <dd data-testid="proof-signature-result">{detail.data.signature.status} — {detail.data.signature.reason}</dd>
             <dt>Key in receipt</dt>
             <dd><code>{detail.data.signature.keyId ?? '—'}</code></dd>
             <dt>Pinned key</dt>
             <dd><code>{short(detail.data.signature.pinnedKeyHex)}</code></dd>
           </dl>
-          <h3>ZK proof</h3>
-          <dl className="proof-fields" data-testid="proof-zk" data-status={detail.data.proof.status}>
-            <dt>Status</dt>
-            <dd>{detail.data.proof.status} {detail.data.proof.reason && `— ${detail.data.proof.reason}`}</dd>
-            <dt>zk_status</dt>
-            <dd>{detail.data.proof.zkStatus ?? '—'}</dd>
-            <dt>Verification key</dt>
-            <dd>{detail.data.proof.keyLabel ?? '—'}</dd>
-            <dt>Public signal</dt>
-            <dd><code data-testid="proof-public-signal">{short(detail.data.proof.publicSignal)}</code></dd>
-            <dt>Recomputed hash</dt>
-            <dd><code data-testid="proof-recomputed-hash">{short(detail.data.proof.recomputedHash)}</code></dd>
-            <dt>Bound to this receipt</dt>
-            <dd>{detail.data.proof.binding ?? '—'}</dd>
-          </dl>
+          <ProofView proof={detail.data.proof} testId="proof-zk" prefix="proof" title="ZK proof (zk_proof)" />
+          {detail.data.bindingProof.status !== 'absent' && <ProofView proof={detail.data.bindingProof} testId="proof-binding" prefix="proof-binding" title="Binding proof (receipt_binding_proof)" />}
+          <ClaimsView claims={detail.data.claims} />
           <h3>Receipt</h3>
           {detail.data.receiptFields.length === 0 ? (
             <p className="note">No network receipt (local execution).</p>

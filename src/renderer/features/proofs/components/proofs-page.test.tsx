@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProofLink } from '../../../../shared/contract/proofs';
+import type { ProofDetail, ProofLink } from '../../../../shared/contract/proofs';
 import { App } from '../../../app/app';
 import { useUiStore } from '../../../stores/ui-store';
 import { createFakeTransport } from '../../../testing/fake-transport';
@@ -26,23 +26,29 @@ const link = (seq: number, status: ProofLink['status'], extra: Partial<ProofLink
   ...extra,
 });
 
-function setup() {
+const NO_PROOF: ProofDetail['proof'] = { status: 'absent', circuit: null, reason: '', zkStatus: null, keyLabel: null, publicSignal: null, recomputedHash: null, binding: null, circuitHash: null };
+const detail = (seq: number, over: Partial<ProofDetail> = {}): ProofDetail => ({
+  link: link(seq, 'verified'),
+  prevHash: '00'.repeat(32),
+  commitment: 'cd'.repeat(32),
+  modelDigest: null,
+  receiptFields: [{ name: 'provider', value: 'm-1' }],
+  signature: { status: 'valid', reason: 'ok', keyId: 'KEY', pinnedKeyHex: 'ef'.repeat(32) },
+  proof: { status: 'valid', circuit: 'receipt_public', reason: 'ok', zkStatus: 'verified', keyLabel: 'devnet key', publicSignal: '123', recomputedHash: '123', binding: 'matches', circuitHash: null },
+  bindingProof: NO_PROOF,
+  claims: { computationCorrect: null, zkStatus: null, zkStatusMeaning: null, teeStatus: null },
+  attests: ['The coordinator signed this receipt.'],
+  doesNotAttest: ['Not that the model ran correctly.'],
+  ...over,
+});
+
+function setup(get: (seq: number) => ProofDetail = (seq) => detail(seq)) {
   let resolveVerify: (v: unknown) => void = () => undefined;
   const transport = createFakeTransport({
     'app.info': () => appInfoFixture(),
     'proofs.list': () => ({ links: [link(3, 'verified'), link(2, 'failed'), link(1, 'local')], total: 3, intact: null }),
     'proofs.keys': () => ({ keys: [], unpinned: [{ network: 'http://hub.example/c', keyId: 'A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg' }] }),
-    'proofs.get': ({ seq }) => ({
-      link: link(seq, 'verified'),
-      prevHash: '00'.repeat(32),
-      commitment: 'cd'.repeat(32),
-      modelDigest: null,
-      receiptFields: [{ name: 'provider', value: 'm-1' }],
-      signature: { status: 'valid', reason: 'ok', keyId: 'KEY', pinnedKeyHex: 'ef'.repeat(32) },
-      proof: { status: 'valid', reason: 'ok', zkStatus: 'verified', keyLabel: 'devnet key', publicSignal: '123', recomputedHash: '123', binding: 'matches', circuitHash: null },
-      attests: ['The coordinator signed this receipt.'],
-      doesNotAttest: ['Not that the model ran correctly.'],
-    }),
+    'proofs.get': ({ seq }) => get(seq),
     'proofs.verifyChain': () =>
       new Promise((resolve) => {
         resolveVerify = resolve as (v: unknown) => void;
@@ -82,5 +88,37 @@ describe('Proofs page', () => {
     fireEvent.click(await screen.findByText('Confirm and pin'));
     await waitFor(() => expect(transport.calls.some((c) => c.name === 'proofs.pinKey')).toBe(true));
     expect(transport.calls.find((c) => c.name === 'proofs.pinKey')?.input).toEqual({ network: 'http://hub.example/c', publicKey: 'A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg' });
+  });
+
+  it('labels a v0.25 receipt: signature result, each proof’s circuit and result, and the coordinator’s claims as claims', async () => {
+    setup((seq) =>
+      detail(seq, {
+        proof: { ...NO_PROOF, status: 'invalid', circuit: 'receipt_model', reason: 'does not verify', zkStatus: 'verified', keyLabel: 'model key', publicSignal: 'input_hash=1, model_hash=2, output_hash=3, model_id=0', binding: 'matches' },
+        bindingProof: { ...NO_PROOF, status: 'valid', circuit: 'receipt_public', reason: 'bound', publicSignal: '77', recomputedHash: '77', binding: 'matches' },
+        claims: { computationCorrect: false, zkStatus: 'unsupported_model', zkStatusMeaning: 'not in the registry', teeStatus: null },
+      }),
+    );
+    await waitFor(() => expect(screen.getAllByTestId('proof-link')).toHaveLength(3));
+    fireEvent.click(screen.getAllByTestId('proof-link')[0]!.querySelector('button')!);
+    await waitFor(() => expect(screen.getByTestId('proof-zk-circuit').textContent).toBe('receipt_model'));
+    expect(screen.getByTestId('proof-signature-result').textContent).toContain('valid');
+    expect(screen.getByTestId('proof-zk').getAttribute('data-status')).toBe('invalid');
+    expect(screen.getByTestId('proof-zk-model-note').textContent).toContain('not about the LLM');
+    expect(screen.getByTestId('proof-binding-circuit').textContent).toBe('receipt_public');
+    expect(screen.getByTestId('proof-binding').getAttribute('data-status')).toBe('valid');
+    expect(screen.getByTestId('proof-binding-public-signal').textContent).toBe('77');
+    expect(screen.getByText('computation_correct (claim)')).toBeTruthy();
+    expect(screen.getByTestId('claim-computation_correct').textContent).toBe('false');
+    expect(screen.getByTestId('claim-zk_status').textContent).toContain('unsupported_model');
+    expect(screen.getByText('Coordinator’s claims (unsigned)')).toBeTruthy();
+  });
+
+  it('shows no binding proof or claims section for a c27c654 receipt without them', async () => {
+    setup();
+    await waitFor(() => expect(screen.getAllByTestId('proof-link')).toHaveLength(3));
+    fireEvent.click(screen.getAllByTestId('proof-link')[0]!.querySelector('button')!);
+    await waitFor(() => expect(screen.getByTestId('proof-zk-circuit').textContent).toBe('receipt_public'));
+    expect(screen.queryByTestId('proof-binding')).toBeNull();
+    expect(screen.queryByTestId('proof-claims')).toBeNull();
   });
 });
