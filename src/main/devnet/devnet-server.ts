@@ -8,7 +8,7 @@ import { createJobService, type JobService } from './devnet-jobs';
 import { createDevnetZk, type DevnetZkOptions } from './devnet-zk';
 import { devnetChainRoutes } from './devnet-chain';
 import { devnetRoutes, type Caller, type Req, type Route } from './devnet-routes';
-import { createRateLimiter, detail, envelope, HttpReply, readBody } from './http-util';
+import { createRateLimiter, detail, envelope, HttpReply, readBody, refuseForeign } from './http-util';
 import { verifyJwt } from './jwt';
 import { createLedger, type Ledger } from './ledger';
 
@@ -60,6 +60,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
   const minerTimeoutMs = o.minerTimeoutMs ?? 45_000;
   const routes: Route[] = [...devnetRoutes(db, config, jobs, ledger, { faucetMaxAit: o.faucetMaxAit ?? '1000', minerTimeoutMs }), ...devnetChainRoutes(db, ledger)];
   const limiter = createRateLimiter();
+  const bindHost = o.host ?? '127.0.0.1';
   const limitScale = o.rateLimits === false ? 0 : typeof o.rateLimits === 'number' ? o.rateLimits : 1;
 
   function authenticate(req: http.IncomingMessage): Caller | HttpReply {
@@ -84,6 +85,12 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
   async function handle(req: http.IncomingMessage): Promise<{ status: number; body: JsonValue | null; headers?: Record<string, string> }> {
     const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : null;
     const url = new URL(req.url ?? '/', 'http://devnet');
+    try {
+      refuseForeign(req, bindHost);
+    } catch (e) {
+      req.resume();
+      throw e;
+    }
     const ua = String(req.headers['user-agent'] ?? '').toLowerCase();
     if (['sqlmap', 'nmap', 'nikto', 'burp'].some((x) => ua.includes(x))) throw detail(403, 'Access denied');
     const path = url.pathname;
@@ -144,7 +151,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(o.port ?? 8203, o.host ?? '127.0.0.1', () => {
+    server.listen(o.port ?? 8203, bindHost, () => {
       server.off('error', reject);
       resolve();
     });

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { z } from 'zod';
 import { isJsonObject, parseJsonLossless, type JsonObject } from '../../shared/domain/canonical-json';
+import { loopbackRefusal } from '../host/loopback-guard';
 
 /** Bodies over this are refused like the coordinator does (413). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -89,4 +90,15 @@ export function createRateLimiter(periodS = 60) {
       buckets.clear();
     },
   };
+}
+
+/**
+ * DESIGN.md §5 for the devnet: 403 for a `Host` that is not a loopback name (DNS rebinding) and for a browser
+ * `Origin` that is not a loopback page. Bound to an explicit address, that address is a valid Host too; bound
+ * to a wildcard (0.0.0.0, ::) the Host check is off — the person asked for every name — the Origin check stays.
+ */
+export function refuseForeign(req: http.IncomingMessage, bindHost: string): void {
+  const wildcard = bindHost === '0.0.0.0' || bindHost === '::' || bindHost === '';
+  const refusal = loopbackRefusal(req.headers, { ownOrigins: [], anyLoopbackOrigin: true, extraHosts: [bindHost], checkHost: !wildcard });
+  if (refusal) throw detail(403, refusal);
 }

@@ -1,12 +1,24 @@
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
-import { IPC_CALL_CHANNEL, IPC_EVENTS_CHANNEL, type Result } from '../../shared/contract/envelope';
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { IPC_CALL_CHANNEL, IPC_EVENTS_CHANNEL } from '../../shared/contract/envelope';
 import { createContainer, type Container } from '../container';
-import { CSP } from '../../shared/domain/csp';
-import { createMainWindow, isTrustedUrl } from './window';
+import { startDesktopApi, type DesktopApi } from '../host/desktop-api';
+import { hardenSession, ipcCallHandler } from './session-policy';
+import type { RendererTrust } from './trust';
+import { createMainWindow, hardenContents } from './window';
 import { safeStorageEncryptor, showWalletNotifications } from './wallet-bridge';
 
 /** The Electron shell: lifecycle, the window, IPC wiring. All logic lives in the container's services. */
 let container: Container | null = null;
+let restApi: DesktopApi | null = null;
+// The dev server is trusted only in development: a packaged app ignores ELECTRON_RENDERER_URL.
+const trust: RendererTrust = {
+  rendererDir: path.join(__dirname, '..', 'renderer'),
+  devUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+};
+
+// Every webContents the app ever creates gets the navigation/window-open/webview guards.
+app.on('web-contents-created', (_event, contents) => hardenContents(contents, trust));
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
@@ -23,16 +35,14 @@ app.whenReady().then(async () => {
   showWalletNotifications(container);
   await container.start();
 
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
-  });
+  hardenSession(session.defaultSession);
+  const c = container;
+  ipcMain.handle(IPC_CALL_CHANNEL, ipcCallHandler((name, input) => c.router.dispatch(name, input, { transport: 'ipc' }), trust));
 
-  ipcMain.handle(IPC_CALL_CHANNEL, async (event: IpcMainInvokeEvent, name: unknown, input: unknown): Promise<Result> => {
-    if (!event.senderFrame || !isTrustedUrl(event.senderFrame.url)) {
-      return { ok: false, error: { code: 'FORBIDDEN', message: 'Call from an untrusted frame refused' } };
-    }
-    return container!.router.dispatch(name, input, { transport: 'ipc' });
+  // The REST API for scripts, as in headless mode; URL in the log, URL + token in <dataDir>/rest-api.json (0600).
+  restApi = await startDesktopApi(container).catch((err: unknown) => {
+    c.log.warn('host.rest_api_failed', { err: String(err) });
+    return null;
   });
 
   container.hub.subscribe((batch) => {
@@ -41,9 +51,9 @@ app.whenReady().then(async () => {
     }
   });
 
-  createMainWindow();
+  createMainWindow(trust);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(trust);
   });
 }).catch((err: unknown) => {
   process.stderr.write(`ClawGrid failed to start: ${String(err)}\n`);
@@ -59,5 +69,8 @@ app.on('before-quit', (event) => {
   if (quitting || !container) return;
   event.preventDefault();
   quitting = true;
-  void container.close().finally(() => app.quit());
+  void Promise.resolve(restApi?.close())
+    .catch(() => undefined)
+    .then(() => container?.close())
+    .finally(() => app.quit());
 });

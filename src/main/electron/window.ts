@@ -1,23 +1,10 @@
 import path from 'node:path';
-import { BrowserWindow, shell, type WebContents } from 'electron';
+import { BrowserWindow, shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import { externalTarget, isTrustedUrl, rendererEntryUrl, type RendererTrust } from './trust';
 
-/** The renderer entry: the built file, or the dev server electron-vite gives us in `dev`. */
-export function rendererUrl(): string {
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  if (dev) return dev;
-  return 'file://' + path.join(__dirname, '..', 'renderer', 'index.html');
-}
-
-/** True when a frame belongs to our own renderer (file:// build or the dev server origin). */
-export function isTrustedUrl(url: string): boolean {
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  if (dev) return url.startsWith(new URL(dev).origin + '/');
-  return url.startsWith('file://' + path.join(__dirname, '..', 'renderer') + path.sep);
-}
-
-/** DESIGN.md §5: sandboxed, isolated, no node, no webviews, no navigation, no new windows. */
-export function createMainWindow(): BrowserWindow {
-  const win = new BrowserWindow({
+/** DESIGN.md §5: sandboxed, isolated, no node, no webviews. Pure, so a test pins every flag. */
+export function mainWindowOptions(preload: string): BrowserWindowConstructorOptions {
+  return {
     width: 1280,
     height: 840,
     minWidth: 900,
@@ -26,34 +13,45 @@ export function createMainWindow(): BrowserWindow {
     title: 'ClawGrid',
     backgroundColor: '#0f1216',
     webPreferences: {
-      preload: path.join(__dirname, '..', 'preload', 'index.js'),
+      preload,
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webviewTag: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
       spellcheck: false,
     },
-  });
-  harden(win.webContents);
+  };
+}
+
+export function createMainWindow(trust: RendererTrust): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions(path.join(__dirname, '..', 'preload', 'index.js')));
+  hardenContents(win.webContents, trust);
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(rendererUrl());
+  void win.loadURL(rendererEntryUrl(trust));
   return win;
 }
 
-function harden(contents: WebContents): void {
+/**
+ * No new windows (https links go to the system browser), no navigation or redirect away from our renderer,
+ * no webviews. Installed on every webContents the app creates (app 'web-contents-created').
+ */
+export function hardenContents(contents: WebContents, trust: RendererTrust): void {
   contents.setWindowOpenHandler(({ url }) => {
-    // External https links open in the system browser; nothing opens inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    const external = externalTarget(url);
+    if (external) void shell.openExternal(external);
     return { action: 'deny' };
   });
-  contents.on('will-navigate', (event, url) => {
-    if (!isTrustedUrl(url)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event, url) => {
-    if (!isTrustedUrl(url)) event.preventDefault();
-  });
+  const guard = (event: { preventDefault(): void }, url: string) => {
+    if (!isTrustedUrl(url, trust)) event.preventDefault();
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-redirect', guard);
+  contents.on('will-frame-navigate', (event) => guard(event, event.url));
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }

@@ -18,12 +18,3 @@ export function bearerToken(header: string | undefined): string | null {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   return m?.[1] ?? null;
 }
-
-/**
- * A request may come from our own page (Origin is us) or from a non-browser client (no Origin).
- * Any other Origin is a foreign web page trying to use the local host: refused.
- */
-export function originAllowed(origin: string | undefined, port: number): boolean {
-  if (origin === undefined) return true;
-  return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-}

@@ -9,6 +9,7 @@ import { FAKE_NVIDIA_SMI } from '../../../test-support/fake-nvidia-smi/path';
 import { startHostServer, type HostServer } from './host-server';
 import { freePort } from '../../../e2e/support/serve';
 import { monitorStatusSchema } from '../../shared/contract/monitor';
+import { rawRequest } from './raw-http';
 
 // The headless host over real HTTP and WebSocket on loopback, with the fake nvidia-smi replaying
 // recorded output, and a real container (SQLite in a temp dir).
@@ -92,6 +93,25 @@ describe('headless host', () => {
     expect(((await call.json()) as { ok: boolean }).ok).toBe(true);
     const noTokenCall = await fetch(base() + '/api/call/monitor.snapshot', { method: 'POST', body: '{}' });
     expect(noTokenCall.status).toBe(401);
+  });
+
+  it('refuses (403) a non-loopback Host — DNS rebinding — on static files, REST and WebSocket, even with the token', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    expect((await rawRequest(host.port, '/', { host: 'evil.example' })).status).toBe(403);
+    expect((await rawRequest(host.port, '/api/health', { ...auth, host: `evil.example:${host.port}` })).status).toBe(403);
+    expect((await rawRequest(host.port, '/api/health', { ...auth, host: `127.0.0.1.evil.example:${host.port}` })).status).toBe(403);
+    expect((await rawRequest(host.port, '/api/health', { ...auth, host: `localhost:${host.port}` })).status).toBe(200);
+    expect((await rawRequest(host.port, '/api/health', { ...auth, host: `[::1]:${host.port}` })).status).toBe(200);
+    const upgrade = await rawRequest(host.port, `/ws?token=${TOKEN}`, { host: 'evil.example', connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' }).catch(() => ({ status: -1 }));
+    expect(upgrade.status).toBe(403);
+  });
+
+  it('refuses a foreign Origin on static files too, and another loopback port or Origin null on the API', async () => {
+    expect((await fetch(base() + '/', { headers: { origin: 'http://evil.example' } })).status).toBe(403);
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    expect((await fetch(base() + '/api/health', { headers: { ...auth, origin: 'http://127.0.0.1:1' } })).status).toBe(403);
+    expect((await fetch(base() + '/api/health', { headers: { ...auth, origin: 'null' } })).status).toBe(403);
+    expect((await fetch(base() + '/api/health', { headers: { ...auth, origin: base() } })).status).toBe(200);
   });
 
   it('REST answers bad input with 400 and unknown calls with 404, as error values', async () => {

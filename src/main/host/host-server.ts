@@ -3,13 +3,15 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { requestEnvelopeSchema, type ServerMessage } from '../../shared/contract/envelope';
 import type { Container } from '../container';
-import { bearerToken, originAllowed, tokenMatches } from './auth';
+import { bearerToken, tokenMatches } from './auth';
+import { loopbackRefusal } from './loopback-guard';
 import { serveStatic } from './static-files';
 
 export interface HostServerOptions {
   container: Container;
   token: string;
-  rendererDir: string;
+  /** The renderer build to serve; null = API only (the desktop app's REST API for scripts). */
+  rendererDir: string | null;
   /** 0 picks a free port (tests). */
   port: number;
 }
@@ -42,11 +44,14 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    // Before anything else, static files included: a rebinding page must not even read the renderer.
+    const refusal = loopbackRefusal(req.headers, { ownOrigins: ownOrigins(port) });
+    if (refusal) return sendJson(res, 403, err('FORBIDDEN', refusal));
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
+      if (rendererDir === null) return sendJson(res, 404, err('NOT_FOUND', 'This host serves the API only (/api/...)'));
       return serveStatic(rendererDir, url.pathname, res, req.method === 'HEAD');
     }
-    if (!originAllowed(req.headers.origin, port)) return sendJson(res, 403, err('FORBIDDEN', 'Foreign origin refused'));
     if (!tokenMatches(token, bearerToken(req.headers.authorization))) {
       return sendJson(res, 401, err('UNAUTHORIZED', 'Missing or wrong token: use the URL printed at start'));
     }
@@ -98,7 +103,7 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname !== '/ws') return refuseUpgrade(socket, 404, 'Not Found');
-    if (!originAllowed(req.headers.origin, port)) return refuseUpgrade(socket, 403, 'Forbidden');
+    if (loopbackRefusal(req.headers, { ownOrigins: ownOrigins(port) })) return refuseUpgrade(socket, 403, 'Forbidden');
     const given = url.searchParams.get('token') ?? bearerToken(req.headers.authorization);
     if (!tokenMatches(token, given)) return refuseUpgrade(socket, 401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
@@ -158,6 +163,11 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The host's own page, under each loopback name it can be opened by. */
+function ownOrigins(port: number): string[] {
+  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
 }
 
 function send(ws: WebSocket, msg: ServerMessage): void {

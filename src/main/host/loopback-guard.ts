@@ -1,0 +1,63 @@
+import net from 'node:net';
+
+/**
+ * DESIGN.md §5: every HTTP surface on 127.0.0.1 refuses a non-loopback `Host` (DNS rebinding: a page on
+ * evil.example re-resolves its own name to 127.0.0.1 and becomes same-origin with us) and a foreign `Origin`
+ * (a page on any other site using the local server through the person's browser). Dependency-free, so the
+ * devnet (which imports nothing of ClawGrid's client) can share it.
+ */
+
+/** The hostname of a `Host` header value (`127.0.0.1:7300`, `[::1]:7300`, `localhost`); null when malformed. */
+export function hostnameOf(hostHeader: string): string | null {
+  try {
+    const u = new URL(`http://${hostHeader}`);
+    if (u.username || u.password || u.pathname !== '/' || u.search || u.hash) return null;
+    return u.hostname;
+  } catch {
+    return null;
+  }
+}
+
+/** `localhost`, `*.localhost`, 127.0.0.0/8 and ::1 (brackets allowed): names that can only mean this machine. */
+export function isLoopbackHostname(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (net.isIPv4(h)) return h.startsWith('127.');
+  if (net.isIPv6(h)) return h === '::1' || /^::ffff:127\./.test(h);
+  return false;
+}
+
+/** True when the `Host` header names this machine (or one of `extra`, e.g. an explicit LAN bind address). */
+export function hostAllowed(hostHeader: string | undefined, extra: readonly string[] = []): boolean {
+  if (!hostHeader) return false;
+  const name = hostnameOf(hostHeader);
+  if (name === null) return false;
+  return isLoopbackHostname(name) || extra.some((e) => e.toLowerCase() === name.toLowerCase());
+}
+
+/**
+ * True when `Origin` is absent (a script, curl, Node: not a browser page), one of `own` (exact, e.g. the
+ * host's own `http://127.0.0.1:7300`), or — with `anyLoopback` — an http(s) page on a loopback name.
+ * `Origin: null` (file pages, sandboxed frames, some redirects) is refused.
+ */
+export function originAllowed(origin: string | undefined, own: readonly string[], anyLoopback = false): boolean {
+  if (origin === undefined) return true;
+  if (own.includes(origin)) return true;
+  if (!anyLoopback) return false;
+  try {
+    const u = new URL(origin);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === origin && isLoopbackHostname(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The single reason a request is refused (403), or null when both headers pass. */
+export function loopbackRefusal(
+  headers: { host?: string; origin?: string },
+  opts: { ownOrigins: readonly string[]; anyLoopbackOrigin?: boolean; extraHosts?: readonly string[]; checkHost?: boolean },
+): string | null {
+  if (opts.checkHost !== false && !hostAllowed(headers.host, opts.extraHosts)) return 'Host is not a loopback name (DNS rebinding refused)';
+  if (!originAllowed(headers.origin, opts.ownOrigins, opts.anyLoopbackOrigin)) return 'Foreign Origin refused';
+  return null;
+}
