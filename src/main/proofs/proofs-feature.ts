@@ -17,13 +17,19 @@ export interface ProofsFeatureOptions {
 export interface ProofsFeature extends Feature<typeof proofsCalls> {
   readonly proofs: ProofsService;
   /**
-   * Queues one execution and returns at once: hashing and the chain append run on a later turn of the event
-   * loop (setImmediate), never on the request path. Records arriving after close() are dropped.
+   * Queues one execution and returns at once: hashing and the chain append run in a group commit at most
+   * RECORD_BATCH_MS later (or as soon as RECORD_BATCH_MAX are queued), never on the request path. Records arriving
+   * after close() are dropped; close() appends what is queued.
    */
   recordExecution(rec: ExecutionRecord): void;
   /** Appends every queued record now (tests, shutdown). */
   flushRecords(): void;
 }
+
+// Proof links are group-committed like metering: one transaction per batch. Measured with bench:provider on 2 cores:
+// a commit per event-loop turn (batches of 1–3 under 32 clients) cost ~17 % of the provider's CPU at ~1,000 req/s.
+const RECORD_BATCH_MS = 20;
+const RECORD_BATCH_MAX = 256;
 
 /** Receipts, ZK proofs and the proof chain: verify what the network sends back, and show it. */
 export function createProofsFeature(core: CoreServices, opts: ProofsFeatureOptions = {}): ProofsFeature {
@@ -45,7 +51,7 @@ export function createProofsFeature(core: CoreServices, opts: ProofsFeatureOptio
     void engine.warm().catch((err: unknown) => core.log.warn('proofs.zk_warm_failed', { err: String(err) }));
   };
   const queue: ExecutionRecord[] = [];
-  let scheduled: NodeJS.Immediate | null = null;
+  let scheduled: NodeJS.Timeout | null = null;
   let closed = false;
   // Everything queued since the last turn is appended in ONE SQLite transaction: one commit per batch, not per request.
   const appendAll = core.db.transaction((recs: ExecutionRecord[]) => {
@@ -58,7 +64,7 @@ export function createProofsFeature(core: CoreServices, opts: ProofsFeatureOptio
     }
   });
   const flushRecords = (): void => {
-    if (scheduled) clearImmediate(scheduled);
+    if (scheduled) clearTimeout(scheduled);
     scheduled = null;
     if (queue.length === 0) return;
     try {
@@ -72,7 +78,8 @@ export function createProofsFeature(core: CoreServices, opts: ProofsFeatureOptio
     recordExecution(rec) {
       if (closed) return;
       queue.push(rec);
-      scheduled ??= setImmediate(flushRecords);
+      if (queue.length >= RECORD_BATCH_MAX) flushRecords();
+      else scheduled ??= setTimeout(flushRecords, RECORD_BATCH_MS);
     },
     flushRecords,
     handlers: {
