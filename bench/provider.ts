@@ -120,15 +120,20 @@ async function main() {
   const upstream = (JSON.parse(up.line) as { url: string }).url;
   const cg = await child([...tsx, 'clawgrid', upstream], /\{"url":"[^"]+","key":"[^"]+"\}/);
   const { url: clawgrid, key } = JSON.parse(cg.line) as { url: string; key: string };
-  const procs: ChildProcess[] = [up.proc, cg.proc];
+  const fl = await child([...tsx, 'floor', upstream], /\{"url":"[^"]+"\}/);
+  const floorUrl = (JSON.parse(fl.line) as { url: string }).url;
+  const procs: ChildProcess[] = [up.proc, cg.proc, fl.proc];
   try {
     const direct = (stream: boolean): Target => ({ url: upstream, path: '/api/chat', headers: {}, body: chatBody(stream) });
     const viaCg = (stream: boolean): Target => ({ url: clawgrid, path: '/api/chat', headers: { authorization: `Bearer ${key}` }, body: chatBody(stream) });
     console.log(`upstream ${upstream}, ClawGrid ${clawgrid}; ${N} interleaved pairs each`);
     const cgLat = await paired(direct(false), viaCg(false), N, 1);
     const cgTtft = await paired(direct(true), viaCg(true), Math.min(N, 1000), 0);
+    const viaFloor: Target = { url: floorUrl, path: '/api/chat', headers: {}, body: chatBody(false) };
+    const floorLat = await paired(direct(false), viaFloor, N, 1);
     const cgRps = await rps(viaCg(false));
     const directRps = await rps(direct(false));
+    const floorRps = await rps(viaFloor);
 
     let portkey: Record<string, unknown>;
     try {
@@ -171,6 +176,9 @@ async function main() {
       ttft_added_p99_ms: round(cgTtft.added_p99),
       direct: { p50_ms: round(cgLat.direct_p50), p99_ms: round(cgLat.direct_p99), rps: round(directRps, 0) },
       via_clawgrid: { p50_ms: round(cgLat.via_p50), p99_ms: round(cgLat.via_p99) },
+      // The bare extra hop (bench/support/floor-proxy.ts) in the same run: what no Node proxy can go below here.
+      floor_node_proxy: { added_p50_ms: round(floorLat.added_p50), added_p99_ms: round(floorLat.added_p99), rps: round(floorRps, 0), rps_share_of_direct: round(floorRps / directRps) },
+      clawgrid_over_floor_p50_ms: round(cgLat.added_p50 - floorLat.added_p50),
       peers: { portkey },
       method: `${N} interleaved direct/gateway pairs after ${WARMUP} warm-up pairs, sequential, keep-alive; rps: ${CONCURRENCY} concurrent clients for ${RPS_SECONDS} s; fake upstream (tokens back to back) in its own process; ClawGrid with SQLite metering, proof chain recording, an agent key and its policy (local)`,
       targets: TARGETS,
@@ -184,6 +192,7 @@ async function main() {
     console.table([
       { gateway: 'direct (upstream /api/chat)', 'p50 ms': round(cgLat.direct_p50), 'p99 ms': round(cgLat.direct_p99), 'added p50': 0, 'added p99': 0, 'req/s': round(directRps, 0), 'TTFT added ms': 0 },
       { gateway: 'ClawGrid', 'p50 ms': round(cgLat.via_p50), 'p99 ms': round(cgLat.via_p99), 'added p50': result.added_p50_ms, 'added p99': result.added_p99_ms, 'req/s': result.rps, 'TTFT added ms': result.ttft_added_ms },
+      { gateway: 'floor: bare node:http proxy', 'p50 ms': round(floorLat.via_p50), 'p99 ms': round(floorLat.via_p99), 'added p50': round(floorLat.added_p50), 'added p99': round(floorLat.added_p99), 'req/s': round(floorRps, 0), 'TTFT added ms': null },
       { gateway: 'Portkey OSS (vs /v1 direct)', 'p50 ms': portkey.via_p50_ms ?? null, 'p99 ms': null, 'added p50': portkey.added_p50_ms ?? null, 'added p99': portkey.added_p99_ms ?? null, 'req/s': portkey.rps ?? null, 'TTFT added ms': portkey.ttft_added_ms ?? null },
     ]);
     if (portkey.error || portkey.ttft_note) console.log(String(portkey.error ?? portkey.ttft_note));

@@ -11,12 +11,17 @@ import { createProofsFeature } from '../../src/main/proofs/proofs-feature';
 import { createSettingsStore } from '../../src/main/settings/settings-store';
 import { openDatabase } from '../../src/main/store/database';
 import { startFakeOllama } from '../../test-support/fake-ollama/fake-ollama';
+import { startFloorProxy } from './floor-proxy';
 
 async function main() {
   const role = process.argv[2];
   if (role === 'upstream') {
     const fake = await startFakeOllama({ loaded: ['llama3.2:3b'] });
     process.stdout.write(JSON.stringify({ url: fake.url }) + '\n');
+    return;
+  }
+  if (role === 'floor') {
+    process.stdout.write(JSON.stringify({ url: await startFloorProxy(process.argv[3]!) }) + '\n');
     return;
   }
   if (role === 'clawgrid') {

@@ -1,16 +1,9 @@
 import type { PullLine } from '../../shared/domain/pull-progress';
 import type { KvShape } from '../../shared/domain/model-fit';
-import { OllamaFailure, type OllamaService } from '../ollama/port';
+import { OllamaFailure, type InstalledModel, type OllamaService } from '../ollama/port';
 
-/** A model on this machine as /api/tags + /api/show describe it. */
-export interface LocalModel {
-  name: string;
-  sizeBytes: number;
-  digest: string;
-  family: string | null;
-  parameterSize: string | null;
-  quantization: string | null;
-  contextLength: number | null;
+/** A model on this machine as /api/tags (the ollama room's InstalledModel) + /api/show describe it. */
+export interface LocalModel extends Omit<InstalledModel, 'raw'> {
   capabilities: string[];
   kv: KvShape | null;
   license: string | null;
