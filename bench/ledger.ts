@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formatAmount, parseAmount } from '../src/shared/domain/decimal';
+import { startCheckpointer } from '../src/main/store/checkpointer';
 import { openDatabase } from '../src/main/store/database';
 import { createApprovals } from '../src/main/wallet/approvals';
 import { createGroupCommit } from '../src/main/wallet/group-commit';
@@ -54,6 +55,8 @@ function freshDir(limit: string | null): string {
 async function single(total: number, callers: number) {
   const dir = freshDir(null);
   const db = openDatabase(dir);
+  // As the container does: WAL checkpoints on their own thread (src/main/store/checkpointer.ts).
+  const checkpointer = startCheckpointer(db);
   const ledger = createLedger(db);
   const commits = createGroupCommit(ledger);
   const admission = createLedgerAdmission({ ledger, commits, policies: createSpendPolicies(db, { timeZone: 'UTC' }), approvals: createApprovals(db) });
@@ -84,6 +87,7 @@ async function single(total: number, callers: number) {
   const problems = ledger.verify();
   const held = ledger.held().length;
   commits.close();
+  await checkpointer.stop();
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
   if (problems.length || held) throw new Error(`ledger inconsistent: ${problems[0] ?? `${held} held`}`);

@@ -22,6 +22,7 @@ import { sharedZkEngine } from './proofs/zk-engine';
 import { createRouter, type Handlers, type Router } from './rpc/router';
 import { defaultDataDir } from './settings/data-dir';
 import { createSettingsStore, type SettingsStore } from './settings/settings-store';
+import { startCheckpointer } from './store/checkpointer';
 import { openDatabase, schemaVersion, type Db } from './store/database';
 import { APP_VERSION } from './version';
 import { createWalletFeature, type WalletFeature, type WalletFeatureOptions } from './wallet/wallet-feature';
@@ -71,6 +72,7 @@ export function createContainer(opts: ContainerOptions): Container {
   const dataDir = opts.dataDir ?? defaultDataDir(env);
   const settings = createSettingsStore(dataDir, env);
   const db = openDatabase(dataDir);
+  const checkpointer = startCheckpointer(db);
   const hub = createEventHub({ tickMs: 100 });
   const core: CoreServices = { host: opts.host, dataDir, env, log, settings, db, hub };
 
@@ -170,6 +172,7 @@ export function createContainer(opts: ContainerOptions): Container {
         }
         hub.flush();
         hub.close();
+        await checkpointer.stop();
         db.close();
       })();
       return closed;

@@ -19,6 +19,9 @@ export function openDatabase(dataDir: string, migrations: readonly Migration[] =
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // 32 MB of page cache instead of SQLite's 2 MB: the ledger's and the meter's indexes stay in memory (an insert
+  // into ledger_entries measured 23 µs with the default, 16 µs with this). It grows only as pages are used.
+  db.pragma('cache_size = -32000');
   try {
     migrate(db, migrations);
   } catch (err) {

@@ -7,6 +7,7 @@
  * printed is a line the parent will read even if this process is killed right after.
  * Usage: tsx ledger-burst-child.ts <dataDir> <count> [concurrency=1] [agentId=default]
  */
+import { startCheckpointer } from '../store/checkpointer';
 import { openDatabase } from '../store/database';
 import { createApprovals } from './approvals';
 import { createGroupCommit } from './group-commit';
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   const [dataDir, countText, concurrencyText = '1', agentId = 'default'] = process.argv.slice(2);
   if (!dataDir || !countText) throw new Error('usage: ledger-burst-child <dataDir> <count> [concurrency] [agentId]');
   const db = openDatabase(dataDir);
+  // As the app's container does: WAL checkpoints on their own thread.
+  startCheckpointer(db);
   const ledger = createLedger(db);
   const commits = createGroupCommit(ledger);
   const admission = createLedgerAdmission({ ledger, commits, policies: createSpendPolicies(db, { timeZone: 'UTC' }), approvals: createApprovals(db) });
