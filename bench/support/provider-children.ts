@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/main/log/logger';
 import { createOllamaFeature } from '../../src/main/ollama/ollama-feature';
 import { createProofsFeature } from '../../src/main/proofs/proofs-feature';
 import { createSettingsStore } from '../../src/main/settings/settings-store';
+import { startCheckpointer } from '../../src/main/store/checkpointer';
 import { openDatabase } from '../../src/main/store/database';
 import { startFakeOllama } from '../../test-support/fake-ollama/fake-ollama';
 import { startFloorProxy } from './floor-proxy';
@@ -28,6 +29,8 @@ async function main() {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-bench-'));
     const env = { CLAWGRID_OLLAMA_URL: process.argv[3] };
     const db = openDatabase(dataDir);
+    // As the container does: WAL checkpoints on their own thread.
+    startCheckpointer(db);
     const core = { host: 'headless' as const, dataDir, env, log: silentLogger, settings: createSettingsStore(dataDir, env), db, hub: createEventHub({ tickMs: 100 }) };
     // As in the app (container.ts): every completed request becomes a proof chain link, recorded off the request path.
     const proofs = createProofsFeature(core);
