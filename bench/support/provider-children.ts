@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createEventHub } from '../../src/main/events/event-hub';
-import { createEngineFeature } from '../../src/main/routing/routing-feature';
+import { createRoutingFeature } from '../../src/main/routing/routing-feature';
 import { silentLogger } from '../../src/main/log/logger';
 import { createOllamaFeature } from '../../src/main/ollama/ollama-feature';
 import { createProofsFeature } from '../../src/main/proofs/proofs-feature';
@@ -38,7 +38,7 @@ async function main() {
     const record = process.env.BENCH_PROVIDER_PROOFS !== '0';
     const ollama = createOllamaFeature(core);
     ollama.start();
-    const feature = createEngineFeature(core, { providerPort: 0, ollama: ollama.ollama, ...(record ? { onExecuted: (rec) => proofs.recordExecution(rec) } : {}) });
+    const feature = createRoutingFeature(core, { providerPort: 0, ollama: ollama.ollama, ...(record ? { onExecuted: (rec) => proofs.recordExecution(rec) } : {}) });
     await feature.start?.();
     // A local-only agent whose runaway limit does not cap a load test (the default agent's is 600/min).
     const { key } = feature.engine.agents.create('bench', { mode: 'local', maxRequestsPerMinute: 100_000 });

@@ -1,11 +1,11 @@
 import type { appCalls } from '../shared/contract/app';
 import type { settingsCalls } from '../shared/contract/settings';
 import type { RegisteredModel } from './models/catalog-ports';
-import { createCatalogFeature } from './models/models-feature';
+import { createModelsFeature } from './models/models-feature';
 import { engineJobRouter } from './adapters/models-jobs';
 import { engineMetering } from './adapters/models-metering';
 import { openClawDirectory, openClawRegistrar } from './adapters/models-openclaw';
-import { createEngineFeature } from './routing/routing-feature';
+import { createRoutingFeature } from './routing/routing-feature';
 import { engineBackedDeps } from './adapters/openclaw-routing-wiring';
 import { createOpenClawFeature, type OpenClawFeatureDeps } from './openclaw/openclaw-feature';
 import { createEventHub, type EventHub } from './events/event-hub';
@@ -104,7 +104,7 @@ export function createContainer(opts: ContainerOptions): Container {
   // Every completed hybrid execution becomes a proof chain link (queued: hashed off the request path).
   // Proofs pins the devnet's keys as the network runtime reports them (never reading devnet files).
   const proofs = createProofsFeature(core, { networkKeys: network.networkKeys });
-  const engine = createEngineFeature(core, {
+  const routing = createRoutingFeature(core, {
     monitor: monitor.monitor,
     ollama: ollama.ollama,
     network: network.network,
@@ -112,31 +112,31 @@ export function createContainer(opts: ContainerOptions): Container {
     extraModels: () => deployedModels(),
     onExecuted: (rec) => proofs.recordExecution(rec),
   });
-  agentIds = () => engine.engine.agents.list().map((a) => a.id);
-  const openclaw = createOpenClawFeature(core, { ...engineBackedDeps(core, engine.engine), ...opts.openclaw });
-  const catalog = createCatalogFeature(core, {
+  agentIds = () => routing.engine.agents.list().map((a) => a.id);
+  const openclaw = createOpenClawFeature(core, { ...engineBackedDeps(core, routing.engine), ...opts.openclaw });
+  const models = createModelsFeature(core, {
     ollama: ollama.ollama,
     monitor: monitor.monitor,
     offers: network.network,
-    metering: engineMetering(() => engine.engine.meter),
-    jobs: () => engineJobRouter(() => engine.engine),
+    metering: engineMetering(() => routing.engine.meter),
+    jobs: () => engineJobRouter(() => routing.engine),
     agents: openClawRegistrar(() => openclaw),
     agentDirectory: () => openClawDirectory(() => openclaw),
   });
-  deployedModels = () => catalog.registry.list();
+  deployedModels = () => models.registry.list();
 
   // Features in start order; each later feature adds one line here and one spread below.
-  const features: Feature<object>[] = [app, ollama, monitor, wallet, network, engine, proofs, openclaw, catalog];
+  const features: Feature<object>[] = [app, ollama, monitor, wallet, network, routing, proofs, openclaw, models];
   const handlers: Handlers = {
     ...app.handlers,
     ...ollama.handlers,
     ...monitor.handlers,
     ...wallet.handlers,
     ...network.handlers,
-    ...engine.handlers,
+    ...routing.handlers,
     ...proofs.handlers,
     ...openclaw.handlers,
-    ...catalog.handlers,
+    ...models.handlers,
   };
   const router = createRouter(handlers, log);
 

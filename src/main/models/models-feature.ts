@@ -14,7 +14,7 @@ import { ollamaModelSource, type LocalModelSource } from './ollama-models-client
 import { openClawRestRoutes } from './openclaw-rest-routes';
 
 /** What the catalog gets from other features; each is optional until that feature lands (see catalog-ports.ts). */
-export interface CatalogFeatureDeps {
+export interface ModelsFeatureDeps {
   /** Free VRAM for fit labels; with `onTick`, the list is refreshed when the GPU picture changes. */
   monitor?: (Pick<MonitorService, 'snapshot'> & Partial<Pick<MonitorService, 'onTick'>>) | null;
   /** The engine's NetworkBackend (offers); defaults to "network off". */
@@ -30,7 +30,7 @@ export interface CatalogFeatureDeps {
   local?: LocalModelSource;
 }
 
-export interface CatalogFeature extends Feature<typeof modelsCalls> {
+export interface ModelsFeature extends Feature<typeof modelsCalls> {
   readonly catalog: CatalogService;
   readonly deploys: DeployService;
   readonly registry: ProviderRegistry;
@@ -38,7 +38,7 @@ export interface CatalogFeature extends Feature<typeof modelsCalls> {
 }
 
 /** The model catalog (local + library + network) and one-click deploy, with its REST endpoints. */
-export function createCatalogFeature(core: CoreServices, deps: CatalogFeatureDeps & ({ ollama: OllamaService } | { local: LocalModelSource })): CatalogFeature {
+export function createModelsFeature(core: CoreServices, deps: ModelsFeatureDeps & ({ ollama: OllamaService } | { local: LocalModelSource })): ModelsFeature {
   const local = deps.local ?? ollamaModelSource(deps.ollama!);
   const offerSource: OfferSource = { offers: () => (typeof deps.offers === 'function' ? deps.offers() : (deps.offers ?? offlineNetwork)).offers() };
   const agents = () => (typeof deps.agents === 'function' ? deps.agents() : (deps.agents ?? null));

@@ -6,14 +6,14 @@ import { startFakeOllamaPull, type FakeOllamaPull } from '../../../test-support/
 import { createContainer, type Container } from '../container';
 import { startHostServer, type HostServer } from '../host/host-server';
 import { silentLogger } from '../log/logger';
-import { createCatalogFeature, type CatalogFeature } from './models-feature';
+import { createModelsFeature, type ModelsFeature } from './models-feature';
 
 // The plan's REST API on the real headless host (HTTP on loopback, real token check), backed by the
 // catalog feature with the pull fake as Ollama, a fixed offer list, and stand-ins for the engine and OpenClaw.
 const TOKEN = 'rest-token-0123456789abcdef';
 let dataDir: string;
 let container: Container;
-let feature: CatalogFeature;
+let feature: ModelsFeature;
 let host: HostServer;
 let ollama: FakeOllamaPull;
 const routed: unknown[] = [];
@@ -25,7 +25,7 @@ beforeAll(async () => {
   });
   container = createContainer({ host: 'headless', dataDir, env: { CLAWGRID_OLLAMA_URL: ollama.url }, log: silentLogger });
   const core = { host: container.host, dataDir, env: {}, log: silentLogger, settings: container.settings, db: container.db, hub: container.hub };
-  feature = createCatalogFeature(core, {
+  feature = createModelsFeature(core, {
     ollama: container.ollama,
     offers: { offers: async () => [{ minerId: 'miner-7', model: 'llama3.1:70b', pricePer1kTokensAit: '0.002', region: 'eu', gpu: 'A100', zkProof: false, providerAddress: null }] },
     registry: undefined,
@@ -111,7 +111,7 @@ describe('REST API /api/v1/openclaw', () => {
 
 describe('REST API without the engine and OpenClaw wired (this build today)', () => {
   it('jobs/route and agents/register answer 503 with a clear message rather than pretending', async () => {
-    const bare = createCatalogFeature({ host: 'headless', dataDir, env: {}, log: silentLogger, settings: container.settings, db: container.db, hub: container.hub }, { ollama: container.ollama });
+    const bare = createModelsFeature({ host: 'headless', dataDir, env: {}, log: silentLogger, settings: container.settings, db: container.db, hub: container.hub }, { ollama: container.ollama });
     const byPath = (p: string) => bare.restRoutes.find((r) => r.path === p)!;
     const signal = new AbortController().signal;
     const r1 = await byPath('/api/v1/openclaw/jobs/route').handler({ model: 'x', prompt: 'y' }, { log: silentLogger, signal });

@@ -18,7 +18,7 @@ import { offlineNetwork, type NetworkBackend } from './network-backend';
 import { createOllamaUpstream } from './ollama-upstream';
 import { createRunawayGuard } from './runaway-guard';
 
-export interface EngineFeatureDeps {
+export interface RoutingFeatureDeps {
   /** The GPU network port (the AITBC client, or a getter when it can change at runtime); offline by default. */
   network?: NetworkBackend | (() => NetworkBackend);
   /** Spend control port; allow-all until the wallet feature is wired. */
@@ -49,7 +49,7 @@ export interface EngineService {
 }
 
 /** The hybrid engine + its Ollama-compatible provider endpoint as a feature. */
-export function createEngineFeature(core: CoreServices, deps: EngineFeatureDeps): Feature<typeof routingCalls> & { engine: EngineService } {
+export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDeps): Feature<typeof routingCalls> & { engine: EngineService } {
   const network = typeof deps.network === 'function' ? deps.network : (() => (deps.network as NetworkBackend | undefined) ?? offlineNetwork);
   const admission = deps.admission ?? allowAllAdmission;
   const upstream = createOllamaUpstream(core.settings.get().ollamaUrl);

@@ -9,10 +9,10 @@ import { createSettingsStore } from '../../settings/settings-store';
 import { openDatabase } from '../../store/database';
 import { createOllamaApi } from '../../ollama/ollama-api';
 import { createOllamaService } from '../../ollama/ollama-service';
-import { createEngineFeature, type EngineFeatureDeps } from '../routing-feature';
+import { createRoutingFeature, type RoutingFeatureDeps } from '../routing-feature';
 
 /** The engine feature on a temp data dir, its provider on a free loopback port, and clients for it. */
-export async function startEngineHarness(ollamaUrl: string, deps: Partial<EngineFeatureDeps> = {}) {
+export async function startEngineHarness(ollamaUrl: string, deps: Partial<RoutingFeatureDeps> = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-engine-'));
   const env = { CLAWGRID_OLLAMA_URL: ollamaUrl };
   const db = openDatabase(dataDir);
@@ -21,7 +21,7 @@ export async function startEngineHarness(ollamaUrl: string, deps: Partial<Engine
   // The Ollama feature's service, polling fast so tests see Ollama's state changes quickly.
   const ollama = createOllamaService({ api: createOllamaApi(ollamaUrl), log: silentLogger, intervalMs: 200 });
   ollama.start();
-  const feature = createEngineFeature(core, { providerPort: 0, ollama, ...deps });
+  const feature = createRoutingFeature(core, { providerPort: 0, ollama, ...deps });
   await feature.start?.();
   const url = feature.engine.provider.status().url;
   return {
