@@ -2,7 +2,6 @@ import type { Agent } from '../../shared/contract/routing';
 import { parseModelTarget } from '../../shared/domain/model-target';
 import type { InferenceCall } from './run-types';
 import { chatBodySchema, firstIssue, generateBodySchema } from './wire-schemas';
-import { plainBodyOk } from './fast-body-check';
 
 /** A chat/generate body checked with Ollama's types and its model name parsed, or the 400's message. */
 export type CallInput = { ok: true; call: InferenceCall } | { ok: false; message: string };
@@ -12,14 +11,9 @@ export type CallInput = { ok: true; call: InferenceCall } | { ok: false; message
  * model-name rules for every caller. `raw` is the body as received (forwarded to Ollama when unchanged).
  */
 export function inferenceCall(kind: 'chat' | 'generate', json: unknown, raw: Buffer, agent: Agent, arrivedAt: number): CallInput {
-  let data: InferenceCall['body'];
-  // The common body passes a cheap check and is used as is (zod would copy it); anything else goes through zod.
-  if (plainBodyOk(kind, json)) data = json as InferenceCall['body'];
-  else {
-    const body = (kind === 'chat' ? chatBodySchema : generateBodySchema).safeParse(json);
-    if (!body.success) return { ok: false, message: firstIssue(body.error) };
-    data = body.data as InferenceCall['body'];
-  }
+  const body = (kind === 'chat' ? chatBodySchema : generateBodySchema).safeParse(json);
+  if (!body.success) return { ok: false, message: firstIssue(body.error) };
+  const data = body.data as InferenceCall['body'];
   const parsed = parseModelTarget(data.model);
   if (!parsed) return { ok: false, message: `invalid model name "${data.model}"` };
   return { ok: true, call: { kind, body: data, raw, parsed, agent, arrivedAt } };

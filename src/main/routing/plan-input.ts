@@ -56,7 +56,9 @@ function inputOf(s: PlanSources, parsed: ParsedModelTarget, agent: Agent, numCtx
     },
     vram: { freeBytes: s.gpuFreeBytes(), thresholdBytes: s.settings().vramThresholdGb * 1024 ** 3 },
     network: { state, offers },
-    headroomAit: s.admission.headroomAit(agent.id),
+    // The budget only matters once the network could serve the model (the planner blocks it earlier otherwise):
+    // no ledger read for the common local request.
+    headroomAit: (state === 'ok' || state === 'degraded') && offers.length > 0 ? s.admission.headroomAit(agent.id) : null,
     request: { estPromptTokens: estimateTokens(chars) },
   };
 }
