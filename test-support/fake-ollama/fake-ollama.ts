@@ -46,6 +46,8 @@ export interface FakeOllama {
   /** Mark a model loaded (warm) or unloaded (cold). */
   setLoaded(name: string, loaded: boolean, contextLength?: number): void;
   setTiming(t: { coldLoadMs?: number; tokenDelayMs?: number }): void;
+  /** Cold loads from now on wait until the returned release is called (a cold load as long as the test wants). */
+  holdLoads(): () => void;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
   let coldLoadMs = opts.coldLoadMs ?? 0;
   let tokenDelayMs = opts.tokenDelayMs ?? 0;
   let fault: { fault: FakeFault; paths: string[] | null } | null = null;
+  let loadGate: Promise<void> | null = null;
   const requests: SeenRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
 
@@ -82,8 +85,13 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     const cur = loaded.get(name);
     let loadMs = 0;
     if (!cur || cur.contextLength !== ctx) {
+      const t0 = Date.now();
       loadMs = coldLoadMs;
       if (loadMs > 0) await sleep(loadMs);
+      if (loadGate) {
+        await loadGate;
+        loadMs = Date.now() - t0;
+      }
     }
     const ttl = keepAliveMs(keepAlive);
     loaded.set(name, { contextLength: ctx, expiresAt: ttl < 0 ? Date.now() + 1e12 : Date.now() + ttl });
@@ -301,6 +309,15 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     setTiming(t) {
       if (t.coldLoadMs !== undefined) coldLoadMs = t.coldLoadMs;
       if (t.tokenDelayMs !== undefined) tokenDelayMs = t.tokenDelayMs;
+    },
+    holdLoads() {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      loadGate = gate;
+      return () => {
+        if (loadGate === gate) loadGate = null;
+        release();
+      };
     },
     close: () =>
       new Promise<void>((resolve) => {
