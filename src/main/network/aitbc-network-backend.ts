@@ -19,6 +19,11 @@ export interface AitbcBackendOptions {
   /** Staleness of the coordinator's job list (65 s real, ~0 on the devnet). */
   listStaleMs?: number;
   onHealth?: (h: NetworkHealth) => void;
+  /**
+   * The coordinator refunds escrow when a job is cancelled (the devnet does; AITBC's coordinator does not, §4.5): only
+   * then is a paid job that made no progress cancelled and moved. An unpaid job can always be moved.
+   */
+  cancelRefunds?: boolean;
 }
 
 export interface AitbcNetworkBackend extends NetworkBackend {
@@ -148,7 +153,7 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
         );
         jobId = job.job_id;
         hooks.onJobCreated?.(jobId);
-        const done = await waitForTerminal(o.client, jobId, { signal: hooks.signal, deadline, ...(o.poll ? { backoff: o.poll } : {}), ...(req.progressDeadline ? { progress: req.progressDeadline } : {}) });
+        const done = await waitForTerminal(o.client, jobId, { signal: hooks.signal, deadline, ...(o.poll ? { backoff: o.poll } : {}), ...(req.progressDeadline && (!req.paymentAmountAit || o.cancelRefunds) ? { progress: req.progressDeadline } : {}) });
         setHealth('ok', 'Coordinator reachable');
         return await finish(done, req.model);
       } catch (err) {

@@ -89,7 +89,7 @@ beforeAll(async () => {
   miners.push(startMiner({ ...common, minerId: 'miner-hung', backend: hung.backend, pricePer1kTokens: '0.001', region: 'r-hung', payoutAddress: `0x${'1'.repeat(40)}` }));
   miners.push(startMiner({ ...common, minerId: 'miner-good', backend: good, pricePer1kTokens: '0.002', region: 'r-good', payoutAddress: `0x${'2'.repeat(40)}` }));
   client = await dn.newClient('100');
-  backend = createAitbcNetworkBackend({ client, intents: dn.intents, network: 'devnet-spread', poll: { baseMs: 20, factor: 1.5, maxMs: 100, jitter: 0 }, listStaleMs: 0, offersTtlMs: 0 });
+  backend = createAitbcNetworkBackend({ client, intents: dn.intents, network: 'devnet-spread', poll: { baseMs: 20, factor: 1.5, maxMs: 100, jitter: 0 }, listStaleMs: 0, offersTtlMs: 0, cancelRefunds: true });
   await backend.probe();
   // Both miners registered and offering (a wait for a state, bounded; expect.poll is for tests only).
   for (let i = 0; (await backend.offers()).length < 2; i++) {

@@ -46,11 +46,17 @@ export async function runOnNetwork(i: NetworkRunInput): Promise<NetworkOutcome> 
   let req = i.req;
   let price = i.pricePer1kTokensAit ?? '0';
   const tried = new Set<string>();
+  /** The next miner a stuck job could move to: untried, within the reserved price. */
+  const nextMiner = async () => (i.alternatives && !i.signal.aborted ? (await i.alternatives().catch(() => [])).find((o) => !tried.has(o.minerId) && compareDecimals(o.pricePer1kTokensAit, reservedPrice) <= 0) : undefined);
   for (let job = 1; ; job++) {
+    if (req.minerId) tried.add(req.minerId);
+    // A progress deadline only where the job could move: with nowhere to go it waits, as it always did.
+    const { progressDeadline, ...rest } = req;
+    const movable = progressDeadline && job < MAX_JOBS && (await nextMiner()) !== undefined;
     try {
       const result = await i.backend.run(
         // Each job its own idempotency key (a retry of the same job never creates a second one); the reservation stays one.
-        { ...req, requestId: job === 1 ? req.requestId : `${req.requestId}~${job}`, paymentAmountAit: reservation.amountAit === '0' ? undefined : reservation.amountAit, ttlSeconds: i.ttlSeconds },
+        { ...rest, ...(movable ? { progressDeadline } : {}), requestId: job === 1 ? req.requestId : `${req.requestId}~${job}`, paymentAmountAit: reservation.amountAit === '0' ? undefined : reservation.amountAit, ttlSeconds: i.ttlSeconds },
         {
           signal: i.signal,
           onJobCreated: (id) => {
@@ -74,10 +80,10 @@ export async function runOnNetwork(i: NetworkRunInput): Promise<NetworkOutcome> 
       // Against the miner only when it stopped answering; a failure it reported is an answer (often about the request).
       if (miner && !i.signal.aborted && (e.code === 'stalled' || e.code === 'expired')) i.onMiner?.(miner, false);
       // The miner stopped answering and its job is canceled with nothing paid: the same reservation may pay another one.
-      if (e.code === 'stalled' && !i.signal.aborted && i.alternatives && job < MAX_JOBS) {
+      if (e.code === 'stalled' && !i.signal.aborted && job < MAX_JOBS) {
         if (miner) tried.add(miner);
-        const next = (await i.alternatives().catch(() => [])).find((o) => !tried.has(o.minerId) && compareDecimals(o.pricePer1kTokensAit, reservedPrice) <= 0);
-        if (next && !i.signal.aborted) {
+        const next = await nextMiner();
+        if (next) {
           req = { ...req, minerId: next.minerId };
           price = next.pricePer1kTokensAit;
           continue;
