@@ -13,6 +13,8 @@ export type FakeFault =
   | { kind: 'disconnect'; afterLines: number }
   /** Write a line that is not JSON after this many lines. */
   | { kind: 'malformed'; afterLines: number }
+  /** Stream this many NDJSON lines, then send nothing more until the client goes away (a stream held mid-answer). */
+  | { kind: 'pause'; afterLines: number }
   /** Accept the request and never answer (until the client goes away). */
   | { kind: 'stall' };
 
@@ -156,6 +158,10 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
         return;
       }
       if (f?.kind === 'malformed' && i === f.afterLines) res.write('{"model":"x","message":{"role":"assist\n');
+      if (f?.kind === 'pause' && i === f.afterLines) {
+        if (!res.destroyed) await new Promise<void>((r) => res.once('close', () => r()));
+        return;
+      }
       res.write(JSON.stringify(lines[i]) + '\n');
       if (tokenDelayMs && i < lines.length - 1) await sleep(tokenDelayMs);
     }
