@@ -13,6 +13,8 @@ export type FakeFault =
   | { kind: 'disconnect'; afterLines: number }
   /** Write a line that is not JSON after this many lines. */
   | { kind: 'malformed'; afterLines: number }
+  /** Stream this many NDJSON lines, then send nothing more until the client goes away (a stream held mid-answer). */
+  | { kind: 'pause'; afterLines: number }
   /** Accept the request and never answer (until the client goes away). */
   | { kind: 'stall' };
 
@@ -46,6 +48,8 @@ export interface FakeOllama {
   /** Mark a model loaded (warm) or unloaded (cold). */
   setLoaded(name: string, loaded: boolean, contextLength?: number): void;
   setTiming(t: { coldLoadMs?: number; tokenDelayMs?: number }): void;
+  /** Cold loads from now on wait until the returned release is called (a cold load as long as the test wants). */
+  holdLoads(): () => void;
   close(): Promise<void>;
 }
 
@@ -66,6 +70,7 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
   let coldLoadMs = opts.coldLoadMs ?? 0;
   let tokenDelayMs = opts.tokenDelayMs ?? 0;
   let fault: { fault: FakeFault; paths: string[] | null } | null = null;
+  let loadGate: Promise<void> | null = null;
   const requests: SeenRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
 
@@ -82,8 +87,13 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     const cur = loaded.get(name);
     let loadMs = 0;
     if (!cur || cur.contextLength !== ctx) {
+      const t0 = Date.now();
       loadMs = coldLoadMs;
       if (loadMs > 0) await sleep(loadMs);
+      if (loadGate) {
+        await loadGate;
+        loadMs = Date.now() - t0;
+      }
     }
     const ttl = keepAliveMs(keepAlive);
     loaded.set(name, { contextLength: ctx, expiresAt: ttl < 0 ? Date.now() + 1e12 : Date.now() + ttl });
@@ -148,6 +158,10 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
         return;
       }
       if (f?.kind === 'malformed' && i === f.afterLines) res.write('{"model":"x","message":{"role":"assist\n');
+      if (f?.kind === 'pause' && i === f.afterLines) {
+        if (!res.destroyed) await new Promise<void>((r) => res.once('close', () => r()));
+        return;
+      }
       res.write(JSON.stringify(lines[i]) + '\n');
       if (tokenDelayMs && i < lines.length - 1) await sleep(tokenDelayMs);
     }
@@ -301,6 +315,15 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     setTiming(t) {
       if (t.coldLoadMs !== undefined) coldLoadMs = t.coldLoadMs;
       if (t.tokenDelayMs !== undefined) tokenDelayMs = t.tokenDelayMs;
+    },
+    holdLoads() {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      loadGate = gate;
+      return () => {
+        if (loadGate === gate) loadGate = null;
+        release();
+      };
     },
     close: () =>
       new Promise<void>((resolve) => {

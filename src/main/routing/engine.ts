@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { RequestLogEntry } from '../../shared/contract/routing';
 import { plan, type Decision } from '../../shared/domain/planner';
+import { suffixRefusal } from '../../shared/domain/suffix-policy';
 import { failed, type EngineDeps, type Exec, type ExecContext } from './exec-types';
 import { execute } from './execute';
 import { finalize } from './outcome';
@@ -70,6 +71,12 @@ export function createEngine(d: EngineDeps): Engine {
 async function decideAndExecute(x: ExecContext, hedgeDelayMs: () => number): Promise<Exec> {
   const { d, call } = x;
   const { agent, parsed, body } = call;
+  // Before anything is planned, reserved or counted: a suffix may narrow the policy, never widen it.
+  const refused = suffixRefusal(parsed.target, agent.policy, agent.name, parsed.model);
+  if (refused) {
+    x.decision = { ...NO_DECISION, reasons: ['suffix_forbidden'], explanation: refused };
+    return failed(403, refused, null, 0);
+  }
   const loop = d.guard.check(agent.id, agent.name, agent.policy.maxRequestsPerMinute, body.messages);
   if (loop) return failed(429, loop, null, 0, { retryAfterMs: 60_000 });
   x.chars = promptChars(body);

@@ -17,6 +17,8 @@ export interface EngineDeps extends PlanSources {
   /** Every request ends within this (an error line or a 503), default 300 s like OpenClaw's provider timeout. */
   deadlineMs: number;
   networkTtlSeconds: number;
+  /** A network job stuck this long in QUEUED / RUNNING is cancelled and moved to another miner (see network-run.ts). */
+  progressDeadline: { queuedMs: number; runningMs: number };
   /** The proof chain's port: one call per execution that answered completely (see execution-port.ts). */
   onExecuted?: OnExecuted;
 }

@@ -8,6 +8,7 @@ import type { RegisteredProviderModel } from './model-listing';
 import { createProviderServer, type ProviderServer } from './provider-server';
 import { allowAllAdmission, type Admission } from './admission';
 import { createAgentStore, type AgentStore } from './agent-store';
+import { createBreakerSet } from './breaker-set';
 import { createCircuitBreaker } from './circuit-breaker';
 import { createEngine } from './engine';
 import type { Engine } from './run-types';
@@ -29,12 +30,16 @@ export interface RoutingFeatureDeps {
   /** Overrides settings.providerPort (tests use 0 for any free port). */
   providerPort?: number;
   deadlineMs?: number;
+  /** Move-off deadlines for network jobs (default: 30 s unclaimed, 120 s running without a result). */
+  progressDeadline?: { queuedMs: number; runningMs: number };
   /** The local Ollama's installed/loaded state: the Ollama feature's service (it owns the one poller). */
   ollama: OllamaState;
   /** Models deployed through the catalog (its registry), listed by the provider's /api/tags besides what it discovers. */
   extraModels?: () => readonly RegisteredProviderModel[];
   /** The proof chain's port, called once per completed execution (the proofs feature's `recordExecution`). */
   onExecuted?: OnExecuted;
+  /** Runs once per data dir, inside the transaction that creates the built-in `default` agent (see agent-store.ts). */
+  onDefaultAgentCreated?: () => void;
 }
 
 /** The engine as the rest of main (and tests) see it. */
@@ -54,7 +59,7 @@ export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDep
   const admission = deps.admission ?? allowAllAdmission;
   const upstream = createOllamaUpstream(core.settings.get().ollamaUrl);
   const local = createLocalModels(deps.ollama);
-  const agents = createAgentStore(core.db);
+  const agents = createAgentStore(core.db, { onDefaultAgentCreated: deps.onDefaultAgentCreated });
   let freeVram: number | null = null;
   const unsubscribeMonitor = deps.monitor?.onTick(({ sample }) => {
     const known = sample.gpus.filter((g) => g.memTotalMiB !== null && g.memUsedMiB !== null);
@@ -70,12 +75,14 @@ export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDep
     settings: () => core.settings.get(),
     gpuFreeBytes: deps.gpuFreeBytes ?? (() => freeVram),
     localBreaker: createCircuitBreaker({ threshold: 3, cooldownMs: 5000 }),
-    networkBreaker: createCircuitBreaker({ threshold: 3, cooldownMs: 15_000 }),
+    agentBreakers: createBreakerSet({ threshold: 3, cooldownMs: 15_000 }),
+    minerBreakers: createBreakerSet({ threshold: 2, cooldownMs: 60_000 }),
     meter,
     guard: createRunawayGuard(),
     log: core.log,
     deadlineMs: deps.deadlineMs ?? 300_000,
     networkTtlSeconds: 300,
+    progressDeadline: deps.progressDeadline ?? { queuedMs: 30_000, runningMs: 120_000 },
     ...(deps.onExecuted ? { onExecuted: deps.onExecuted } : {}),
   });
   const provider = createProviderServer({

@@ -15,7 +15,7 @@ import { createLedgerAdmission } from './ledger-admission';
 import type { Ledger } from './ledger-types';
 import { listIssues, reconcile, resolveIssue, type PaymentSource } from './reconcile';
 import { buildOverview } from './spend-overview';
-import { createSpendPolicies, DEFAULTS_ID } from './spend-policies';
+import { createSpendPolicies, DEFAULTS_ID, noNetworkBudgetPolicy } from './spend-policies';
 
 export interface WalletFeatureOptions {
   /** OS encryption (Electron safeStorage); absent on the headless host. */
@@ -42,6 +42,8 @@ export interface WalletFeature extends Feature<typeof walletCalls> {
   readonly admission: Admission;
   readonly ledger: Ledger;
   readonly approvals: Approvals;
+  /** Gives an agent its own policy with no network budget (hard limit 0); the person raises it with `wallet.setPolicy`. */
+  withholdNetworkBudget(agentId: string): void;
   onNotice(listener: (n: WalletNotice) => void): () => void;
 }
 
@@ -173,6 +175,10 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
     admission,
     ledger,
     approvals,
+    withholdNetworkBudget(agentId) {
+      policies.set(agentId, noNetworkBudgetPolicy(timeZone));
+      changed();
+    },
     onNotice(listener) {
       notices.add(listener);
       return () => notices.delete(listener);

@@ -26,6 +26,7 @@ export const reasonCodeSchema = z.enum([
   'budget_exhausted',
   'race_disallowed',
   'local_down',
+  'suffix_forbidden',
 ]);
 export type ReasonCode = z.infer<typeof reasonCodeSchema>;
 
