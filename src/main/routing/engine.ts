@@ -1,7 +1,7 @@
-import crypto from 'node:crypto';
 import type { RequestLogEntry } from '../../shared/contract/routing';
 import { plan, type Decision } from '../../shared/domain/planner';
 import { suffixRefusal } from '../../shared/domain/suffix-policy';
+import { uuidV7 } from '../../shared/domain/uuid-v7';
 import { failed, type EngineDeps, type Exec, type ExecContext } from './exec-types';
 import { execute } from './execute';
 import { finalize } from './outcome';
@@ -22,7 +22,7 @@ export function createEngine(d: EngineDeps): Engine {
   };
 
   async function run(call: InferenceCall, caller: AbortSignal): Promise<RunResult> {
-    const requestId = crypto.randomUUID();
+    const requestId = uuidV7();
     const ctl = new AbortController();
     const deadline = setTimeout(() => ctl.abort('deadline'), d.deadlineMs);
     const onCaller = () => ctl.abort('client');

@@ -1,6 +1,6 @@
-import crypto from 'node:crypto';
 import type { routingCalls } from '../../shared/contract/routing';
 import type { ProviderStatus } from '../../shared/contract/routing';
+import { uuidV7 } from '../../shared/domain/uuid-v7';
 import type { CoreServices, Feature } from '../feature';
 import type { MonitorService } from '../monitor/port';
 import type { OllamaState } from '../ollama/port';
@@ -95,7 +95,7 @@ export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDep
     log: core.log,
     onEmbed: (e) =>
       meter.record({
-        id: crypto.randomUUID(),
+        id: uuidV7(),
         at: Date.now(),
         agentId: e.agentId,
         agentName: e.agentName,

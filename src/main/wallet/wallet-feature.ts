@@ -51,6 +51,7 @@ const keyErrorCodes: Record<KeyError['code'], ErrorCode> = {
   wrong_passphrase: 'UNAUTHORIZED',
   corrupt_keystore: 'INVALID_INPUT',
   unsupported_keystore: 'INVALID_INPUT',
+  kdf_too_costly: 'INVALID_INPUT',
   invalid_key: 'INVALID_INPUT',
   wallet_exists: 'FORBIDDEN',
   no_wallet: 'NOT_FOUND',
