@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest } from '../host/raw-http';
+import { rawRequest } from '../http/raw-http';
 import { startDevnet, type Devnet } from './devnet-server';
 
 // The devnet over real HTTP: a DNS-rebinding Host and a foreign browser Origin get 403 before any route runs.

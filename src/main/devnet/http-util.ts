@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { z } from 'zod';
 import { isJsonObject, parseJsonLossless, type JsonObject } from '../../shared/domain/canonical-json';
-import { loopbackRefusal } from '../host/loopback-guard';
+import { loopbackRefusal } from '../http/loopback-guard';
 
 /** Bodies over this are refused like the coordinator does (413). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
