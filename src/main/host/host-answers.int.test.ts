@@ -76,6 +76,12 @@ describe('host answers', () => {
       const body = (await res.json()) as Result;
       expect(body.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/amountAit (must be more than 0|must be a decimal|at most 1000)/) });
     }
+    // The other amount a host call takes: wallet.send refuses zero and negative amounts the same way.
+    for (const amountAit of ['0', '-1']) {
+      const res = await callRest('wallet.send', { to: '0x' + '12'.repeat(20), amountAit });
+      expect(res.status, `send ${amountAit}`).toBe(400);
+      expect(((await res.json()) as Result).error?.code).toBe('INVALID_INPUT');
+    }
     expect(await balance()).toBe(before);
     const ok = (await (await callRest('network.faucet', { amountAit: '5' })).json()) as Result;
     expect(ok.ok).toBe(true);
