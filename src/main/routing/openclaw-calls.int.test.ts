@@ -49,6 +49,7 @@ describe('memory search: auto-pull and embeddings', () => {
     expect(progress.find((l) => typeof l.completed === 'number')).toMatchObject({ digest: expect.stringMatching(/^sha256:/), total: expect.any(Number) });
     expect(progress.at(-1)).toEqual({ status: 'success' });
     expect(seen('/api/pull')).toEqual({ model: 'nomic-embed-text' });
+    await expect.poll(async () => (await h.client().list()).models.map((m) => m.name)).toContain('nomic-embed-text:latest');
 
     const res = await post('/api/embed', { model: 'nomic-embed-text', input: ['first memory', 'second memory'] });
     expect(res.status).toBe(200);

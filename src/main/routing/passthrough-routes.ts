@@ -91,7 +91,11 @@ export async function proxyPull(d: ProviderDeps, res: http.ServerResponse, json:
       res.once('drain', () => up.resume());
     }
   });
-  up.once('end', () => res.end());
+  up.once('end', () => {
+    res.end();
+    // A model pulled through ClawGrid is listed by /api/tags at once, not one poll later.
+    if (up.statusCode === 200) void d.local.refresh().catch(() => undefined);
+  });
   up.once('close', () => {
     if (up.complete || res.writableEnded) return;
     if (type.includes('ndjson') && !res.destroyed) res.end(JSON.stringify({ error: 'Ollama broke off the pull; pull again to resume' }) + '\n');
