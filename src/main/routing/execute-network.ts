@@ -1,4 +1,5 @@
 import { isJsonObject } from '../../shared/domain/canonical-json';
+import { emptyReplyMessage, isContextOverflow, overflowMessage } from './answer-checks';
 import { encodeAll } from './ollama-encode';
 import { failed, type Exec, type ExecContext } from './exec-types';
 import { networkPieces } from './network-output';
@@ -54,7 +55,7 @@ export async function networkAttempt(x: ExecContext, sig: AbortSignal): Promise<
   });
   const breaker = d.agentBreakers.for(agent.id);
   if (o.ok) breaker.success();
-  else if (o.code !== 'canceled' && o.code !== 'off' && !sig.aborted && o.status === 503) breaker.failure(o.retryAfterMs);
+  else if (o.code !== 'canceled' && o.code !== 'off' && !sig.aborted && o.status === 503 && !isContextOverflow(o.message)) breaker.failure(o.retryAfterMs);
   return o;
 }
 
@@ -62,10 +63,16 @@ export async function networkAttempt(x: ExecContext, sig: AbortSignal): Promise<
 export function answerNetwork(x: ExecContext, o: NetworkOutcome, preMs: number): Exec {
   const { d, call, signal } = x;
   if (!o.ok) {
+    // The miner said the prompt does not fit: the same clean 400 as locally (OpenClaw compacts and retries).
+    if (o.status === 503 && isContextOverflow(o.message)) return failed(400, overflowMessage(o.message), 'network', preMs, { jobId: o.jobId ?? x.jobId });
     const msg = signal.reason === 'deadline' ? `deadline exceeded: ${o.message}` : o.message;
     return failed(o.status, msg, 'network', preMs, { ...(o.retryAfterMs !== undefined ? { retryAfterMs: o.retryAfterMs } : {}), jobId: o.jobId ?? x.jobId });
   }
   const r = o.result;
+  if (!r.output.trim() && !(call.kind === 'chat' && r.toolCalls?.length)) {
+    // Settled already (the miner ran the job): the row keeps its real cost, the agent gets an explicit error.
+    return { ...failed(502, emptyReplyMessage(call.body.model, null), 'network', preMs, { jobId: r.jobId }), costAit: o.costAit };
+  }
   const t = performance.now();
   const backend = r.minerId ? `network:${r.minerId}` : 'network';
   const pieces = networkPieces(call.kind, call.parsed.model, r, x.stream);

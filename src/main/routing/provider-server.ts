@@ -10,7 +10,9 @@ import type { NetworkBackend } from './network-backend';
 import type { OllamaUpstream } from './ollama-upstream';
 import { sendError, sendJson } from './wire-out';
 import type { Logger } from '../log/logger';
-import { proxyEmbed, proxyPull } from './passthrough-routes';
+import { proxyEmbed, proxyEmbeddings, proxyPull } from './passthrough-routes';
+import { answeredAtDoor, bearerOf } from './provider-edge';
+import { readLimitedBody } from '../http/read-body';
 import { listModels, showNetworkModel, type RegisteredProviderModel } from './model-listing';
 import { firstIssue, showBodySchema } from './wire-schemas';
 import { inferenceCall } from './call-input';
@@ -27,6 +29,8 @@ export interface ProviderDeps {
   network: () => NetworkBackend;
   /** Models deployments registered (the catalog's registry); /api/tags lists them too. */
   registered?: () => readonly RegisteredProviderModel[];
+  /** Web origins the person allowed besides loopback pages (settings `allowedOrigins` / CLAWGRID_ORIGINS). */
+  allowedOrigins?: () => readonly string[];
   log: Logger;
   onEmbed(entry: { agentId: string; agentName: string; model: string; ok: boolean; httpStatus: number; promptTokens: number; durationMs: number; error: string | null }): void;
 }
@@ -49,6 +53,7 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
     const arrivedAt = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
     const method = req.method ?? 'GET';
+    if (answeredAtDoor(req, res, d.allowedOrigins?.() ?? [])) return;
     if (path === '/' || path === '/api/version' || (path === '/api/tags' && method === 'HEAD')) {
       if (method === 'HEAD') return void res.writeHead(200).end();
       if (path === '/') {
@@ -57,27 +62,19 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
       }
       return sendJson(res, 200, { version: SERVED_OLLAMA_VERSION });
     }
-    const auth = req.headers.authorization;
-    const bearer = auth?.toLowerCase().startsWith('bearer ') ? auth.slice(7).trim() : undefined;
-    const who = d.agents.resolve(bearer);
+    const auth = bearerOf(req.headers.authorization);
+    if (!auth.ok) return sendError(res, 401, auth.message);
+    const who = d.agents.resolve(auth.bearer);
     if (!who.ok) return sendError(res, 401, who.message);
+    const agent = who.agent;
     if (method === 'GET' && path === '/api/tags') return void tags(res);
     if (method === 'GET' && path === '/api/ps') return void ps(res);
     if (method !== 'POST') return sendError(res, 404, '404 page not found');
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        sendError(res, 413, 'request body too large');
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.once('end', () => {
-      if (res.headersSent) return;
-      const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    readLimitedBody(req, MAX_BODY).then(
+      (read) => (read.ok ? onBody(read.body) : sendError(res, 413, read.message)),
+      () => res.destroy(),
+    );
+    function onBody(raw: Buffer): void {
       if (raw.length === 0) return sendError(res, 400, 'missing request body');
       let json: unknown;
       try {
@@ -85,7 +82,6 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
       } catch {
         return sendError(res, 400, 'invalid JSON in request body');
       }
-      const agent = who.agent;
       switch (path) {
         case '/api/chat':
         case '/api/generate': {
@@ -106,12 +102,14 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
           return void show(res, json);
         case '/api/embed':
           return void proxyEmbed(d, res, json, raw, agent, arrivedAt);
+        case '/api/embeddings':
+          return void proxyEmbeddings(d, res, json, agent, arrivedAt);
         case '/api/pull':
-          return void proxyPull(d, res, raw);
+          return void proxyPull(d, res, json);
         default:
           return sendError(res, 404, '404 page not found');
       }
-    });
+    }
   });
   server.keepAliveTimeout = 65_000;
   server.on('connection', (s) => {

@@ -92,6 +92,7 @@ export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDep
     local,
     network,
     registered: deps.extraModels,
+    allowedOrigins: () => core.settings.get().allowedOrigins,
     log: core.log,
     onEmbed: (e) =>
       meter.record({

@@ -60,6 +60,9 @@ export const embedBodySchema = z
   .object({ model: modelField, input: z.union([z.string(), z.array(z.string())], { error: 'invalid input type' }).optional(), keep_alive: keepAlive })
   .loose();
 
+/** Legacy /api/embeddings: one `prompt` per request. */
+export const embeddingsBodySchema = z.object({ model: modelField, prompt: z.string({ error: 'prompt must be a string' }).optional(), keep_alive: keepAlive }).loose();
+
 /** `name` is Ollama's deprecated alias for `model` on /api/show and /api/pull. */
 export const showBodySchema = z
   .object({ model: z.string().optional(), name: z.string().optional() })

@@ -7,9 +7,12 @@ export const ENV_KEYS: Record<SettingKey, string | null> = {
   hostPort: 'CLAWGRID_HOST_PORT',
   network: 'CLAWGRID_NETWORK',
   vramThresholdGb: 'CLAWGRID_VRAM_THRESHOLD_GB',
+  allowedOrigins: 'CLAWGRID_ORIGINS',
 };
 
 const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb']);
+/** Comma lists, as OLLAMA_ORIGINS is written. */
+const LIST: ReadonlySet<SettingKey> = new Set(['allowedOrigins']);
 
 /** Raw (unvalidated) values taken from the environment, keyed by setting. */
 export function readEnvOverrides(env: Record<string, string | undefined>): Partial<Record<SettingKey, unknown>> {
@@ -18,7 +21,14 @@ export function readEnvOverrides(env: Record<string, string | undefined>): Parti
     if (!name) continue;
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    out[key] = NUMERIC.has(key) ? Number(raw) : raw.trim();
+    out[key] = NUMERIC.has(key)
+      ? Number(raw)
+      : LIST.has(key)
+        ? raw
+            .split(',')
+            .map((v) => v.trim())
+            .filter(Boolean)
+        : raw.trim();
   }
   return out;
 }
@@ -29,4 +39,5 @@ export const DEFAULT_SETTINGS: Settings = {
   hostPort: 7300,
   network: 'devnet',
   vramThresholdGb: 8,
+  allowedOrigins: [],
 };

@@ -14,7 +14,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('settings', () => {
   it('uses the documented defaults on first run', () => {
     const s = createSettingsStore(dir, {}).get();
-    expect(s).toEqual({ ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet', vramThresholdGb: 8 });
+    expect(s).toEqual({ ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet', vramThresholdGb: 8, allowedOrigins: [] });
   });
 
   it('persists an update and reads it back in a new store', () => {
@@ -59,6 +59,12 @@ describe('settings', () => {
   it('an invalid environment value fails start with the variable named', () => {
     expect(() => createSettingsStore(dir, { CLAWGRID_PROVIDER_PORT: 'eleven' })).toThrow(/CLAWGRID_PROVIDER_PORT/);
     expect(() => createSettingsStore(dir, { CLAWGRID_NETWORK: 'mainnet-please' })).toThrow(/CLAWGRID_NETWORK/);
+  });
+
+  it('reads CLAWGRID_ORIGINS as a comma list, like OLLAMA_ORIGINS', () => {
+    const s = createSettingsStore(dir, { CLAWGRID_ORIGINS: ' https://app.example.com, https://*.tools.example ,' });
+    expect(s.get().allowedOrigins).toEqual(['https://app.example.com', 'https://*.tools.example']);
+    expect(s.view().overriddenByEnv).toContain('allowedOrigins');
   });
 
   it('keeps valid keys of a partly invalid file and sets a corrupt file aside', () => {

@@ -17,6 +17,11 @@ export const settingsSchema = z.object({
   network: networkSettingSchema,
   /** Models larger than this (GB of VRAM needed) are offloaded by default. */
   vramThresholdGb: z.number().positive().max(4096),
+  /**
+   * Web origins (besides loopback pages) allowed to call the Ollama-compatible provider from a browser, like
+   * Ollama's OLLAMA_ORIGINS: exact origins or one `*` wildcard each (`https://*.example.com`). Empty = none.
+   */
+  allowedOrigins: z.array(z.string().min(1).max(500)).max(100),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
