@@ -83,7 +83,7 @@ async function decideAndExecute(x: ExecContext, hedgeDelayMs: () => number): Pro
   const gathered = gatherPlanInput(d, parsed, agent, x.numCtx, x.chars);
   const input = gathered instanceof Promise ? await gathered : gathered;
   x.decision = plan(input);
-  if (x.decision.strategy === 'none' && input.local.reachable && !input.local.present && (input.network.state === 'off' || input.network.offers.length === 0) && parsed.target.kind !== 'miner') {
+  if (x.decision.strategy === 'none' && input.local.reachable && !input.local.present && (input.network.state === 'off' || (input.network.offers.length === 0 && !input.network.withheld)) && parsed.target.kind !== 'miner') {
     return failed(404, `model '${body.model}' not found`, null, 0);
   }
   const first = await execute(x, hedgeDelayMs);

@@ -43,7 +43,12 @@ export function gatherPlanInput(s: PlanSources, parsed: ParsedModelTarget, agent
   return backend
     .offers()
     .catch(() => [] as NetworkOffer[])
-    .then((all) => inputOf(s, parsed, agent, numCtx, chars, state, usableOffers(s, backend, parsed.model, all)));
+    .then((all) => {
+      const usable = usableOffers(s, backend, parsed.model, all);
+      const input = inputOf(s, parsed, agent, numCtx, chars, state, usable);
+      const withheld = all.filter((o) => o.model === parsed.model).length - usable.length;
+      return withheld > 0 ? { ...input, network: { ...input.network, withheld } } : input;
+    });
 }
 
 /** The model's offers from miners whose breaker is closed, each with this client's jobs in flight there. */

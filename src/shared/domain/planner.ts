@@ -20,7 +20,8 @@ export interface PlannerInput {
   };
   vram: { freeBytes: number | null; thresholdBytes: number };
   /** Offers of miners whose breaker is closed, with this client's jobs in flight on each (for spreading). */
-  network: { state: 'ok' | 'degraded' | 'down' | 'off'; offers: readonly RankableOffer[] };
+  /** `withheld`: offers of this model left out because their miner's breaker is open (the model exists there). */
+  network: { state: 'ok' | 'degraded' | 'down' | 'off'; offers: readonly RankableOffer[]; withheld?: number };
   /** Remaining budget (AIT) for the agent; null = unlimited. */
   headroomAit: string | null;
   request: { estPromptTokens: number };
