@@ -4,6 +4,7 @@ import { failed, type Exec, type ExecContext } from './exec-types';
 import { networkPieces } from './network-output';
 import { runOnNetwork, type NetworkOutcome } from './network-run';
 import { Readable } from 'node:stream';
+import type { RunErrorCode } from './run-types';
 
 /** Starts one network attempt for this request (admission → run → settle); feeds the network breaker. */
 export function networkAttempt(x: ExecContext, sig: AbortSignal): Promise<NetworkOutcome> {
@@ -42,7 +43,8 @@ export function answerNetwork(x: ExecContext, o: NetworkOutcome, preMs: number):
   const { d, call, signal } = x;
   if (!o.ok) {
     const msg = signal.reason === 'deadline' ? `deadline exceeded: ${o.message}` : o.message;
-    return failed(o.status, msg, 'network', preMs, { ...(o.retryAfterMs !== undefined ? { retryAfterMs: o.retryAfterMs } : {}), jobId: o.jobId ?? x.jobId });
+    const code = o.status === 429 ? admissionCode(o.code) : undefined;
+    return failed(o.status, msg, 'network', preMs, { ...(o.retryAfterMs !== undefined ? { retryAfterMs: o.retryAfterMs } : {}), jobId: o.jobId ?? x.jobId, ...(code ? { code } : {}) });
   }
   const r = o.result;
   const t = performance.now();
@@ -61,4 +63,9 @@ export function answerNetwork(x: ExecContext, o: NetworkOutcome, preMs: number):
     jobId: r.jobId,
     end: { ok: true, httpStatus: 200, error: null, metrics: { promptTokens: r.promptTokens, evalTokens: r.evalTokens, doneReason: 'stop' }, ...(executed ? { executed } : {}) },
   };
+}
+
+const ADMISSION_CODES: readonly RunErrorCode[] = ['budget_exhausted', 'over_price_cap', 'approval_denied', 'approval_timeout', 'wallet_locked'];
+function admissionCode(code: string): RunErrorCode | undefined {
+  return ADMISSION_CODES.find((c) => c === code);
 }

@@ -5,19 +5,23 @@ import { readBody } from './ollama-upstream';
 import { UpstreamError } from './ollama-upstream';
 import { sendError, sendJson } from './wire-out';
 import type { ProviderDeps } from './provider-server';
-import { embedBodySchema, firstIssue } from './wire-schemas';
+import { embedBodySchema, firstIssue, type EmbedBody } from './wire-schemas';
 
-/** /api/embed runs on the local Ollama only (the network port has no embedding jobs); metered like the rest. */
-export async function proxyEmbed(d: ProviderDeps, res: http.ServerResponse, json: unknown, raw: Buffer, agent: Agent, arrivedAt: number): Promise<void> {
-  const b = embedBodySchema.safeParse(json);
-  if (!b.success) return sendError(res, 400, firstIssue(b.error));
-  const parsed = parseModelTarget(b.data.model);
-  if (!parsed) return sendError(res, 400, `invalid model name "${b.data.model}"`);
+/** How one embedding request to the local Ollama ended: its answer body, or Ollama's error, or unreachable (503). */
+export type EmbedOutcome = { ok: true; text: string } | { ok: false; status: number; message: string; ollamaText?: string };
+
+/**
+ * Runs one embedding request on the local Ollama (the network port has no embedding jobs) and meters it.
+ * `body` is Ollama's /api/embed body with the model name as the client sent it (suffix stripped here).
+ */
+export async function embedLocal(d: Pick<ProviderDeps, 'upstream' | 'onEmbed'>, body: EmbedBody, raw: Buffer | null, agent: Agent, arrivedAt: number): Promise<EmbedOutcome> {
+  const parsed = parseModelTarget(body.model);
+  if (!parsed) return { ok: false, status: 400, message: `invalid model name "${body.model}"` };
   const meter = (ok: boolean, httpStatus: number, promptTokens: number, error: string | null) =>
-    d.onEmbed({ agentId: agent.id, agentName: agent.name, model: b.data.model, ok, httpStatus, promptTokens, durationMs: performance.now() - arrivedAt, error });
-  const body = parsed.target.kind === 'auto' ? raw : JSON.stringify({ ...b.data, model: b.data.model.slice(0, b.data.model.lastIndexOf('@')) });
+    d.onEmbed({ agentId: agent.id, agentName: agent.name, model: body.model, ok, httpStatus, promptTokens, durationMs: performance.now() - arrivedAt, error });
+  const out = parsed.target.kind === 'auto' && raw ? raw : JSON.stringify({ ...body, model: parsed.target.kind === 'auto' ? body.model : body.model.slice(0, body.model.lastIndexOf('@')) });
   try {
-    const up = await d.upstream.send('POST', '/api/embed', body, AbortSignal.timeout(120_000));
+    const up = await d.upstream.send('POST', '/api/embed', out, AbortSignal.timeout(120_000));
     const text = await readBody(up);
     const status = up.statusCode ?? 502;
     let tokens = 0;
@@ -30,12 +34,23 @@ export async function proxyEmbed(d: ProviderDeps, res: http.ServerResponse, json
       error = text.slice(0, 200);
     }
     meter(status === 200, status, tokens, error);
-    sendJson(res, status, status === 200 || error === null ? text : { error });
+    if (status === 200) return { ok: true, text };
+    return error === null ? { ok: false, status, message: `Ollama answered HTTP ${status}`, ollamaText: text } : { ok: false, status, message: error };
   } catch (err) {
     const msg = err instanceof UpstreamError ? err.message : 'Ollama dropped the connection';
     meter(false, 503, 0, msg);
-    sendError(res, 503, `embeddings run on the local Ollama only: ${msg}`);
+    return { ok: false, status: 503, message: `embeddings run on the local Ollama only: ${msg}` };
   }
+}
+
+/** /api/embed in Ollama's shapes. */
+export async function proxyEmbed(d: ProviderDeps, res: http.ServerResponse, json: unknown, raw: Buffer, agent: Agent, arrivedAt: number): Promise<void> {
+  const b = embedBodySchema.safeParse(json);
+  if (!b.success) return sendError(res, 400, firstIssue(b.error));
+  const r = await embedLocal(d, b.data, raw, agent, arrivedAt);
+  if (r.ok) return sendJson(res, 200, r.text);
+  if (r.ollamaText !== undefined) return sendJson(res, r.status, r.ollamaText);
+  sendError(res, r.status, r.message);
 }
 
 /** /api/pull goes to the local Ollama, its progress stream relayed as it comes. */

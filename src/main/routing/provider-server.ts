@@ -14,6 +14,8 @@ import { proxyEmbed, proxyPull } from './passthrough-routes';
 import { listModels, showNetworkModel, type RegisteredProviderModel } from './model-listing';
 import { firstIssue, showBodySchema } from './wire-schemas';
 import { inferenceCall } from './call-input';
+import { isOpenAiPath, openAiGet, openAiPost, type OpenAiRouteDeps } from './openai/openai-routes';
+import { sendOpenAiError } from './openai/openai-errors';
 
 /** The Ollama version whose API this endpoint implements (../shared/reference/ollama-api.md). */
 export const SERVED_OLLAMA_VERSION = '0.32.15';
@@ -59,17 +61,20 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
     }
     const auth = req.headers.authorization;
     const bearer = auth?.toLowerCase().startsWith('bearer ') ? auth.slice(7).trim() : undefined;
+    // The OpenAI-compatible routes (/v1/…) answer every error in OpenAI's shape.
+    const fail = isOpenAiPath(path) ? (r: http.ServerResponse, status: number, message: string) => sendOpenAiError(r, status, message) : sendError;
     const who = d.agents.resolve(bearer);
-    if (!who.ok) return sendError(res, 401, who.message);
+    if (!who.ok) return fail(res, 401, who.message);
     if (method === 'GET' && path === '/api/tags') return void tags(res);
     if (method === 'GET' && path === '/api/ps') return void ps(res);
-    if (method !== 'POST') return sendError(res, 404, '404 page not found');
+    if (method === 'GET' && isOpenAiPath(path)) return void openAiGet(openai, res, path);
+    if (method !== 'POST') return fail(res, 404, '404 page not found');
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        sendError(res, 413, 'request body too large');
+        fail(res, 413, 'request body too large');
         req.destroy();
         return;
       }
@@ -78,12 +83,12 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
     req.once('end', () => {
       if (res.headersSent) return;
       const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      if (raw.length === 0) return sendError(res, 400, 'missing request body');
+      if (raw.length === 0) return fail(res, 400, 'missing request body');
       let json: unknown;
       try {
         json = JSON.parse(raw.toString('utf8'));
       } catch {
-        return sendError(res, 400, 'invalid JSON in request body');
+        return fail(res, 400, 'invalid JSON in request body');
       }
       const agent = who.agent;
       switch (path) {
@@ -109,6 +114,7 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
         case '/api/pull':
           return void proxyPull(d, res, raw);
         default:
+          if (isOpenAiPath(path)) return openAiPost(openai, res, path, json, agent, arrivedAt);
           return sendError(res, 404, '404 page not found');
       }
     });
@@ -126,11 +132,16 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
     return backend.offers().catch(() => []);
   }
 
-  async function tags(res: http.ServerResponse) {
+  async function listing() {
     const registered = d.registered?.() ?? [];
     // A model deployed since the last background refresh is listed at once, not up to one refresh later.
     if (!d.local.ready() || registered.some((r) => r.target === 'local' && !d.local.models().has(r.model))) await d.local.refresh();
-    sendJson(res, 200, listModels(d.local.models(), await offers(), registered));
+    return listModels(d.local.models(), await offers(), registered);
+  }
+  const openai: OpenAiRouteDeps = { engine: d.engine, upstream: d.upstream, onEmbed: d.onEmbed, listing };
+
+  async function tags(res: http.ServerResponse) {
+    sendJson(res, 200, await listing());
   }
 
   async function ps(res: http.ServerResponse) {

@@ -59,6 +59,7 @@ export type GenerateBody = z.infer<typeof generateBodySchema>;
 export const embedBodySchema = z
   .object({ model: modelField, input: z.union([z.string(), z.array(z.string())], { error: 'invalid input type' }).optional(), keep_alive: keepAlive })
   .loose();
+export type EmbedBody = z.infer<typeof embedBodySchema>;
 
 /** `name` is Ollama's deprecated alias for `model` on /api/show and /api/pull. */
 export const showBodySchema = z
