@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../../../../test-support/fake-ollama/fake-ollama';
+import type { ExecutedRequest } from '../execution-port';
 import { stubAdmission } from '../testing/stub-admission';
 import { createRecordingNetwork, type RecordingNetwork } from '../testing/recording-network';
 import { startEngineHarness, type EngineHarness } from '../testing/engine-harness';
@@ -11,12 +12,13 @@ const MODEL = 'llama3.2:3b';
 let fake: FakeOllama;
 let h: EngineHarness;
 let net: RecordingNetwork;
+const executed: ExecutedRequest[] = [];
 const admission = stubAdmission({ broke: 'budget for agent broke: 5.0 of 5.0 AIT used today' });
 
 beforeAll(async () => {
   fake = await startFakeOllama({ loaded: [MODEL] });
   net = createRecordingNetwork([{ minerId: 'miner-a', model: 'llama3.3:70b', pricePer1kTokensAit: '0.02', region: null, gpu: null, zkProof: false, providerAddress: null }]);
-  h = await startEngineHarness(fake.url, { network: net, admission });
+  h = await startEngineHarness(fake.url, { network: net, admission, onExecuted: (e) => void executed.push(e) });
 });
 afterAll(async () => {
   await h?.close();
@@ -53,6 +55,8 @@ describe('ClawGrid speaks OpenAI to the official client', () => {
     // What Ollama was asked: its own options, from OpenAI's names.
     expect(lastSent()).toMatchObject({ body: { model: MODEL, stream: false, options: { num_predict: 64, temperature: 0.2 } } });
     await expect.poll(lastRow).toMatchObject({ id: r.id.replace('chatcmpl-', ''), agent_id: agent.id, endpoint: 'chat', strategy: 'local', status: 'ok', eval_tokens: r.usage!.completion_tokens });
+    // …and chained as a proof record like a native request (the engine's Ollama-wire request and answer).
+    expect(executed.find((e) => e.requestId === r.id.replace('chatcmpl-', ''))).toMatchObject({ agentId: agent.id, backend: 'local', model: MODEL });
   });
 
   it('streams a chat as SSE, with usage last when include_usage is set', async () => {
