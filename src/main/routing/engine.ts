@@ -78,7 +78,7 @@ async function decideAndExecute(x: ExecContext, hedgeDelayMs: () => number): Pro
     return failed(403, refused, null, 0);
   }
   const loop = d.guard.check(agent.id, agent.name, agent.policy.maxRequestsPerMinute, body.messages);
-  if (loop) return failed(429, loop, null, 0, { retryAfterMs: 60_000 });
+  if (loop) return failed(429, loop, null, 0, { retryAfterMs: 60_000, code: 'rate_limited' });
   x.chars = promptChars(body);
   const gathered = gatherPlanInput(d, parsed, agent, x.numCtx, x.chars);
   const input = gathered instanceof Promise ? await gathered : gathered;

@@ -8,6 +8,7 @@ import { rankOffers } from '../../shared/domain/offer-rank';
 import { compareDecimals } from '../../shared/domain/decimal';
 import { usableOffers } from './plan-input';
 import { Readable } from 'node:stream';
+import type { RunErrorCode } from './run-types';
 
 /**
  * Starts one network attempt for this request (admission → run → settle); feeds the agent's and the miners' breakers.
@@ -66,7 +67,8 @@ export function answerNetwork(x: ExecContext, o: NetworkOutcome, preMs: number):
     // The miner said the prompt does not fit: the same clean 400 as locally (OpenClaw compacts and retries).
     if (o.status === 503 && isContextOverflow(o.message)) return failed(400, overflowMessage(o.message), 'network', preMs, { jobId: o.jobId ?? x.jobId });
     const msg = signal.reason === 'deadline' ? `deadline exceeded: ${o.message}` : o.message;
-    return failed(o.status, msg, 'network', preMs, { ...(o.retryAfterMs !== undefined ? { retryAfterMs: o.retryAfterMs } : {}), jobId: o.jobId ?? x.jobId });
+    const code = o.status === 429 ? admissionCode(o.code) : undefined;
+    return failed(o.status, msg, 'network', preMs, { ...(o.retryAfterMs !== undefined ? { retryAfterMs: o.retryAfterMs } : {}), jobId: o.jobId ?? x.jobId, ...(code ? { code } : {}) });
   }
   const r = o.result;
   if (!r.output.trim() && !(call.kind === 'chat' && r.toolCalls?.length)) {
@@ -89,4 +91,9 @@ export function answerNetwork(x: ExecContext, o: NetworkOutcome, preMs: number):
     jobId: r.jobId,
     end: { ok: true, httpStatus: 200, error: null, metrics: { promptTokens: r.promptTokens, evalTokens: r.evalTokens, doneReason: 'stop' }, ...(executed ? { executed } : {}) },
   };
+}
+
+const ADMISSION_CODES: readonly RunErrorCode[] = ['budget_exhausted', 'over_price_cap', 'approval_denied', 'approval_timeout', 'wallet_locked'];
+function admissionCode(code: string): RunErrorCode | undefined {
+  return ADMISSION_CODES.find((c) => c === code);
 }

@@ -18,30 +18,28 @@ function localName(requested: string): { ok: true; parsed: ParsedModelTarget; na
   return { ok: false, message: `"${requested}": this runs on the local Ollama only; use the name without a suffix or with @local` };
 }
 
-/** /api/embed (OpenClaw's memory search: batched `input`, default `nomic-embed-text`), metered as local. */
-export async function proxyEmbed(d: ProviderDeps, res: http.ServerResponse, json: unknown, raw: Buffer, agent: Agent, arrivedAt: number): Promise<void> {
-  const b = embedBodySchema.safeParse(json);
-  if (!b.success) return sendError(res, 400, firstIssue(b.error));
-  const n = localName(b.data.model);
-  if (!n.ok) return sendError(res, 400, n.message);
-  const body = n.name === b.data.model ? raw : JSON.stringify({ ...b.data, model: n.name });
-  return relayEmbedding(d, res, '/api/embed', body, b.data.model, agent, arrivedAt);
-}
+/** How one embedding request to the local Ollama ended: its answer body, Ollama's error, or unreachable (503). */
+export type EmbedOutcome = { ok: true; text: string } | { ok: false; status: number; message: string; ollamaText?: string };
 
-/** Legacy /api/embeddings (`{model, prompt}` → `{"embedding":[…]}`), for older Ollama clients; metered as local. */
-export async function proxyEmbeddings(d: ProviderDeps, res: http.ServerResponse, json: unknown, agent: Agent, arrivedAt: number): Promise<void> {
-  const b = embeddingsBodySchema.safeParse(json);
-  if (!b.success) return sendError(res, 400, firstIssue(b.error));
-  const n = localName(b.data.model);
-  if (!n.ok) return sendError(res, 400, n.message);
-  return relayEmbedding(d, res, '/api/embeddings', JSON.stringify({ ...b.data, model: n.name }), b.data.model, agent, arrivedAt);
-}
-
-async function relayEmbedding(d: ProviderDeps, res: http.ServerResponse, path: string, body: Buffer | string, model: string, agent: Agent, arrivedAt: number): Promise<void> {
+/**
+ * Runs one embedding request on the local Ollama (the network has no embedding jobs) and meters it: the core of
+ * /api/embed, legacy /api/embeddings and OpenAI's /v1/embeddings. `raw` is forwarded as is when the name is unchanged.
+ */
+export async function embedLocal(
+  d: Pick<ProviderDeps, 'upstream' | 'onEmbed'>,
+  path: '/api/embed' | '/api/embeddings',
+  body: { model: string } & Record<string, unknown>,
+  raw: Buffer | null,
+  agent: Agent,
+  arrivedAt: number,
+): Promise<EmbedOutcome> {
+  const n = localName(body.model);
+  if (!n.ok) return { ok: false, status: 400, message: n.message };
   const meter = (ok: boolean, httpStatus: number, promptTokens: number, error: string | null) =>
-    d.onEmbed({ agentId: agent.id, agentName: agent.name, model, ok, httpStatus, promptTokens, durationMs: performance.now() - arrivedAt, error });
+    d.onEmbed({ agentId: agent.id, agentName: agent.name, model: body.model, ok, httpStatus, promptTokens, durationMs: performance.now() - arrivedAt, error });
+  const out = raw && n.name === body.model ? raw : JSON.stringify({ ...body, model: n.name });
   try {
-    const up = await d.upstream.send('POST', path, body, AbortSignal.timeout(120_000));
+    const up = await d.upstream.send('POST', path, out, AbortSignal.timeout(120_000));
     const text = await readBody(up);
     const status = up.statusCode ?? 502;
     let tokens = 0;
@@ -54,12 +52,33 @@ async function relayEmbedding(d: ProviderDeps, res: http.ServerResponse, path: s
       error = text.slice(0, 200);
     }
     meter(status === 200, status, tokens, error);
-    sendJson(res, status, status === 200 || error === null ? text : { error });
+    if (status === 200) return { ok: true, text };
+    return error === null ? { ok: false, status, message: `Ollama answered HTTP ${status}`, ollamaText: text } : { ok: false, status, message: error };
   } catch (err) {
     const msg = err instanceof UpstreamError ? err.message : 'Ollama dropped the connection';
     meter(false, 503, 0, msg);
-    sendError(res, 503, `embeddings run on the local Ollama only: ${msg}`);
+    return { ok: false, status: 503, message: `embeddings run on the local Ollama only: ${msg}` };
   }
+}
+
+function sendEmbedOutcome(res: http.ServerResponse, r: EmbedOutcome): void {
+  if (r.ok) return sendJson(res, 200, r.text);
+  if (r.ollamaText !== undefined) return sendJson(res, r.status, r.ollamaText);
+  sendError(res, r.status, r.message);
+}
+
+/** /api/embed (OpenClaw's memory search: batched `input`, default `nomic-embed-text`), metered as local. */
+export async function proxyEmbed(d: ProviderDeps, res: http.ServerResponse, json: unknown, raw: Buffer, agent: Agent, arrivedAt: number): Promise<void> {
+  const b = embedBodySchema.safeParse(json);
+  if (!b.success) return sendError(res, 400, firstIssue(b.error));
+  sendEmbedOutcome(res, await embedLocal(d, '/api/embed', b.data, raw, agent, arrivedAt));
+}
+
+/** Legacy /api/embeddings (`{model, prompt}` → `{"embedding":[…]}`), for older Ollama clients; metered as local. */
+export async function proxyEmbeddings(d: ProviderDeps, res: http.ServerResponse, json: unknown, agent: Agent, arrivedAt: number): Promise<void> {
+  const b = embeddingsBodySchema.safeParse(json);
+  if (!b.success) return sendError(res, 400, firstIssue(b.error));
+  sendEmbedOutcome(res, await embedLocal(d, '/api/embeddings', b.data, null, agent, arrivedAt));
 }
 
 /**

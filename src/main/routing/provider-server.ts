@@ -16,6 +16,8 @@ import { readLimitedBody } from '../http/read-body';
 import { listModels, showNetworkModel, type RegisteredProviderModel } from './model-listing';
 import { firstIssue, showBodySchema } from './wire-schemas';
 import { inferenceCall } from './call-input';
+import { isOpenAiPath, openAiGet, openAiPost, type OpenAiRouteDeps } from './openai/openai-routes';
+import { sendOpenAiError } from './openai/openai-errors';
 
 /** The Ollama version whose API this endpoint implements (../shared/reference/ollama-api.md). */
 export const SERVED_OLLAMA_VERSION = '0.32.15';
@@ -62,25 +64,28 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
       }
       return sendJson(res, 200, { version: SERVED_OLLAMA_VERSION });
     }
+    // The OpenAI-compatible routes (/v1/…) answer every error in OpenAI's shape.
+    const fail = isOpenAiPath(path) ? (r: http.ServerResponse, status: number, message: string) => sendOpenAiError(r, status, message) : sendError;
     const auth = bearerOf(req.headers.authorization);
-    if (!auth.ok) return sendError(res, 401, auth.message);
+    if (!auth.ok) return fail(res, 401, auth.message);
     const who = d.agents.resolve(auth.bearer);
-    if (!who.ok) return sendError(res, 401, who.message);
+    if (!who.ok) return fail(res, 401, who.message);
     const agent = who.agent;
     if (method === 'GET' && path === '/api/tags') return void tags(res);
     if (method === 'GET' && path === '/api/ps') return void ps(res);
-    if (method !== 'POST') return sendError(res, 404, '404 page not found');
+    if (method === 'GET' && isOpenAiPath(path)) return void openAiGet(openai, res, path);
+    if (method !== 'POST') return fail(res, 404, '404 page not found');
     readLimitedBody(req, MAX_BODY).then(
-      (read) => (read.ok ? onBody(read.body) : sendError(res, 413, read.message)),
+      (read) => (read.ok ? onBody(read.body) : fail(res, 413, read.message)),
       () => res.destroy(),
     );
     function onBody(raw: Buffer): void {
-      if (raw.length === 0) return sendError(res, 400, 'missing request body');
+      if (raw.length === 0) return fail(res, 400, 'missing request body');
       let json: unknown;
       try {
         json = JSON.parse(raw.toString('utf8'));
       } catch {
-        return sendError(res, 400, 'invalid JSON in request body');
+        return fail(res, 400, 'invalid JSON in request body');
       }
       switch (path) {
         case '/api/chat':
@@ -107,6 +112,7 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
         case '/api/pull':
           return void proxyPull(d, res, json);
         default:
+          if (isOpenAiPath(path)) return openAiPost(openai, res, path, json, agent, arrivedAt);
           return sendError(res, 404, '404 page not found');
       }
     }
@@ -124,11 +130,16 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
     return backend.offers().catch(() => []);
   }
 
-  async function tags(res: http.ServerResponse) {
+  async function listing() {
     const registered = d.registered?.() ?? [];
     // A model deployed since the last background refresh is listed at once, not up to one refresh later.
     if (!d.local.ready() || registered.some((r) => r.target === 'local' && !d.local.models().has(r.model))) await d.local.refresh();
-    sendJson(res, 200, listModels(d.local.models(), await offers(), registered));
+    return listModels(d.local.models(), await offers(), registered);
+  }
+  const openai: OpenAiRouteDeps = { engine: d.engine, upstream: d.upstream, onEmbed: d.onEmbed, listing };
+
+  async function tags(res: http.ServerResponse) {
+    sendJson(res, 200, await listing());
   }
 
   async function ps(res: http.ServerResponse) {

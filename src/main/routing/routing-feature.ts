@@ -18,6 +18,7 @@ import { createMeter, type Meter } from './meter';
 import { offlineNetwork, type NetworkBackend } from './network-backend';
 import { createOllamaUpstream } from './ollama-upstream';
 import { createRunawayGuard } from './runaway-guard';
+import { exportRequests } from '../../shared/domain/spend-export';
 
 export interface RoutingFeatureDeps {
   /** The GPU network port (the AITBC client, or a getter when it can change at runtime); offline by default. */
@@ -149,6 +150,7 @@ export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDep
         changed();
         return r;
       },
+      'routing.exportRequests': ({ format, fromMs, toMs }) => exportRequests(meter.requestsSince(fromMs ?? 0).filter((e) => toMs === undefined || e.at <= toMs), format),
       'routing.revokeKey': ({ agentId, keyId }) => {
         const a = agents.revokeKey(agentId, keyId);
         changed();

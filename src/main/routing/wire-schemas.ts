@@ -59,6 +59,7 @@ export type GenerateBody = z.infer<typeof generateBodySchema>;
 export const embedBodySchema = z
   .object({ model: modelField, input: z.union([z.string(), z.array(z.string())], { error: 'invalid input type' }).optional(), keep_alive: keepAlive })
   .loose();
+export type EmbedBody = z.infer<typeof embedBodySchema>;
 
 /** Legacy /api/embeddings: one `prompt` per request. */
 export const embeddingsBodySchema = z.object({ model: modelField, prompt: z.string({ error: 'prompt must be a string' }).optional(), keep_alive: keepAlive }).loose();

@@ -12,6 +12,8 @@ import { KeyError } from './keystore-v3';
 import { createGroupCommit } from './group-commit';
 import { createLedger } from './ledger';
 import { createLedgerAdmission } from './ledger-admission';
+import { ledgerEntriesBetween } from './ledger-export';
+import { exportLedger } from '../../shared/domain/spend-export';
 import type { Ledger } from './ledger-types';
 import { listIssues, reconcile, resolveIssue, type PaymentSource } from './reconcile';
 import { buildOverview } from './spend-overview';
@@ -213,6 +215,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
           return { txHash: r.txHash, amountComputeSeconds: cs.toString(), feeComputeSeconds: r.fee.toString() };
         }),
       'wallet.history': async ({ limit, beforeSeq }) => (await commits.flush(), { entries: ledger.entries({ limit: limit ?? 100, beforeSeq }) }),
+      'wallet.exportLedger': async ({ format, fromMs, toMs }) => (await commits.flush(), exportLedger(ledgerEntriesBetween(core.db, { fromMs, toMs }), format)),
       'wallet.spendOverview': () => overview(),
       'wallet.setPolicy': ({ agentId, policy }) =>
         guarded(async () => {
