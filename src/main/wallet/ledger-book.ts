@@ -87,6 +87,19 @@ export function heldFromRow(r: JournalRow): Held {
 
 export const JOURNAL_COLUMNS = 'seq, kind, reservation_id, request_id, agent_id, model, miner_id, amount, fee, scopes, at_ms, expires_ms';
 
+/** A reservation id names its reserve row: "res_<seq>". */
+export const seqOfId = (id: string): number | null => (/^res_\d{1,15}$/.test(id) ? Number(id.slice(4)) : null);
+
+/** The reserve row of reservation `id`, if there is one. */
+export function reserveRowReader(db: Db): (id: string) => JournalRow | undefined {
+  const bySeq = db.prepare<[number], JournalRow>(`SELECT ${JOURNAL_COLUMNS} FROM ledger_entries WHERE seq = ? AND kind = 'reserve'`);
+  return (id) => {
+    const seq = seqOfId(id);
+    const row = seq === null ? undefined : bySeq.get(seq);
+    return row?.reservation_id === id ? row : undefined;
+  };
+}
+
 export function createHeldBook(db: Db): HeldBook {
   const range = db.prepare<[number, number], JournalRow>(
     `SELECT ${JOURNAL_COLUMNS} FROM ledger_entries WHERE seq >= ? AND seq <= ? AND kind IN ('reserve', 'settle', 'release') ORDER BY seq`,

@@ -6,6 +6,7 @@ import { parseAmount } from '../../shared/domain/decimal';
 import { openDatabase, type Db } from '../store/database';
 import { createGroupCommit } from './group-commit';
 import { createLedger } from './ledger';
+import { firstSeqSince } from './ledger-reads';
 import type { ReserveInput } from './ledger-types';
 
 let dir: string;
@@ -134,5 +135,24 @@ describe('the ledger journal', () => {
     expect(ledger.held()).toEqual([]);
     expect(ledger.usage('agent:a', 'lifetime')).toEqual({ reserved: 0n, spent: 0n });
     expect(ledger.verify()).toEqual([]);
+  });
+
+  it('entry times never go back along seq, so the entries since a time are found without a time index', () => {
+    const db = connect();
+    let clock = 5_000;
+    const ledger = createLedger(db, { now: () => clock });
+    const times: number[] = [];
+    for (const t of [1_000, 2_000, 2_000, 1_500, 3_000, 9_000, 4_000]) {
+      clock = t; // the clock steps back twice
+      ledger.recordTransfer({ to: '0xb0', amount: parseAmount('1'), fee: 0n, txHash: `0x${t}` });
+      times.push(ledger.entries({ limit: 1 })[0]!.atMs);
+    }
+    expect(times).toEqual([1_000, 2_000, 2_000, 2_000, 3_000, 9_000, 9_000]);
+    const seqs = ledger.entries({ limit: 100, kinds: ['transfer'] }).map((e) => e.seq).reverse();
+    expect(firstSeqSince(db, 0)).toBe(0);
+    expect(firstSeqSince(db, 1_500)).toBe(seqs[1]);
+    expect(firstSeqSince(db, 2_001)).toBe(seqs[4]);
+    expect(firstSeqSince(db, 9_001)).toBe(seqs[6]! + 1);
+    expect(ledger.entries({ sinceMs: 2_500, kinds: ['transfer'] })).toHaveLength(3);
   });
 });

@@ -1,7 +1,8 @@
 import { checkLimits, costOf, type Cost, type ScopeUsage } from '../../shared/domain/budget';
 import { formatAmount, type Amount } from '../../shared/domain/decimal';
 import type { Db } from '../store/database';
-import { heldFromRow, JOURNAL_COLUMNS, type Held, type HeldBook } from './ledger-book';
+import { heldFromRow, reserveRowReader, type Held, type HeldBook } from './ledger-book';
+import type { LedgerReads } from './ledger-reads';
 import type { CloseResult, LedgerOp, OpResult, ReservationState, ReserveInput, ReserveResult, SettleRef } from './ledger-types';
 import type { Writer } from './ledger-writer';
 
@@ -26,14 +27,11 @@ export type Prepared =
   | { kind: 'settle'; id: string; cost: Cost; paymentText: string; feeText: string; ref: SettleRef }
   | { kind: 'release'; id: string; reason: string };
 
-/** A reservation id names its reserve row: "res_<seq>". */
-export const seqOfId = (id: string): number | null => (/^res_\d{1,15}$/.test(id) ? Number(id.slice(4)) : null);
-
 type Other = { kind: 'settle' | 'refund' | 'transfer'; amount: string; note: string } & Partial<
   Record<'reservationId' | 'agentId' | 'model' | 'minerId' | 'fee' | 'jobId' | 'receiptId' | 'txHash' | 'counterparty', string | null>
 >;
 
-export function createLedgerOps(db: Db, book: HeldBook, now: () => number): LedgerOps {
+export function createLedgerOps(db: Db, book: HeldBook, reads: LedgerReads): LedgerOps {
   const insertReserve = db.prepare(
     `INSERT INTO ledger_entries (seq, at_ms, kind, reservation_id, agent_id, model, miner_id, amount, fee, request_id, scopes, expires_ms)
      VALUES (?, ?, 'reserve', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -46,19 +44,15 @@ export function createLedgerOps(db: Db, book: HeldBook, now: () => number): Ledg
     `INSERT INTO ledger_entries (seq, at_ms, kind, reservation_id, agent_id, model, miner_id, amount, fee, job_id, receipt_id, tx_hash, counterparty, note)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const reserveRow = db.prepare<[number], Parameters<typeof heldFromRow>[0]>(`SELECT ${JOURNAL_COLUMNS} FROM ledger_entries WHERE seq = ? AND kind = 'reserve'`);
-  const closeOf = db.prepare<[string], { kind: 'settle' | 'release'; job_id: string | null }>(
-    "SELECT kind, job_id FROM ledger_entries WHERE reservation_id = ? AND kind IN ('settle', 'release')",
-  );
-  const settledByJob = db.prepare<[string], { reservation_id: string }>(
-    "SELECT reservation_id FROM ledger_entries WHERE job_id = ? AND kind = 'settle' AND reservation_id IS NOT NULL ORDER BY seq DESC LIMIT 1",
+  const reserveRow = reserveRowReader(db);
+  const closeOf = db.prepare<[string], { kind: 'settle' | 'release' }>(
+    "SELECT kind FROM ledger_entries WHERE reservation_id = ? AND kind IN ('settle', 'release')",
   );
 
   const stateOf = (id: string): ReservationState | 'unknown' => {
     const close = closeOf.get(id);
     if (close) return close.kind === 'settle' ? 'settled' : 'released';
-    const seq = seqOfId(id);
-    return seq !== null && reserveRow.get(seq) ? 'held' : 'unknown';
+    return reserveRow(id) ? 'held' : 'unknown';
   };
   /** The held reservation `id`, from this transaction, the book (synced with other processes first) or the row. */
   const lookup = (w: Writer, id: string): Held | null => {
@@ -70,9 +64,8 @@ export function createLedgerOps(db: Db, book: HeldBook, now: () => number): Ledg
       const theirs = book.get(id);
       if (theirs) return theirs;
     }
-    const seq = seqOfId(id);
-    const row = seq === null ? undefined : reserveRow.get(seq);
-    return row && row.reservation_id === id && !closeOf.get(id) ? heldFromRow(row) : null;
+    const row = reserveRow(id);
+    return row && !closeOf.get(id) ? heldFromRow(row) : null;
   };
   const notClosed = (w: Writer, id: string): CloseResult => {
     if (book.get(id)) w.stage.closed.add(id);
@@ -84,7 +77,7 @@ export function createLedgerOps(db: Db, book: HeldBook, now: () => number): Ledg
     const before: ScopeUsage[] = input.scopes.map((s) => ({ scope: s.scope, label: s.label, limit: s.limit, soft: s.soft, ...w.totals.read(s.scope, s.periodKey) }));
     const check = checkLimits(before, p.total);
     if (!check.ok) return check;
-    const at = now();
+    const at = w.at();
     const seq = w.append((s) => insertReserve.run(s, at, `res_${s}`, input.agentId, input.model, input.minerId, p.totalText, p.feeText, input.requestId, p.scopesJson, at + input.ttlMs).changes);
     if (seq === null) throw new Error('reserve row not written');
     const id = `res_${seq}`;
@@ -99,7 +92,7 @@ export function createLedgerOps(db: Db, book: HeldBook, now: () => number): Ledg
   const close = (w: Writer, id: string, settle: Extract<Prepared, { kind: 'settle' }> | null, reason: string): CloseResult => {
     const r = lookup(w, id);
     if (!r) return notClosed(w, id);
-    const at = now();
+    const at = w.at();
     const written = settle
       ? w.append((s) => {
           const over = settle.cost.total > r.total ? ` (exceeds the reserved ${r.totalText} AIT)` : '';
@@ -114,7 +107,7 @@ export function createLedgerOps(db: Db, book: HeldBook, now: () => number): Ledg
   };
 
   const other = (w: Writer, e: Other) => {
-    const at = now();
+    const at = w.at();
     const n = (v: string | null | undefined) => v ?? null;
     w.append((s) => insertOther.run(s, at, e.kind, n(e.reservationId), n(e.agentId), n(e.model), n(e.minerId), e.amount, n(e.fee), n(e.jobId), n(e.receiptId), n(e.txHash), n(e.counterparty), e.note).changes);
   };
@@ -142,13 +135,9 @@ export function createLedgerOps(db: Db, book: HeldBook, now: () => number): Ledg
       other(w, { kind: 'transfer', amount: formatAmount(ref.amount), fee: formatAmount(ref.fee), txHash: ref.txHash, counterparty: ref.to, note: ref.note ?? '' });
     },
     refund(w, ref) {
-      const id = ref.reservationId ?? (ref.jobId ? settledByJob.get(ref.jobId)?.reservation_id : undefined) ?? null;
-      const seq = id === null ? null : seqOfId(id);
-      const row = seq === null ? undefined : reserveRow.get(seq);
-      const r = row && row.reservation_id === id ? heldFromRow(row) : null;
-      const closed = id === null ? undefined : closeOf.get(id);
-      other(w, { kind: 'refund', reservationId: id, agentId: r?.agentId, model: r?.model, minerId: r?.minerId, jobId: ref.jobId ?? closed?.job_id, amount: formatAmount(ref.amount), note: ref.note });
-      if (r && closed?.kind === 'settle') w.totals.adjust(r.scopes, 0n, -ref.amount);
+      const r = ref.reservationId ? reads.reservation(ref.reservationId) : ref.jobId ? reads.reservationByJob(ref.jobId) : null;
+      other(w, { kind: 'refund', reservationId: r?.id ?? ref.reservationId, agentId: r?.agentId, model: r?.model, minerId: r?.minerId, jobId: ref.jobId ?? r?.jobId, amount: formatAmount(ref.amount), note: ref.note });
+      if (r?.state === 'settled') w.totals.adjust(r.scopes, 0n, -ref.amount);
     },
   };
 }

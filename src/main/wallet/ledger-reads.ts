@@ -1,7 +1,6 @@
 import { formatAmount, parseAmount } from '../../shared/domain/decimal';
 import type { Db } from '../store/database';
-import { heldFromRow, JOURNAL_COLUMNS, type Held } from './ledger-book';
-import { seqOfId } from './ledger-ops';
+import { heldFromRow, reserveRowReader, type Held } from './ledger-book';
 import type { EntryKind, LedgerEntry, ReservationRow } from './ledger-types';
 
 /** Reading the journal back: history entries (a settle row shows as its settle and fee entries) and reservations. */
@@ -58,8 +57,26 @@ const feeEntry = (e: LedgerEntry, fee: string): LedgerEntry => ({
   note: e.kind === 'transfer' ? 'chain transaction fee' : 'platform fee 2.5 %',
 });
 
+/**
+ * The first seq whose entry is at or after `ms`: a bisection along seq (at_ms never decreases along it, see
+ * ledger-writer.ts), so `seq >= firstSeqSince(ms)` selects exactly the entries since `ms` without a time index.
+ */
+export function firstSeqSince(db: Db, ms: number): number {
+  const firstFrom = db.prepare<[number], { seq: number; at_ms: number }>('SELECT seq, at_ms FROM ledger_entries WHERE seq >= ? ORDER BY seq LIMIT 1');
+  let lo = 0;
+  let hi = (db.prepare<[], number | null>('SELECT max(seq) FROM ledger_entries').pluck().get() ?? 0) + 1;
+  // entries below lo are before ms; entries from hi on are at or after it
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const r = firstFrom.get(mid);
+    if (!r || r.at_ms >= ms) hi = mid;
+    else lo = r.seq + 1;
+  }
+  return lo;
+}
+
 export function createLedgerReads(db: Db): LedgerReads {
-  const reserveRow = db.prepare<[number], Parameters<typeof heldFromRow>[0]>(`SELECT ${JOURNAL_COLUMNS} FROM ledger_entries WHERE seq = ? AND kind = 'reserve'`);
+  const reserveRow = reserveRowReader(db);
   const closeRow = db.prepare<[string], CloseRow>(
     "SELECT kind, at_ms, amount, fee, job_id, receipt_id, note FROM ledger_entries WHERE reservation_id = ? AND kind IN ('settle', 'release')",
   );
@@ -67,10 +84,8 @@ export function createLedgerReads(db: Db): LedgerReads {
     "SELECT reservation_id FROM ledger_entries WHERE job_id = ? AND kind = 'settle' AND reservation_id IS NOT NULL ORDER BY seq DESC LIMIT 1",
   );
   const reservation = (id: string): ReservationRow | null => {
-    const seq = seqOfId(id);
-    const row = seq === null ? undefined : reserveRow.get(seq);
-    if (!row || row.reservation_id !== id) return null;
-    return reservationRow(heldFromRow(row), closeRow.get(id));
+    const row = reserveRow(id);
+    return row ? reservationRow(heldFromRow(row), closeRow.get(id)) : null;
   };
 
   return {
@@ -88,8 +103,8 @@ export function createLedgerReads(db: Db): LedgerReads {
         args.push(q.beforeSeq);
       }
       if (q.sinceMs !== undefined) {
-        where.push('at_ms >= ?');
-        args.push(q.sinceMs);
+        where.push('seq >= ?');
+        args.push(firstSeqSince(db, q.sinceMs));
       }
       const kinds = q.kinds?.length ? new Set<EntryKind>(q.kinds) : null;
       if (kinds) {

@@ -21,9 +21,9 @@ const EXPIRED = 'expired: no settlement before the reservation deadline';
 export function createLedger(db: Db, opts: { now?: () => number } = {}): Ledger {
   const now = opts.now ?? Date.now;
   const book = createHeldBook(db);
-  const ops = createLedgerOps(db, book, now);
   const reads = createLedgerReads(db);
-  const write = createWriter(db, book, createTotalsFactory(db));
+  const ops = createLedgerOps(db, book, reads);
+  const write = createWriter(db, book, createTotalsFactory(db), now);
   const mark = db.prepare("INSERT INTO ledger_marks (name, value) VALUES ('open_from_seq', ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)");
   const getTotals = db.prepare<[string, string], { reserved: string; spent: string }>('SELECT reserved, spent FROM spend_totals WHERE scope = ? AND period_key = ?');
 

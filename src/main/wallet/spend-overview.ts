@@ -3,6 +3,7 @@ import { available, optionalAmount } from '../../shared/domain/budget';
 import { formatAmount, parseAmount, type Amount } from '../../shared/domain/decimal';
 import { localDateKey, periodAt, type PeriodSpec } from '../../shared/domain/spend-period';
 import type { Db } from '../store/database';
+import { firstSeqSince } from './ledger-reads';
 import type { Ledger } from './ledger-types';
 import type { SpendPolicies } from './spend-policies';
 
@@ -37,9 +38,9 @@ const spendOf = (r: SpendRow): Amount => (r.kind === 'refund' ? -parseAmount(r.a
 function dailySpend(db: Db, timeZone: string, nowMs: number): Map<string, Map<string, Amount>> {
   const rows = db
     .prepare<[number], SpendRow & { agent_id: string | null; at_ms: number }>(
-      "SELECT agent_id, kind, amount, fee, at_ms FROM ledger_entries WHERE at_ms >= ? AND kind IN ('settle', 'fee', 'refund') AND agent_id IS NOT NULL",
+      "SELECT agent_id, kind, amount, fee, at_ms FROM ledger_entries WHERE seq >= ? AND kind IN ('settle', 'fee', 'refund') AND agent_id IS NOT NULL",
     )
-    .all(nowMs - 15 * DAY);
+    .all(firstSeqSince(db, nowMs - 15 * DAY));
   const out = new Map<string, Map<string, Amount>>();
   for (const r of rows) {
     const agent = r.agent_id ?? '';

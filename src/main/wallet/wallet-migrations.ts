@@ -103,7 +103,8 @@ export const walletMigrations: readonly Migration[] = [
       -- is a projection the ledger keeps in memory and rebuilds from these rows (from ledger_marks'
       -- open_from_seq on). Reservation ids become "res_<seq of the reserve row>", so a reserve row needs no
       -- index; one partial unique index lets each reservation close once (settle or release, never both).
-      -- No AUTOINCREMENT: rows are never deleted (triggers), so seq only grows and no sqlite_sequence write.
+      -- No AUTOINCREMENT: rows are never deleted (triggers), so seq only grows and no sqlite_sequence write. No
+      -- index on at_ms either: from here on at_ms never decreases along seq, so a time is found by bisecting seq.
       CREATE TABLE ledger_journal (
         seq             INTEGER PRIMARY KEY,
         at_ms           INTEGER NOT NULL,
@@ -125,11 +126,12 @@ export const walletMigrations: readonly Migration[] = [
         CHECK (kind <> 'reserve' OR (reservation_id = 'res_' || seq AND agent_id IS NOT NULL AND model IS NOT NULL
           AND fee IS NOT NULL AND request_id IS NOT NULL AND scopes IS NOT NULL AND expires_ms IS NOT NULL))
       );
-      -- Old rows keep their seq. A fee entry written in the same transaction right after its settle (or
-      -- transfer) becomes that row's fee column; old reservation ids are renamed after their reserve row.
+      -- Old rows keep their seq (and at_ms, raised where another process had written a later time before it).
+      -- A fee entry written in the same transaction right after its settle (or transfer) becomes that row's fee
+      -- column; old reservation ids are renamed after their reserve row.
       INSERT INTO ledger_journal (seq, at_ms, kind, reservation_id, agent_id, model, miner_id, amount, fee, job_id,
                                   receipt_id, tx_hash, counterparty, note, request_id, scopes, expires_ms)
-      SELECT e.seq, e.at_ms, e.kind,
+      SELECT e.seq, max(e.at_ms) OVER (ORDER BY e.seq), e.kind,
              CASE WHEN res.seq IS NOT NULL THEN 'res_' || res.seq ELSE e.reservation_id END,
              e.agent_id, e.model, e.miner_id, e.amount,
              CASE e.kind WHEN 'reserve' THEN coalesce(r.fee, '0') WHEN 'settle' THEN f.amount WHEN 'transfer' THEN f.amount END,
@@ -149,7 +151,6 @@ export const walletMigrations: readonly Migration[] = [
       ALTER TABLE ledger_journal RENAME TO ledger_entries;
       CREATE UNIQUE INDEX ledger_closes ON ledger_entries (reservation_id) WHERE kind IN ('settle', 'release');
       CREATE INDEX ledger_by_job ON ledger_entries (job_id) WHERE job_id IS NOT NULL;
-      CREATE INDEX ledger_spend_by_time ON ledger_entries (at_ms) WHERE kind IN ('settle', 'fee', 'refund');
       CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger_entries
         BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
       CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger_entries
