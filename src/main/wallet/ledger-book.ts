@@ -100,6 +100,9 @@ export function reserveRowReader(db: Db): (id: string) => JournalRow | undefined
   };
 }
 
+/** Gaps (other processes' rows, one range per batch of ours) kept before they are read anyway. */
+const MAX_GAPS = 256;
+
 export function createHeldBook(db: Db): HeldBook {
   const range = db.prepare<[number, number], JournalRow>(
     `SELECT ${JOURNAL_COLUMNS} FROM ledger_entries WHERE seq >= ? AND seq <= ? AND kind IN ('reserve', 'settle', 'release') ORDER BY seq`,
@@ -138,6 +141,7 @@ export function createHeldBook(db: Db): HeldBook {
       for (const [id, h] of stage.added) if (!stage.closed.has(id)) held.set(id, h);
       // The transaction saw max(seq) = known under its lock and wrote known+1..lastSeq itself: no gap.
       if (stage.lastSeq > known) known = stage.lastSeq;
+      if (gaps.length > MAX_GAPS) sync(); // after COMMIT: a process that never asks still keeps the list short
     },
     list: () => [...held.values()].sort((a, b) => a.seq - b.seq),
     openFrom() {

@@ -103,6 +103,20 @@ describe('the ledger journal', () => {
     expect(b.entries({ limit: 100 }).filter((e) => e.kind === 'settle' || e.kind === 'release')).toHaveLength(2);
   });
 
+  it('a process that never reads its held set still follows the other’s rows (hundreds of interleaved batches)', () => {
+    const unlimited = [{ ...scopes[0]!, limit: null }];
+    const a = createLedger(connect());
+    const b = createLedger(connect());
+    for (let i = 0; i < 300; i++) {
+      a.reserve({ ...input(i), scopes: unlimited });
+      const theirs = reserved(b.reserve({ ...input(i), scopes: unlimited }));
+      if (i % 3 === 0) b.release(theirs, 'failed');
+    }
+    expect(a.held()).toHaveLength(500);
+    expect(a.verify()).toEqual([]);
+    expect(b.verify()).toEqual([]);
+  });
+
   it('the budget holds across processes: each transaction re-reads what the other committed', () => {
     const a = createLedger(connect());
     const b = createLedger(connect());

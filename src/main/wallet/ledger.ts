@@ -32,11 +32,17 @@ export function createLedger(db: Db, opts: { now?: () => number } = {}): Ledger 
   const refund = write(ops.refund);
   const external = write(ops.externalSettle);
   const transfer = write(ops.transfer);
-  /** Records how far back the held set must be rebuilt on the next open (from a book synced under the lock). */
-  const markOpen = write(() => {
+  /**
+   * Records how far back the held set must be rebuilt on the next open. Valid from any synced book: every reserve
+   * row below openFrom() was closed when it synced, and a close is for ever; the row only ever moves up.
+   */
+  let marked = -1;
+  const markOpen = () => {
     book.sync();
-    mark.run(book.openFrom());
-  });
+    const from = book.openFrom();
+    if (from > marked) mark.run(from);
+    marked = from;
+  };
   const one = <R extends OpResult>(op: LedgerOp) => apply([op])[0] as R;
 
   return {
