@@ -8,6 +8,7 @@
 //             concurrent agents), each admit() then settle(), N in all; p99_added_ms = p99 of the admit()
 //             wait with one caller (no queue: what a lone paid request waits); with C callers the saturated wait
 //             (mostly queueing) is reported as p99_wait_ms_saturated. `sequential` = the same with C = 1.
+//             Also CPU per admission and journal rows written per admission (both independent of machine load).
 // concurrent: 8 child processes (src/main/wallet/ledger-burst-child.ts, C in flight each) on the same file,
 //             each reserving and settling (¼ released); rate = all admissions / (last end − first start).
 // overspend:  8 processes burst against a lifetime budget that fits 500 of 1,600 requests; overspend_ait =
@@ -78,6 +79,8 @@ async function single(total: number, callers: number) {
     await commits.flush();
   };
   await run(1000, false); // warm-up
+  const rows = db.prepare<[], number>('SELECT count(*) FROM ledger_entries').pluck();
+  const rows0 = rows.get() ?? 0;
   const before = commits.stats();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -85,6 +88,7 @@ async function single(total: number, callers: number) {
   const elapsed = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const after = commits.stats();
+  const rowsWritten = (rows.get() ?? 0) - rows0;
   const problems = ledger.verify();
   const held = ledger.held().length;
   commits.close();
@@ -93,7 +97,7 @@ async function single(total: number, callers: number) {
   fs.rmSync(dir, { recursive: true, force: true });
   if (problems.length || held) throw new Error(`ledger inconsistent: ${problems[0] ?? `${held} held`}`);
   const batches = after.batches - before.batches;
-  return { rate: total / (elapsed / 1000), p50: pct(admitMs, 50), p99: pct(admitMs, 99), opsPerBatch: (after.ops - before.ops) / Math.max(1, batches), cpuUs: (cpu.user + cpu.system) / total };
+  return { rate: total / (elapsed / 1000), p50: pct(admitMs, 50), p99: pct(admitMs, 99), opsPerBatch: (after.ops - before.ops) / Math.max(1, batches), cpuUs: (cpu.user + cpu.system) / total, rowsPerAdmission: rowsWritten / total };
 }
 
 interface ChildRun {
@@ -194,6 +198,8 @@ async function main() {
     // cost; 1e6 / cpu_us_per_admission is the rate one idle core would sustain.
     cpu_us_per_admission: round(s.cpuUs, 1),
     admissions_per_cpu_s: Math.round(1e6 / s.cpuUs),
+    // Journal rows written per admission (reserve + settle): the load-independent count of the write pattern.
+    ledger_rows_per_admission: round(s.rowsPerAdmission, 2),
     load_avg_1m: round(os.loadavg()[0] ?? 0, 2),
     overspend_ait: o.overspend,
     overspend_burst: { processes: 8, attempts: 1600, budget_fits: 500, admitted_incl_released: o.admitted, refused: o.refused, spent_ait: o.spent, ledger_consistent: o.consistent },
@@ -216,6 +222,7 @@ async function main() {
     'admissions/s (8 processes)': { value: result.admissions_per_s_concurrent, target: '≥ 5000' },
     'admissions/s (sequential, info)': { value: result.admissions_per_s_sequential, target: '' },
     'admissions per CPU-second (info)': { value: result.admissions_per_cpu_s, target: '' },
+    'ledger rows per admission (info)': { value: result.ledger_rows_per_admission, target: '' },
     'p99 added (ms, one request)': { value: result.p99_added_ms, target: '≤ 1' },
     [`p99 wait (ms, ${C} in flight, info)`]: { value: result.p99_wait_ms_saturated, target: '' },
     'overspend (AIT)': { value: result.overspend_ait, target: '0' },

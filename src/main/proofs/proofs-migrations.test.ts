@@ -13,13 +13,13 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-describe('proofs migration 8 (proof_chain without the link_hash index)', () => {
+describe('proofs migration 9 (proof_chain without the link_hash index)', () => {
   it('keeps every link, the chain still verifies, appends continue, and links stay append-only', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-proofs-mig-'));
     dirs.push(dir);
     const engine = createZkEngine();
     const rec = (i: number) => ({ agentId: 'a', model: 'llama3.2:3b', request: `{"n":${i}}`, response: 'ok', requestId: `r${i}`, modelDigest: null, backend: 'local' as const, network: null });
-    const v7 = openDatabase(dir, migrations.filter((m) => m.version <= 7));
+    const v7 = openDatabase(dir, migrations.filter((m) => m.version < 9));
     createProofsService({ store: createProofChainStore(v7), engine }).recordExecutions([1, 2, 3].map(rec));
     const before = v7.prepare('SELECT * FROM proof_chain ORDER BY seq').all();
     expect(v7.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'proof_chain' AND type = 'index'").all()).toContainEqual({ name: 'sqlite_autoindex_proof_chain_1' });

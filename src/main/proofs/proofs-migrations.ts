@@ -44,7 +44,7 @@ export const proofsMigrations: readonly Migration[] = [
     `,
   },
   {
-    version: 8,
+    version: 9,
     name: 'proof_chain_without_hash_index',
     sql: `
       -- #12: the UNIQUE index on link_hash put every append on a random index page (a hash sorts nowhere): measured

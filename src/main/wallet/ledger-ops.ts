@@ -1,173 +1,143 @@
-import { randomBytes } from 'node:crypto';
-import { checkLimits, costOf, type ScopeUsage } from '../../shared/domain/budget';
-import { formatAmount, parseAmount, type Amount } from '../../shared/domain/decimal';
+import { checkLimits, costOf, type Cost, type ScopeUsage } from '../../shared/domain/budget';
+import { formatAmount, type Amount } from '../../shared/domain/decimal';
 import type { Db } from '../store/database';
-import { toRow, type CloseResult, type EntryKind, type LedgerEntry, type LedgerOp, type OpResult, type RawReservation, type ReserveInput, type ReserveResult, type SettleRef } from './ledger-types';
+import { heldFromRow, reserveRowReader, type Held, type HeldBook } from './ledger-book';
+import type { LedgerReads } from './ledger-reads';
+import type { CloseResult, LedgerOp, OpResult, ReservationState, ReserveInput, ReserveResult, SettleRef } from './ledger-types';
+import type { Writer } from './ledger-writer';
 
 /**
- * The ledger's write operations, run INSIDE a BEGIN IMMEDIATE transaction that the caller opens. Each
- * transaction gets its own `Totals`: the per-scope counters are read from spend_totals once (under the
- * write lock, so another process cannot move them meanwhile), changed in memory by every operation of
- * the batch, and written back once at the end — that is what makes group commit cheap and still exact.
+ * The ledger's write operations, run inside a Writer's transaction. An admission appends ONE row (the reserve
+ * entry is the reservation); a settle appends ONE row with both legs (payment in amount, the 2.5 % fee in fee);
+ * a release ONE row. A close is an `INSERT … ON CONFLICT DO NOTHING` against the once-per-reservation index, so
+ * a reservation another process closed first is reported unchanged and moves no money twice.
  */
-export interface Totals {
-  read(scope: string, periodKey: string): { reserved: Amount; spent: Amount };
-  adjust(scopes: readonly [string, string][], dReserved: Amount, dSpent: Amount): void;
-  /** Writes the changed counters back to spend_totals (end of the transaction). */
-  write(): void;
-}
-
-/** A reservation this process opened, as far as closing it needs. */
-interface Open {
-  agentId: string;
-  model: string;
-  minerId: string | null;
-  total: string;
-  scopes: [string, string][];
-}
-
-/** The operations over one transaction's Totals. */
 export interface LedgerOps {
-  totals(): Totals;
-  run(t: Totals, op: LedgerOp): OpResult;
-  reserve(t: Totals, input: ReserveInput): ReserveResult;
-  settle(t: Totals, id: string, actualPayment: Amount, ref: SettleRef): CloseResult;
-  release(t: Totals, id: string, reason: string): CloseResult;
-  refund(t: Totals, ref: { reservationId: string | null; jobId: string | null; amount: Amount; note: string }): void;
-  entry(e: Partial<Omit<LedgerEntry, 'seq'>> & { kind: EntryKind; amount: string }): void;
-  getReservation(id: string): RawReservation | undefined;
-  getByJob(jobId: string): RawReservation | undefined;
+  /** What an operation needs that does not depend on the totals: computed before the write lock is taken. */
+  prepare(op: LedgerOp): Prepared;
+  run(w: Writer, p: Prepared): OpResult;
+  /** A settle without a reservation (money the coordinator moved that the ledger never reserved). */
+  externalSettle(w: Writer, ref: { jobId: string; receiptId: string | null; payment: Amount; agentId: string | null; note: string }): void;
+  transfer(w: Writer, ref: { to: string; amount: Amount; fee: Amount; txHash: string; note?: string }): void;
+  refund(w: Writer, ref: { reservationId: string | null; jobId: string | null; amount: Amount; note: string }): void;
 }
 
-const processTag = randomBytes(6).toString('hex');
-let counter = 0;
-/**
- * Time-ordered ids (ms timestamp, a random tag per process, a counter): new reservations land at the
- * right edge of the primary-key and per-reservation indexes instead of on random pages, so a batch
- * dirties few pages; two processes cannot collide unless their 48-bit tags do.
- */
-export function reservationId(nowMs: number): string {
-  counter = (counter + 1) % 0x1_0000_0000;
-  return `res_${Math.max(0, Math.floor(nowMs)).toString(16).padStart(12, '0')}${processTag}${counter.toString(16).padStart(8, '0')}`;
-}
+export type Prepared =
+  | { kind: 'reserve'; input: ReserveInput; total: Amount; totalText: string; feeText: string; scopes: [string, string][]; scopesJson: string }
+  | { kind: 'settle'; id: string; cost: Cost; paymentText: string; feeText: string; ref: SettleRef }
+  | { kind: 'release'; id: string; reason: string };
 
-export function createLedgerOps(db: Db, now: () => number): LedgerOps {
-  const getTotals = db.prepare<[string, string], { reserved: string; spent: string }>('SELECT reserved, spent FROM spend_totals WHERE scope = ? AND period_key = ?');
-  const putTotals = db.prepare(
-    `INSERT INTO spend_totals (scope, period_key, reserved, spent) VALUES (?, ?, ?, ?)
-     ON CONFLICT (scope, period_key) DO UPDATE SET reserved = excluded.reserved, spent = excluded.spent`,
+type Other = { kind: 'settle' | 'refund' | 'transfer'; amount: string; note: string } & Partial<
+  Record<'reservationId' | 'agentId' | 'model' | 'minerId' | 'fee' | 'jobId' | 'receiptId' | 'txHash' | 'counterparty', string | null>
+>;
+
+export function createLedgerOps(db: Db, book: HeldBook, reads: LedgerReads): LedgerOps {
+  const insertReserve = db.prepare(
+    `INSERT INTO ledger_entries (seq, at_ms, kind, reservation_id, agent_id, model, miner_id, amount, fee, request_id, scopes, expires_ms)
+     VALUES (?, ?, 'reserve', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertEntry = db.prepare(
-    `INSERT INTO ledger_entries (at_ms, kind, reservation_id, agent_id, model, miner_id, amount, job_id, receipt_id, tx_hash, counterparty, note)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const insertClose = db.prepare(
+    `INSERT INTO ledger_entries (seq, at_ms, kind, reservation_id, agent_id, model, miner_id, amount, fee, job_id, receipt_id, note)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (reservation_id) WHERE kind IN ('settle', 'release') DO NOTHING`,
   );
-  const insertReservation = db.prepare(
-    `INSERT INTO reservations (id, request_id, agent_id, model, miner_id, payment, fee, total, state, scopes, created_ms, expires_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'held', ?, ?, ?)`,
+  const insertOther = db.prepare(
+    `INSERT INTO ledger_entries (seq, at_ms, kind, reservation_id, agent_id, model, miner_id, amount, fee, job_id, receipt_id, tx_hash, counterparty, note)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const getReservation = db.prepare<[string], RawReservation>('SELECT * FROM reservations WHERE id = ?');
-  const getByJob = db.prepare<[string], RawReservation>('SELECT * FROM reservations WHERE job_id = ? ORDER BY created_ms DESC LIMIT 1');
-  const closeReservation = db.prepare(
-    `UPDATE reservations SET state = ?, closed_ms = ?, settled_total = ?, job_id = ?, receipt_id = ?, reason = ? WHERE id = ? AND state = 'held'`,
+  const reserveRow = reserveRowReader(db);
+  const closeOf = db.prepare<[string], { kind: 'settle' | 'release' }>(
+    "SELECT kind FROM ledger_entries WHERE reservation_id = ? AND kind IN ('settle', 'release')",
   );
 
-  const totals = (): Totals => {
-    const cache = new Map<string, { scope: string; key: string; reserved: Amount; spent: Amount; dirty: boolean }>();
-    const slot = (scope: string, key: string) => {
-      const k = `${scope}\u0000${key}`;
-      let s = cache.get(k);
-      if (!s) {
-        const row = getTotals.get(scope, key);
-        s = { scope, key, reserved: row ? parseAmount(row.reserved) : 0n, spent: row ? parseAmount(row.spent) : 0n, dirty: false };
-        cache.set(k, s);
-      }
-      return s;
-    };
-    return {
-      read(scope, key) {
-        const s = slot(scope, key);
-        return { reserved: s.reserved, spent: s.spent };
-      },
-      adjust(scopes, dReserved, dSpent) {
-        for (const [scope, key] of scopes) {
-          const s = slot(scope, key);
-          s.reserved += dReserved;
-          s.spent += dSpent;
-          s.dirty = true;
-        }
-      },
-      write() {
-        for (const s of cache.values()) if (s.dirty) putTotals.run(s.scope, s.key, formatAmount(s.reserved), formatAmount(s.spent));
-      },
-    };
+  const stateOf = (id: string): ReservationState | 'unknown' => {
+    const close = closeOf.get(id);
+    if (close) return close.kind === 'settle' ? 'settled' : 'released';
+    return reserveRow(id) ? 'held' : 'unknown';
+  };
+  /** The held reservation `id`, from this transaction, the book (synced with other processes first) or the row. */
+  const lookup = (w: Writer, id: string): Held | null => {
+    if (w.stage.closed.has(id)) return null;
+    const mine = w.stage.added.get(id) ?? book.get(id);
+    if (mine) return mine;
+    if (!book.synced()) {
+      book.sync();
+      const theirs = book.get(id);
+      if (theirs) return theirs;
+    }
+    const row = reserveRow(id);
+    return row && !closeOf.get(id) ? heldFromRow(row) : null;
+  };
+  const notClosed = (w: Writer, id: string): CloseResult => {
+    if (book.get(id)) w.stage.closed.add(id);
+    return { changed: false, state: stateOf(id) };
   };
 
-  const entry: LedgerOps['entry'] = (e) =>
-    void insertEntry.run(e.atMs ?? now(), e.kind, e.reservationId ?? null, e.agentId ?? null, e.model ?? null, e.minerId ?? null, e.amount, e.jobId ?? null, e.receiptId ?? null, e.txHash ?? null, e.counterparty ?? null, e.note ?? '');
-  /**
-   * What this process knows of the reservations it opened (the hot path closes them without reading
-   * the row back): the close is an UPDATE … WHERE state = 'held' under the batch's lock, and only if it
-   * changed nothing (closed elsewhere, or opened by another process) is the row read.
-   */
-  const open = new Map<string, Open>();
-  const lookup = (id: string): Open | null => {
-    const known = open.get(id);
-    if (known) return known;
-    const raw = getReservation.get(id);
-    if (!raw || raw.state !== 'held') return null;
-    return { agentId: raw.agent_id, model: raw.model, minerId: raw.miner_id, total: raw.total, scopes: JSON.parse(raw.scopes) as [string, string][] };
-  };
-  const notClosed = (id: string): CloseResult => {
-    open.delete(id);
-    return { changed: false, state: getReservation.get(id)?.state ?? 'unknown' };
-  };
-
-  const reserve = (t: Totals, input: ReserveInput): ReserveResult => {
-    const before: ScopeUsage[] = input.scopes.map((s) => ({ scope: s.scope, label: s.label, limit: s.limit, soft: s.soft, ...t.read(s.scope, s.periodKey) }));
-    const total = input.payment + input.fee;
-    const check = checkLimits(before, total);
+  const reserve = (w: Writer, p: Extract<Prepared, { kind: 'reserve' }>): ReserveResult => {
+    const { input } = p;
+    const before: ScopeUsage[] = input.scopes.map((s) => ({ scope: s.scope, label: s.label, limit: s.limit, soft: s.soft, ...w.totals.read(s.scope, s.periodKey) }));
+    const check = checkLimits(before, p.total);
     if (!check.ok) return check;
-    const id = reservationId(now());
-    const at = now();
-    const scopes: [string, string][] = input.scopes.map((s) => [s.scope, s.periodKey]);
-    insertReservation.run(id, input.requestId, input.agentId, input.model, input.minerId, formatAmount(input.payment), formatAmount(input.fee), formatAmount(total), JSON.stringify(scopes), at, at + input.ttlMs);
-    entry({ kind: 'reserve', reservationId: id, agentId: input.agentId, model: input.model, minerId: input.minerId, amount: formatAmount(total), note: `request ${input.requestId}` });
-    t.adjust(scopes, total, 0n);
-    open.set(id, { agentId: input.agentId, model: input.model, minerId: input.minerId, total: formatAmount(total), scopes });
+    const at = w.at();
+    const seq = w.append((s) => insertReserve.run(s, at, `res_${s}`, input.agentId, input.model, input.minerId, p.totalText, p.feeText, input.requestId, p.scopesJson, at + input.ttlMs).changes);
+    if (seq === null) throw new Error('reserve row not written');
+    const id = `res_${seq}`;
+    w.totals.adjust(p.scopes, p.total, 0n);
+    w.stage.added.set(id, {
+      id, seq, requestId: input.requestId, agentId: input.agentId, model: input.model, minerId: input.minerId, fee: input.fee,
+      total: p.total, totalText: p.totalText, scopes: p.scopes, createdMs: at, expiresMs: at + input.ttlMs,
+    });
     return { ok: true, id, softCrossed: check.softCrossed, before };
   };
 
-  const settle = (t: Totals, id: string, actualPayment: Amount, ref: SettleRef): CloseResult => {
-    const r = lookup(id);
-    const cost = costOf(actualPayment < 0n ? 0n : actualPayment);
-    if (!r || closeReservation.run('settled', now(), formatAmount(cost.total), ref.jobId, ref.receiptId ?? null, null, id).changes !== 1) return notClosed(id);
-    open.delete(id);
-    const base = { reservationId: id, agentId: r.agentId, model: r.model, minerId: r.minerId, jobId: ref.jobId, receiptId: ref.receiptId ?? null };
-    const over = cost.total > parseAmount(r.total) ? ` (exceeds the reserved ${r.total} AIT)` : '';
-    entry({ ...base, kind: 'settle', amount: formatAmount(cost.payment), note: (ref.note ?? '') + over });
-    entry({ ...base, kind: 'fee', amount: formatAmount(cost.fee), note: 'platform fee 2.5 %' });
-    t.adjust(r.scopes, -parseAmount(r.total), cost.total);
+  const close = (w: Writer, id: string, settle: Extract<Prepared, { kind: 'settle' }> | null, reason: string): CloseResult => {
+    const r = lookup(w, id);
+    if (!r) return notClosed(w, id);
+    const at = w.at();
+    const written = settle
+      ? w.append((s) => {
+          const over = settle.cost.total > r.total ? ` (exceeds the reserved ${r.totalText} AIT)` : '';
+          const { jobId, receiptId, note } = settle.ref;
+          return insertClose.run(s, at, 'settle', id, r.agentId, r.model, r.minerId, settle.paymentText, settle.feeText, jobId, receiptId ?? null, (note ?? '') + over).changes;
+        })
+      : w.append((s) => insertClose.run(s, at, 'release', id, r.agentId, r.model, r.minerId, r.totalText, null, null, null, reason).changes);
+    if (written === null) return notClosed(w, id); // closed by another process first
+    w.stage.closed.add(id);
+    w.totals.adjust(r.scopes, -r.total, settle ? settle.cost.total : 0n);
     return { changed: true };
   };
 
-  const release = (t: Totals, id: string, reason: string): CloseResult => {
-    const r = lookup(id);
-    if (!r || closeReservation.run('released', now(), null, null, null, reason, id).changes !== 1) return notClosed(id);
-    open.delete(id);
-    entry({ kind: 'release', reservationId: id, agentId: r.agentId, model: r.model, minerId: r.minerId, amount: r.total, note: reason });
-    t.adjust(r.scopes, -parseAmount(r.total), 0n);
-    return { changed: true };
+  const other = (w: Writer, e: Other) => {
+    const at = w.at();
+    const n = (v: string | null | undefined) => v ?? null;
+    w.append((s) => insertOther.run(s, at, e.kind, n(e.reservationId), n(e.agentId), n(e.model), n(e.minerId), e.amount, n(e.fee), n(e.jobId), n(e.receiptId), n(e.txHash), n(e.counterparty), e.note).changes);
   };
 
-  const refund: LedgerOps['refund'] = (t, ref) => {
-    const raw = ref.reservationId ? getReservation.get(ref.reservationId) : ref.jobId ? getByJob.get(ref.jobId) : undefined;
-    const r = raw ? toRow(raw) : null;
-    entry({ kind: 'refund', reservationId: r?.id ?? ref.reservationId, agentId: r?.agentId ?? null, model: r?.model ?? null, minerId: r?.minerId ?? null, jobId: ref.jobId ?? r?.jobId ?? null, amount: formatAmount(ref.amount), note: ref.note });
-    if (r && r.state === 'settled') t.adjust(r.scopes, 0n, -ref.amount);
+  return {
+    prepare(op) {
+      if (op.kind === 'release') return op;
+      if (op.kind === 'settle') {
+        const cost = costOf(op.actualPayment < 0n ? 0n : op.actualPayment);
+        return { kind: 'settle', id: op.id, cost, paymentText: formatAmount(cost.payment), feeText: formatAmount(cost.fee), ref: op.ref };
+      }
+      const { input } = op;
+      const total = input.payment + input.fee;
+      const scopes: [string, string][] = input.scopes.map((s) => [s.scope, s.periodKey]);
+      return { kind: 'reserve', input, total, totalText: formatAmount(total), feeText: formatAmount(input.fee), scopes, scopesJson: JSON.stringify(scopes) };
+    },
+    run: (w, p) => (p.kind === 'reserve' ? reserve(w, p) : p.kind === 'settle' ? close(w, p.id, p, '') : close(w, p.id, null, p.reason)),
+    externalSettle(w, ref) {
+      const cost = costOf(ref.payment);
+      const id = `ext_${ref.jobId}`;
+      if (closeOf.get(id)) throw new Error(`job ${ref.jobId} is already settled`);
+      other(w, { kind: 'settle', reservationId: id, jobId: ref.jobId, receiptId: ref.receiptId, agentId: ref.agentId, amount: formatAmount(cost.payment), fee: formatAmount(cost.fee), note: ref.note });
+    },
+    transfer(w, ref) {
+      other(w, { kind: 'transfer', amount: formatAmount(ref.amount), fee: formatAmount(ref.fee), txHash: ref.txHash, counterparty: ref.to, note: ref.note ?? '' });
+    },
+    refund(w, ref) {
+      const r = ref.reservationId ? reads.reservation(ref.reservationId) : ref.jobId ? reads.reservationByJob(ref.jobId) : null;
+      other(w, { kind: 'refund', reservationId: r?.id ?? ref.reservationId, agentId: r?.agentId, model: r?.model, minerId: r?.minerId, jobId: ref.jobId ?? r?.jobId, amount: formatAmount(ref.amount), note: ref.note });
+      if (r?.state === 'settled') w.totals.adjust(r.scopes, 0n, -ref.amount);
+    },
   };
-
-  const run = (t: Totals, op: LedgerOp): OpResult =>
-    op.kind === 'reserve' ? reserve(t, op.input) : op.kind === 'settle' ? settle(t, op.id, op.actualPayment, op.ref) : release(t, op.id, op.reason);
-
-  return { totals, run, reserve, settle, release, refund, entry, getReservation: (id) => getReservation.get(id), getByJob: (j) => getByJob.get(j) };
 }

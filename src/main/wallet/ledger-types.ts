@@ -30,7 +30,7 @@ export type ReserveResult =
 
 export type ReservationState = 'held' | 'settled' | 'released';
 
-/** A reservation as stored (one row per admission). */
+/** A reservation: its reserve entry, and its close entry once settled or released. */
 export interface ReservationRow {
   id: string;
   requestId: string;
@@ -53,7 +53,7 @@ export interface ReservationRow {
 
 export type EntryKind = 'reserve' | 'settle' | 'release' | 'refund' | 'transfer' | 'fee';
 
-/** One append-only ledger entry. */
+/** One ledger entry as history shows it (a settle row with a fee leg shows as two entries with one seq). */
 export interface LedgerEntry {
   seq: number;
   atMs: number;
@@ -72,28 +72,7 @@ export interface LedgerEntry {
 
 export type CloseResult = { changed: true } | { changed: false; state: ReservationState | 'unknown' };
 
-/** A reservations row as SQLite returns it. */
-export interface RawReservation {
-  id: string;
-  request_id: string;
-  agent_id: string;
-  model: string;
-  miner_id: string | null;
-  payment: string;
-  fee: string;
-  total: string;
-  state: ReservationState;
-  scopes: string;
-  created_ms: number;
-  expires_ms: number;
-  closed_ms: number | null;
-  settled_total: string | null;
-  job_id: string | null;
-  receipt_id: string | null;
-  reason: string | null;
-}
-
-/** The AIT ledger (synchronous: each call is one BEGIN IMMEDIATE transaction; `apply` runs a batch in one). */
+/** The AIT ledger (synchronous: each write is one BEGIN IMMEDIATE transaction; `apply` runs a batch in one). */
 export interface Ledger {
   reserve(input: ReserveInput): ReserveResult;
   /** Group commit: runs the operations in order in ONE transaction, re-reading the totals under its lock. */
@@ -131,24 +110,3 @@ export interface SettleRef {
 }
 
 export type OpResult = ReserveResult | CloseResult;
-
-export const toRow = (r: RawReservation): ReservationRow => ({
-  id: r.id,
-  requestId: r.request_id,
-  agentId: r.agent_id,
-  model: r.model,
-  minerId: r.miner_id,
-  payment: r.payment,
-  fee: r.fee,
-  total: r.total,
-  state: r.state,
-  scopes: JSON.parse(r.scopes) as [string, string][],
-  createdMs: r.created_ms,
-  expiresMs: r.expires_ms,
-  closedMs: r.closed_ms,
-  settledTotal: r.settled_total,
-  jobId: r.job_id,
-  receiptId: r.receipt_id,
-  reason: r.reason,
-});
-

@@ -1,93 +1,76 @@
-import { costOf } from '../../shared/domain/budget';
-import { formatAmount, parseAmount } from '../../shared/domain/decimal';
+import { parseAmount } from '../../shared/domain/decimal';
 import type { Db } from '../store/database';
-import { createLedgerOps, type Totals } from './ledger-ops';
-import { toRow, type Ledger, type LedgerEntry, type LedgerOp, type OpResult, type RawReservation } from './ledger-types';
+import { createHeldBook } from './ledger-book';
+import { createLedgerOps } from './ledger-ops';
+import { createLedgerReads, reservationRow } from './ledger-reads';
+import { createTotalsFactory } from './ledger-totals';
+import type { Ledger, LedgerOp, OpResult } from './ledger-types';
 import { verifyLedger } from './ledger-verify';
-import { LEDGER_ENTRY_SELECT } from './ledger-export';
+import { createWriter } from './ledger-writer';
+
+const EXPIRED = 'expired: no settlement before the reservation deadline';
 
 /**
- * The AIT ledger: append-only entries (reserve, settle, release, refund, transfer, fee) plus two
- * projections kept in the same transaction — reservations (one row per admission) and spend_totals
- * (reserved/spent per limit scope and period). Every change runs under BEGIN IMMEDIATE, so two
- * processes on the same file cannot both pass a limit check; `apply` runs a whole batch of admissions,
- * settlements and releases in one such transaction (group commit, see group-commit.ts).
+ * The AIT ledger: one append-only journal (ledger_entries: reserve, settle with its fee leg, release, refund,
+ * transfer) and two projections — spend_totals (reserved/spent per limit scope and period, in the database and
+ * re-read under every transaction's write lock, so two processes on one file cannot both pass a limit) and the
+ * held reservations, which the ledger keeps in memory (ledger-book.ts). An admission is one row, a settle one
+ * row; `apply` runs a whole batch of admissions, settlements and releases in one BEGIN IMMEDIATE transaction
+ * (group commit, see group-commit.ts).
  */
 export function createLedger(db: Db, opts: { now?: () => number } = {}): Ledger {
   const now = opts.now ?? Date.now;
-  const ops = createLedgerOps(db, now);
-  /** One transaction with its own Totals, written back before COMMIT. */
-  const inTx = <A extends unknown[], R>(fn: (t: Totals, ...a: A) => R) =>
-    db.transaction((...a: A): R => {
-      const t = ops.totals();
-      const r = fn(t, ...a);
-      t.write();
-      return r;
-    });
-
-  const applyTx = inTx((t, batch: readonly LedgerOp[]): OpResult[] => batch.map((op) => ops.run(t, op)));
-  const refundTx = inTx(ops.refund);
-  const externalTx = db.transaction((ref: { jobId: string; receiptId: string | null; payment: bigint; agentId: string | null; note: string }) => {
-    const cost = costOf(ref.payment);
-    const rid = `ext_${ref.jobId}`;
-    ops.entry({ kind: 'settle', reservationId: rid, jobId: ref.jobId, receiptId: ref.receiptId, agentId: ref.agentId, amount: formatAmount(cost.payment), note: ref.note });
-    ops.entry({ kind: 'fee', reservationId: rid, jobId: ref.jobId, agentId: ref.agentId, amount: formatAmount(cost.fee), note: 'platform fee 2.5 %' });
-  });
-  const transferTx = db.transaction((ref: { to: string; amount: bigint; fee: bigint; txHash: string; note?: string }) => {
-    ops.entry({ kind: 'transfer', amount: formatAmount(ref.amount), txHash: ref.txHash, counterparty: ref.to, note: ref.note ?? '' });
-    ops.entry({ kind: 'fee', amount: formatAmount(ref.fee), txHash: ref.txHash, counterparty: ref.to, note: 'chain transaction fee' });
-  });
-  const one = <R extends OpResult>(op: LedgerOp) => applyTx.immediate([op])[0] as R;
-
+  const book = createHeldBook(db);
+  const reads = createLedgerReads(db);
+  const ops = createLedgerOps(db, book, reads);
+  const write = createWriter(db, book, createTotalsFactory(db), now);
+  const mark = db.prepare("INSERT INTO ledger_marks (name, value) VALUES ('open_from_seq', ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)");
   const getTotals = db.prepare<[string, string], { reserved: string; spent: string }>('SELECT reserved, spent FROM spend_totals WHERE scope = ? AND period_key = ?');
-  const selectHeld = db.prepare<[], RawReservation>("SELECT * FROM reservations WHERE state = 'held' ORDER BY created_ms");
-  const selectExpired = db.prepare<[number], { id: string }>("SELECT id FROM reservations WHERE state = 'held' AND expires_ms <= ?");
-  const reason = 'expired: no settlement before the reservation deadline';
+
+  const applyTx = write((w, prepared: ReturnType<typeof ops.prepare>[]): OpResult[] => prepared.map((p) => ops.run(w, p)));
+  const apply = (batch: readonly LedgerOp[]) => applyTx(batch.map((op) => ops.prepare(op))); // prepared before the lock
+  const refund = write(ops.refund);
+  const external = write(ops.externalSettle);
+  const transfer = write(ops.transfer);
+  /**
+   * Records how far back the held set must be rebuilt on the next open. Valid from any synced book: every reserve
+   * row below openFrom() was closed when it synced, and a close is for ever; the row only ever moves up.
+   */
+  let marked = -1;
+  const markOpen = () => {
+    book.sync();
+    const from = book.openFrom();
+    if (from > marked) mark.run(from);
+    marked = from;
+  };
+  const one = <R extends OpResult>(op: LedgerOp) => apply([op])[0] as R;
 
   return {
     reserve: (input) => one({ kind: 'reserve', input }),
-    apply: (batch) => applyTx.immediate(batch),
+    apply,
     settle: (id, actualPayment, ref) => one({ kind: 'settle', id, actualPayment, ref }),
     release: (id, why) => one({ kind: 'release', id, reason: why }),
-    refund: (ref) => refundTx.immediate(ref),
-    recordExternalSettle: (ref) => externalTx.immediate(ref),
-    recordTransfer: (ref) => transferTx.immediate(ref),
+    refund,
+    recordExternalSettle: external,
+    recordTransfer: transfer,
     usage(scope, key) {
       const row = getTotals.get(scope, key);
       return row ? { reserved: parseAmount(row.reserved), spent: parseAmount(row.spent) } : { reserved: 0n, spent: 0n };
     },
-    reservation: (id) => {
-      const r = ops.getReservation(id);
-      return r ? toRow(r) : null;
+    reservation: reads.reservation,
+    reservationByJob: reads.reservationByJob,
+    held() {
+      book.sync();
+      return book.list().map((h) => reservationRow(h));
     },
-    reservationByJob: (jobId) => {
-      const r = ops.getByJob(jobId);
-      return r ? toRow(r) : null;
-    },
-    held: () => selectHeld.all().map(toRow),
     expire(nowMs) {
-      const batch = selectExpired.all(nowMs).map(({ id }): LedgerOp => ({ kind: 'release', id, reason }));
-      if (!batch.length) return 0;
-      return applyTx.immediate(batch).filter((r) => 'changed' in r && r.changed).length;
+      book.sync();
+      const batch = book.list().filter((h) => h.expiresMs <= nowMs).map(({ id }): LedgerOp => ({ kind: 'release', id, reason: EXPIRED }));
+      const released = batch.length ? apply(batch).filter((r) => 'changed' in r && r.changed).length : 0;
+      markOpen();
+      return released;
     },
-    entries(q = {}) {
-      const where: string[] = [];
-      const args: (string | number)[] = [];
-      if (q.beforeSeq !== undefined) {
-        where.push('seq < ?');
-        args.push(q.beforeSeq);
-      }
-      if (q.sinceMs !== undefined) {
-        where.push('at_ms >= ?');
-        args.push(q.sinceMs);
-      }
-      if (q.kinds?.length) {
-        where.push(`kind IN (${q.kinds.map(() => '?').join(',')})`);
-        args.push(...q.kinds);
-      }
-      const sql = `${LEDGER_ENTRY_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
-      return db.prepare<(string | number)[], LedgerEntry>(sql).all(...args, q.limit ?? 200);
-    },
-    verify: () => verifyLedger(db),
+    entries: reads.entries,
+    verify: () => verifyLedger(db, book),
   };
 }

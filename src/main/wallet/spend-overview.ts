@@ -3,6 +3,7 @@ import { available, optionalAmount } from '../../shared/domain/budget';
 import { formatAmount, parseAmount, type Amount } from '../../shared/domain/decimal';
 import { localDateKey, periodAt, type PeriodSpec } from '../../shared/domain/spend-period';
 import type { Db } from '../store/database';
+import { firstSeqSince } from './ledger-reads';
 import type { Ledger } from './ledger-types';
 import type { SpendPolicies } from './spend-policies';
 
@@ -25,20 +26,27 @@ function usage(ledger: Ledger, scope: string, spec: PeriodSpec, limit: Amount | 
   };
 }
 
+interface SpendRow {
+  kind: string;
+  amount: string;
+  fee: string | null;
+}
+/** What a settle (payment + its fee leg), an old-style fee entry or a refund (negative) adds to spend. */
+const spendOf = (r: SpendRow): Amount => (r.kind === 'refund' ? -parseAmount(r.amount) : parseAmount(r.amount) + (r.fee === null ? 0n : parseAmount(r.fee)));
+
 /** Settled spend (settle + fee − refund) per local day and agent over the last 14 days. */
 function dailySpend(db: Db, timeZone: string, nowMs: number): Map<string, Map<string, Amount>> {
   const rows = db
-    .prepare<[number], { agent_id: string | null; kind: string; amount: string; at_ms: number }>(
-      "SELECT agent_id, kind, amount, at_ms FROM ledger_entries WHERE at_ms >= ? AND kind IN ('settle', 'fee', 'refund') AND agent_id IS NOT NULL",
+    .prepare<[number], SpendRow & { agent_id: string | null; at_ms: number }>(
+      "SELECT agent_id, kind, amount, fee, at_ms FROM ledger_entries WHERE seq >= ? AND kind IN ('settle', 'fee', 'refund') AND agent_id IS NOT NULL",
     )
-    .all(nowMs - 15 * DAY);
+    .all(firstSeqSince(db, nowMs - 15 * DAY));
   const out = new Map<string, Map<string, Amount>>();
   for (const r of rows) {
     const agent = r.agent_id ?? '';
     const day = localDateKey(r.at_ms, timeZone);
     const m = out.get(agent) ?? new Map<string, Amount>();
-    const sign = r.kind === 'refund' ? -1n : 1n;
-    m.set(day, (m.get(day) ?? 0n) + sign * parseAmount(r.amount));
+    m.set(day, (m.get(day) ?? 0n) + spendOf(r));
     out.set(agent, m);
   }
   return out;
@@ -52,7 +60,7 @@ export function buildOverview(
   extra: { agentIds: readonly string[]; alerts: SpendOverview['alerts']; timeZone: string; nowMs: number },
 ): SpendOverview {
   const now = extra.nowMs;
-  const seen = db.prepare<[], { agent_id: string }>('SELECT DISTINCT agent_id FROM reservations').all().map((r) => r.agent_id);
+  const seen = db.prepare<[], string>("SELECT DISTINCT agent_id FROM ledger_entries WHERE kind = 'reserve'").pluck().all();
   const ids = [...new Set(['default', ...extra.agentIds, ...policies.agentIds(), ...seen])];
   const daily = dailySpend(db, extra.timeZone, now);
   const days = Array.from({ length: 14 }, (_, i) => localDateKey(now - (13 - i) * DAY, extra.timeZone));
@@ -74,10 +82,10 @@ export function buildOverview(
     };
   });
   const w = policies.wallet();
-  const totals = db.prepare<[], { total: string }>("SELECT total FROM reservations WHERE state = 'held'").all();
-  const reserved = totals.reduce((a, r) => a + parseAmount(r.total), 0n);
-  const spentRows = db.prepare<[], { kind: string; amount: string }>("SELECT kind, amount FROM ledger_entries WHERE kind IN ('settle', 'fee', 'refund') AND reservation_id IS NOT NULL").all();
-  const spent = spentRows.reduce((a, r) => a + (r.kind === 'refund' ? -1n : 1n) * parseAmount(r.amount), 0n);
+  const held = ledger.held();
+  const reserved = held.reduce((a, r) => a + parseAmount(r.total), 0n);
+  const spentRows = db.prepare<[], SpendRow>("SELECT kind, amount, fee FROM ledger_entries WHERE kind IN ('settle', 'fee', 'refund') AND reservation_id IS NOT NULL").all();
+  const spent = spentRows.reduce((a, r) => a + spendOf(r), 0n);
   const alerts = [...extra.alerts];
   for (const a of agents) {
     if (a.usage.softCrossed) alerts.push({ kind: 'soft_limit', message: `Agent "${a.agentId}" is past its soft limit: ${a.usage.spentAit} spent + ${a.usage.reservedAit} reserved of ${a.usage.softLimitAit} AIT` });
@@ -86,7 +94,7 @@ export function buildOverview(
     agents,
     defaults: policies.defaults(),
     wallet: { policy: w, usage: usage(ledger, 'wallet', w.period, optionalAmount(w.limitAit), null, now) },
-    totals: { reservedAit: formatAmount(reserved), spentAit: formatAmount(spent), heldReservations: totals.length },
+    totals: { reservedAit: formatAmount(reserved), spentAit: formatAmount(spent), heldReservations: held.length },
     alerts,
   };
 }
