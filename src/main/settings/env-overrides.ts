@@ -7,6 +7,9 @@ export const ENV_KEYS: Record<SettingKey, string | null> = {
   hostPort: 'CLAWGRID_HOST_PORT',
   network: 'CLAWGRID_NETWORK',
   vramThresholdGb: 'CLAWGRID_VRAM_THRESHOLD_GB',
+  quitOnClose: null,
+  launchAtLogin: null,
+  updateChannel: null,
 };
 
 const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb']);
@@ -29,4 +32,7 @@ export const DEFAULT_SETTINGS: Settings = {
   hostPort: 7300,
   network: 'devnet',
   vramThresholdGb: 8,
+  quitOnClose: false,
+  launchAtLogin: false,
+  updateChannel: 'stable',
 };

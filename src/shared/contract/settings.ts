@@ -17,6 +17,12 @@ export const settingsSchema = z.object({
   network: networkSettingSchema,
   /** Models larger than this (GB of VRAM needed) are offloaded by default. */
   vramThresholdGb: z.number().positive().max(4096),
+  /** Desktop app: closing the window quits (the provider on :11500 stops too) instead of staying in the tray. */
+  quitOnClose: z.boolean(),
+  /** Desktop app: start at login, in the tray (opt-in). */
+  launchAtLogin: z.boolean(),
+  /** Desktop app: which releases it updates to (beta: pre-releases too). */
+  updateChannel: z.enum(['stable', 'beta']),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
