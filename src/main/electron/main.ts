@@ -44,8 +44,10 @@ const updates = createDesktopUpdater({
 // Every webContents the app ever creates gets the navigation/window-open/webview guards.
 app.on('web-contents-created', (_event, contents) => hardenContents(contents, trust));
 
-// One ClawGrid per person: a second launch shows the first one's window and exits.
-if (!app.requestSingleInstanceLock()) app.quit();
+// One ClawGrid per person: a second launch shows the first one's window and exits (it starts nothing itself:
+// the database, the provider's port and the tray belong to the first).
+const primary = app.requestSingleInstanceLock();
+if (!primary) app.quit();
 app.on('second-instance', () => openWindow());
 
 function openWindow(): void {
@@ -82,6 +84,7 @@ function run(a: TrayAction): void {
 }
 
 app.whenReady().then(async () => {
+  if (!primary) return;
   container = createContainer({
     host: 'electron',
     log,
