@@ -63,6 +63,15 @@ describe('desktop updater', () => {
     expect(await up.check()).toMatchObject({ state: 'error', message: expect.stringContaining('has no valid sha512') });
   });
 
+  it("keeps electron-updater's own support check (minimum OS version) after ClawGrid's", async () => {
+    const u = new FakeUpdater();
+    u.isUpdateSupported = () => false; // e.g. the update needs a newer OS
+    const up = createDesktopUpdater({ updater: u as unknown as UpdaterLike, currentVersion: '0.1.0', packaged: true, channel: () => 'stable', pending: () => ({ approvals: 0, reservations: 0 }), publish: () => undefined, log: createLogger({ level: 'error' }) });
+    u.offer = { version: '0.2.0', files: [{ url: 'x', sha512 }] };
+    expect((await up.check()).state).toBe('up_to_date');
+    expect(u.installs).toEqual([]);
+  });
+
   it('stable vs beta: the channel is set per check, pre-releases only on beta, never a downgrade', async () => {
     const { u, up, setChannel } = setup();
     u.offer = { version: '0.2.0-beta.1', files: [{ url: 'x', sha512 }] };

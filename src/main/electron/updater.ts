@@ -51,13 +51,16 @@ export function createDesktopUpdater(d: DesktopUpdaterDeps): DesktopUpdates {
   };
   u.autoDownload = true;
   u.autoInstallOnAppQuit = false;
-  u.isUpdateSupported = (info: Info) => {
+  // electron-updater's own check (minimumSystemVersion) still runs after ours.
+  const builtin = u.isUpdateSupported as (info: Info) => boolean | Promise<boolean>;
+  u.isUpdateSupported = async (info: Info) => {
     const check = checkUpdateMetadata(info, d.channel());
     if (!check.ok) {
       d.log.warn('update.refused', { code: check.code, version: info.version });
       set({ state: 'error', version: info.version, message: check.message });
+      return false;
     }
-    return check.ok;
+    return builtin(info);
   };
   const found = (info: Info) => ({ version: info.version, releaseNotes: releaseNotesText(info.releaseNotes) });
   u.on('checking-for-update', () => set({ state: 'checking', message: 'Checking for updates…' }));
