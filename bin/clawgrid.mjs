@@ -2,6 +2,7 @@
 // `node bin/clawgrid.mjs …` from a checkout right after `npm install` (no build): the command modules are
 // TypeScript, loaded through tsx (a devDependency). Commands: receipt verify, proof verify (src/main/proofs/cli.ts),
 // ledger export (src/main/wallet/ledger-cli.ts).
+// service install|uninstall|status|print (src/main/service/service-cli.ts).
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,11 @@ async function main() {
   if (argv[0] === 'ledger') {
     const { runLedgerCli } = require(path.join(root, 'src', 'main', 'wallet', 'ledger-cli.ts'));
     process.exitCode = await runLedgerCli(argv, io);
+    return;
+  }
+  if (argv[0] === 'service') {
+    const { runServiceCli } = require(path.join(root, 'src', 'main', 'service', 'service-cli.ts'));
+    process.exitCode = runServiceCli(argv.slice(1), { out: io.write, err: io.err });
     return;
   }
   const { runProofsCli } = require(path.join(root, 'src', 'main', 'proofs', 'cli.ts'));

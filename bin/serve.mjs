@@ -1,6 +1,7 @@
 // `npm run serve`: the headless host (renderer over HTTP + contract over WebSocket on 127.0.0.1).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildIfNeeded, root } from './lib/build.mjs';
 
 export function runHeadless() {
@@ -11,4 +12,5 @@ export function runHeadless() {
   return import(path.join(root, 'out', 'main', 'host.js'));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await runHeadless();
+// Compared as URLs: a checkout path with a space is percent-encoded in import.meta.url (the service runs this file).
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await runHeadless();

@@ -1,5 +1,5 @@
 import type { appCalls } from '../shared/contract/app';
-import type { settingsCalls } from '../shared/contract/settings';
+import type { settingsCalls, SettingsView } from '../shared/contract/settings';
 import type { RegisteredModel } from './models/catalog-ports';
 import { createModelsFeature } from './models/models-feature';
 import { engineJobRouter } from './adapters/models-jobs';
@@ -26,6 +26,7 @@ import { createSettingsStore, type SettingsStore } from './settings/settings-sto
 import { startCheckpointer } from './store/checkpointer';
 import { openDatabase, schemaVersion, type Db } from './store/database';
 import { APP_VERSION } from './version';
+import { noAppUpdates, type AppUpdates } from './app-updates';
 import { createWalletFeature, type WalletFeature, type WalletFeatureOptions } from './wallet/wallet-feature';
 
 export type { HostKind } from './feature';
@@ -41,6 +42,10 @@ export interface ContainerOptions {
   openclaw?: OpenClawFeatureDeps;
   /** Wallet: the OS encryptor (Electron safeStorage), chain URL, payment source; tests lower scrypt cost. */
   wallet?: WalletFeatureOptions;
+  /** The desktop app's updater (electron-updater); the headless host has none. */
+  updates?: AppUpdates;
+  /** Told after every settings change (the desktop app re-applies launch-at-login). */
+  onSettingsChanged?: (view: SettingsView) => void;
 }
 
 /** Every service, composed once; both hosts build exactly this and only add their transport. */
@@ -76,6 +81,7 @@ export function createContainer(opts: ContainerOptions): Container {
   const checkpointer = startCheckpointer(db);
   const hub = createEventHub({ tickMs: 100 });
   const core: CoreServices = { host: opts.host, dataDir, env, log, settings, db, hub };
+  const updates = opts.updates ?? noAppUpdates(APP_VERSION, () => settings.get().updateChannel);
 
   const app: Feature<typeof appCalls & typeof settingsCalls> = {
     handlers: {
@@ -88,8 +94,15 @@ export function createContainer(opts: ContainerOptions): Container {
         schemaVersion: schemaVersion(db),
         network: String(settings.get().network),
       }),
+      'app.updateStatus': () => updates.status(),
+      'app.checkForUpdates': () => updates.check(),
+      'app.installUpdate': () => updates.install(),
       'settings.get': () => settings.view(),
-      'settings.update': (patch) => settings.update(patch),
+      'settings.update': (patch) => {
+        const view = settings.update(patch);
+        opts.onSettingsChanged?.(view);
+        return view;
+      },
     },
   };
   // One poller and one picture of the local Ollama; the monitor, routing and the catalog all read it.

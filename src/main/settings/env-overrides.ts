@@ -8,6 +8,9 @@ export const ENV_KEYS: Record<SettingKey, string | null> = {
   network: 'CLAWGRID_NETWORK',
   vramThresholdGb: 'CLAWGRID_VRAM_THRESHOLD_GB',
   allowedOrigins: 'CLAWGRID_ORIGINS',
+  quitOnClose: null,
+  launchAtLogin: null,
+  updateChannel: null,
 };
 
 const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb']);
@@ -40,4 +43,7 @@ export const DEFAULT_SETTINGS: Settings = {
   network: 'devnet',
   vramThresholdGb: 8,
   allowedOrigins: [],
+  quitOnClose: false,
+  launchAtLogin: false,
+  updateChannel: 'stable',
 };

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContainer, type Container } from '../container';
 import { silentLogger } from '../log/logger';
+import { parseAmount } from '../../shared/domain/decimal';
+import type { WalletNotice } from './wallet-feature';
 
 let dir: string;
 let c: Container;
@@ -46,5 +48,20 @@ describe('wallet feature through the router', () => {
     expect(overview.alerts.map((a) => a.kind)).toContain('soft_limit');
     const h = await call('wallet.history', {});
     expect(h).toMatchObject({ ok: true, output: { entries: [{ kind: 'fee' }, { kind: 'settle', amount: '0.5' }, { kind: 'reserve', amount: '0.615' }] } });
+  });
+
+  it('a reconciliation that finds new payment disputes tells the desktop once (native notification)', async () => {
+    await c.close();
+    const notices: WalletNotice[] = [];
+    c = createContainer({ host: 'headless', dataDir: dir, log: silentLogger, env: { CLAWGRID_NETWORK: 'off' }, wallet: { scryptN: 1 << 10, chainUrl: null, paymentSource: { listPayments: async () => [] } } });
+    c.wallet.onNotice((n) => notices.push(n));
+    const scopes = [{ scope: 'agent:default', label: 'budget', periodKey: 'lifetime', limit: null, soft: null }];
+    const r = c.wallet.ledger.reserve({ requestId: 'job-x', agentId: 'default', model: 'm', minerId: null, payment: parseAmount('0.5'), fee: 0n, scopes, ttlMs: 60_000 });
+    if (!r.ok) throw new Error(r.message);
+    c.wallet.ledger.settle(r.id, parseAmount('0.5'), { jobId: 'job-x' }); // the coordinator has no such payment
+    expect(await call('wallet.reconcile', {})).toMatchObject({ ok: true, output: { issues: [{ jobId: 'job-x', status: 'open' }] } });
+    expect(notices).toEqual([{ kind: 'disputes', issues: [expect.objectContaining({ jobId: 'job-x' })] }]);
+    await call('wallet.reconcile', {});
+    expect(notices).toHaveLength(1); // the same dispute is not announced again
   });
 });

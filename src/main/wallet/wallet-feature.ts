@@ -1,8 +1,8 @@
 import QRCode from 'qrcode';
 import { ContractError, type ErrorCode } from '../../shared/contract/errors';
-import type { SpendOverview, walletCalls, WalletStatus } from '../../shared/contract/wallet';
+import type { Approval, ReconcileIssue, SpendOverview, walletCalls, WalletStatus } from '../../shared/contract/wallet';
 import { aitToComputeSeconds, computeSecondsToAit } from '../../shared/domain/budget';
-import { formatAmount, parseAmount } from '../../shared/domain/decimal';
+import { parseAmount } from '../../shared/domain/decimal';
 import type { Admission } from '../routing/port';
 import type { CoreServices, Feature } from '../feature';
 import { createApprovals, type Approvals } from './approvals';
@@ -33,11 +33,12 @@ export interface WalletFeatureOptions {
   timeZone?: string;
 }
 
-/** Something the person should be told about now (Electron shows it as a native notification). */
-export interface WalletNotice {
-  title: string;
-  body: string;
-}
+/** Something the person should be told about now (Electron words it and shows a native notification). */
+export type WalletNotice =
+  | { kind: 'approval'; approval: Approval }
+  | { kind: 'soft_limit'; agentId: string }
+  /** Reconciliation found payments that differ from the coordinator's records (new ones only). */
+  | { kind: 'disputes'; issues: ReconcileIssue[] };
 
 export interface WalletFeature extends Feature<typeof walletCalls> {
   /** The engine's spend port. */
@@ -136,12 +137,12 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
     onSoftLimit(agentId) {
       if (softAlerted.has(agentId)) return;
       softAlerted.add(agentId);
-      notify({ title: 'Soft spend limit crossed', body: `Agent "${agentId}" passed its soft limit.` });
+      notify({ kind: 'soft_limit', agentId });
     },
   });
   approvals.onChange((pending, added) => {
     hub.publish('wallet.approvals', { pending });
-    if (added) notify({ title: 'Payment approval needed', body: `${added.agentId} · ${added.model}: up to ${formatAmount(-parseAmount(added.deltaAit))} AIT` });
+    if (added) notify({ kind: 'approval', approval: added });
   });
 
   const overview = async (): Promise<SpendOverview> => {
@@ -157,8 +158,11 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
   const runReconcile = async () => {
     if (!opts.paymentSource) return { checked: 0, appended: 0, issues: listIssues(db, true), error: 'No coordinator connected: nothing to compare with' };
     try {
+      const known = new Set(listIssues(db, true).map((i) => i.id));
       const r = await reconcile(db, ledger, opts.paymentSource, Date.now, () => commits.flush());
       if (r.appended) changed();
+      const disputes = r.issues.filter((i) => i.status === 'open' && !known.has(i.id));
+      if (disputes.length) notify({ kind: 'disputes', issues: disputes });
       return { ...r, error: null };
     } catch (err) {
       return { checked: 0, appended: 0, issues: listIssues(db, true), error: `Could not reach the coordinator: ${err instanceof Error ? err.message : String(err)}` };

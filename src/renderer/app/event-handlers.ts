@@ -4,6 +4,7 @@ import { networkEventHandler } from '../features/network/api/network-events';
 import { openclawEventHandler } from '../features/openclaw/api/openclaw-events';
 import { proofsEventHandler } from '../features/proofs/api/proofs-events';
 import { routingEventHandler } from '../features/routing/api/routing-events';
+import { settingsEventHandler } from '../features/settings/api/settings-events';
 import { walletEventHandler } from '../features/wallet/api/wallet-events';
 import type { EventHandler } from '../transport/event-handler';
 
@@ -16,4 +17,5 @@ export const eventHandlers: readonly EventHandler[] = [
   walletEventHandler,
   proofsEventHandler,
   networkEventHandler,
+  settingsEventHandler,
 ];

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { appEvents } from './app';
 import { modelsEvents } from './models';
 import { monitorEvents } from './monitor';
 import { networkEvents } from './network';
@@ -12,6 +13,7 @@ import { walletEvents } from './wallet';
  * latest payload of each event that fired (see src/main/events/event-hub.ts).
  */
 export const events = {
+  ...appEvents,
   ...monitorEvents,
   ...networkEvents,
   ...openclawEvents,

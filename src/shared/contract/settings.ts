@@ -22,6 +22,12 @@ export const settingsSchema = z.object({
    * Ollama's OLLAMA_ORIGINS: exact origins or one `*` wildcard each (`https://*.example.com`). Empty = none.
    */
   allowedOrigins: z.array(z.string().min(1).max(500)).max(100),
+  /** Desktop app: closing the window quits (the provider on :11500 stops too) instead of staying in the tray. */
+  quitOnClose: z.boolean(),
+  /** Desktop app: start at login, in the tray (opt-in). */
+  launchAtLogin: z.boolean(),
+  /** Desktop app: which releases it updates to (beta: pre-releases too). */
+  updateChannel: z.enum(['stable', 'beta']),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
