@@ -96,7 +96,7 @@ describe('payment approvals (headless host + chromium)', () => {
     onTestFailed(async () => console.error(`screenshot: ${await screenshot(page, 'approvals-deny')}`));
     const pending = chat(key, 'please deny me');
     await expect.poll(() => page.getByTestId('approvals-count').textContent(), { timeout: 20_000 }).toBe('1');
-    if ((await page.getByTestId('approvals-drawer').count()) === 0) await page.getByTestId('approvals-badge').click();
+    if ((await page.getByTestId('approvals-dialog').count()) === 0) await page.getByTestId('approvals-badge').click();
     await page.getByTestId('approval-card').getByTestId('deny').click();
     const res = await pending;
     expect(res.status).toBe(429);

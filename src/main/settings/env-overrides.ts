@@ -7,6 +7,7 @@ export const ENV_KEYS: Record<SettingKey, string | null> = {
   hostPort: 'CLAWGRID_HOST_PORT',
   network: 'CLAWGRID_NETWORK',
   vramThresholdGb: 'CLAWGRID_VRAM_THRESHOLD_GB',
+  setup: null,
 };
 
 const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb']);
@@ -29,4 +30,5 @@ export const DEFAULT_SETTINGS: Settings = {
   hostPort: 7300,
   network: 'devnet',
   vramThresholdGb: 8,
+  setup: null,
 };
