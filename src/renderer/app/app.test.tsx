@@ -6,6 +6,9 @@ import { createFakeTransport, type FakeHandlers, type FakeTransport } from '../t
 import { appInfoFixture, sampleFixture, statusFixture } from '../testing/monitor-fixtures';
 import { renderWithClient } from '../testing/render-with-client';
 import { App } from './app';
+// The pages are lazy chunks; load them with the test file so no test's time goes to transforming them.
+import '../features/monitor/components/dashboard-page';
+import '../features/routing/components/routing-page';
 import type { CallOutput } from '../../shared/contract/calls';
 
 type SetupState = CallOutput<'settings.get'>['settings']['setup'];

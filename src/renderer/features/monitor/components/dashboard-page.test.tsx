@@ -6,6 +6,8 @@ import { App } from '../../../app/app';
 import { useUiStore } from '../../../stores/ui-store';
 import { createFakeTransport } from '../../../testing/fake-transport';
 import { appInfoFixture, gpuFixture, sampleFixture, statusFixture } from '../../../testing/monitor-fixtures';
+// Loaded with the test file (as before pages were lazy), so a test's time is not spent transforming recharts.
+import './dashboard-page';
 import { renderWithClient } from '../../../testing/render-with-client';
 
 function renderDashboard(samples: MonitorSample[], status: MonitorStatus) {
