@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { launchChromium } from '../e2e/support/browser';
-import { freePort } from '../e2e/support/serve';
+import { freePort, markSetupDone } from '../e2e/support/serve';
 import { FAKE_NVIDIA_SMI_DIR } from '../test-support/fake-nvidia-smi/path';
 import { writeResult } from './support/results';
 
@@ -21,6 +21,7 @@ function rssMb(pid: number): number {
 
 async function once(browser: Awaited<ReturnType<typeof launchChromium>>) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-bench-'));
+  markSetupDone(dataDir); // a returning user's start (a fresh data dir opens the setup flow instead of the dashboard)
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(process.execPath, [path.join(root, 'out/main/host.js')], {

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { launchChromium, screenshot } from './support/browser';
 import { freePort, startServe, type Served } from './support/serve';
+import { hostCall, waitFor } from './support/host-api';
 
 // Issue #6: a paid request above the agent's approval threshold waits in the approvals drawer; the person
 // approves it in the UI, it completes and the agent's spend bar moves; a second one is denied and the
@@ -22,25 +23,7 @@ afterAll(async () => {
   await served?.stop();
 });
 
-/** Setup through the host's REST API (what the UI calls), with the host token. */
-async function call<T>(name: string, input: unknown): Promise<T> {
-  const res = await fetch(`${served.origin}/api/call/${name}`, { method: 'POST', headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
-  const body = (await res.json()) as { ok: true; output: T } | { ok: false; error: unknown };
-  if (!body.ok) throw new Error(`${name} → ${res.status}: ${JSON.stringify(body.error)}`);
-  return body.output;
-}
-
-/** Polls outside a test (beforeAll): resolves with the first value `ok` accepts. */
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < end) {
-    last = await read().catch(() => undefined);
-    if (last !== undefined && ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`Timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-}
+const call = <T>(name: string, input: unknown): Promise<T> => hostCall<T>(served, name, input);
 
 /** What OpenClaw does: a chat request to ClawGrid's Ollama-compatible endpoint with the agent's key. */
 function chat(key: string, content: string): Promise<Response> {
@@ -96,7 +79,7 @@ describe('payment approvals (headless host + chromium)', () => {
     onTestFailed(async () => console.error(`screenshot: ${await screenshot(page, 'approvals-deny')}`));
     const pending = chat(key, 'please deny me');
     await expect.poll(() => page.getByTestId('approvals-count').textContent(), { timeout: 20_000 }).toBe('1');
-    if ((await page.getByTestId('approvals-drawer').count()) === 0) await page.getByTestId('approvals-badge').click();
+    if ((await page.getByTestId('approvals-dialog').count()) === 0) await page.getByTestId('approvals-badge').click();
     await page.getByTestId('approval-card').getByTestId('deny').click();
     const res = await pending;
     expect(res.status).toBe(429);

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { checkEntryBudget } from './bundle-budget.mjs';
 
 export const root = path.resolve(import.meta.dirname, '..', '..');
 const STAMP = path.join(root, 'out', '.build-stamp');
@@ -43,6 +44,11 @@ export function buildNow({ quiet = false } = {}) {
   if (r.status !== 0) {
     process.stderr.write('ClawGrid: build failed (run `npm run build` to see why).\n');
     process.exit(r.status ?? 1);
+  }
+  const overBudget = checkEntryBudget(path.join(root, 'out', 'renderer'));
+  if (overBudget) {
+    process.stderr.write(`ClawGrid: build failed — ${overBudget}\n`);
+    process.exit(1);
   }
   fs.mkdirSync(path.dirname(STAMP), { recursive: true });
   fs.writeFileSync(STAMP, new Date().toISOString());

@@ -25,9 +25,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `npm run serve` exactly as a user would (fake nvidia-smi first on PATH) and waits for its URL. */
-export async function startServe(extraEnv: Record<string, string> = {}): Promise<Served> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-'));
+/**
+ * A returning user's data dir: settings.json records that the first-run setup already ended (as it does after a
+ * person finished or skipped it), so the window opens on the dashboard. Other settings already there are kept.
+ */
+export function markSetupDone(dataDir: string): void {
+  const file = path.join(dataDir, 'settings.json');
+  const current = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ ...current, setup: { outcome: 'skipped', at: Date.now(), skippedSteps: [] } }, null, 2));
+}
+
+/**
+ * Starts `npm run serve` exactly as a user would (fake nvidia-smi first on PATH) and waits for its URL.
+ * The data dir is a returning user's unless `firstRun` is set: then it is empty and the window opens "Set up ClawGrid".
+ */
+export async function startServe(extraEnv: Record<string, string> = {}, opts: { firstRun?: boolean } = {}): Promise<Served> {
+  const dataDir = extraEnv.CLAWGRID_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-'));
+  if (!opts.firstRun) markSetupDone(dataDir);
   const port = await freePort();
   const closedPort = await freePort(); // nothing listens there: Ollama is absent
   const child = spawn(process.execPath, ['bin/serve.mjs'], {

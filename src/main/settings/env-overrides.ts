@@ -11,6 +11,7 @@ export const ENV_KEYS: Record<SettingKey, string | null> = {
   quitOnClose: null,
   launchAtLogin: null,
   updateChannel: null,
+  setup: null,
 };
 
 const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb']);
@@ -46,4 +47,5 @@ export const DEFAULT_SETTINGS: Settings = {
   quitOnClose: false,
   launchAtLogin: false,
   updateChannel: 'stable',
+  setup: null,
 };

@@ -14,7 +14,15 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('settings', () => {
   it('uses the documented defaults on first run', () => {
     const s = createSettingsStore(dir, {}).get();
-    expect(s).toEqual({ ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet', vramThresholdGb: 8, quitOnClose: false, launchAtLogin: false, updateChannel: 'stable', allowedOrigins: [] });
+    expect(s).toEqual({ ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet', vramThresholdGb: 8, quitOnClose: false, launchAtLogin: false, updateChannel: 'stable', allowedOrigins: [], setup: null });
+  });
+
+  it('remembers how the first-run setup ended (a fresh data dir has none, so the window opens it)', () => {
+    const first = createSettingsStore(dir, {});
+    expect(first.get().setup).toBeNull();
+    first.update({ setup: { outcome: 'skipped', at: 1, skippedSteps: ['wallet'] } });
+    expect(createSettingsStore(dir, {}).get().setup).toEqual({ outcome: 'skipped', at: 1, skippedSteps: ['wallet'] });
+    expect(() => first.update({ setup: { outcome: 'later', at: 1, skippedSteps: [] } as never })).toThrow();
   });
 
   it('persists an update and reads it back in a new store', () => {

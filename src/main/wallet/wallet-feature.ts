@@ -17,6 +17,7 @@ import { exportLedger } from '../../shared/domain/spend-export';
 import type { Ledger } from './ledger-types';
 import { listIssues, reconcile, resolveIssue, type PaymentSource } from './reconcile';
 import { buildOverview } from './spend-overview';
+import { quoteSend } from './send-quote';
 import { createSpendPolicies, DEFAULTS_ID, noNetworkBudgetPolicy } from './spend-policies';
 
 export interface WalletFeatureOptions {
@@ -205,6 +206,13 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
           if (!address) throw new KeyError('no_wallet', 'No wallet yet: create or import one first');
           const svg = await QRCode.toString(address, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
           return { address, qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+        }),
+      'wallet.quoteSend': ({ to, amountAit }) =>
+        guarded(async () => {
+          const s = await status(true);
+          if (!s.address) throw new KeyError('no_wallet', 'No wallet yet: create or import one first');
+          const balanceCs = s.balance && !s.balanceError ? BigInt(s.balance.computeSeconds) : null;
+          return quoteSend({ from: s.address, to, amountAit, feeCs: TRANSFER_FEE_CS, balanceCs, network: core.settings.get().network });
         }),
       'wallet.send': ({ to, amountAit, passphrase }) =>
         guarded(async () => {

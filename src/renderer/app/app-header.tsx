@@ -1,18 +1,19 @@
+import type { Ref } from 'react';
 import { ApprovalsBadge } from '../features/wallet/components/approvals-drawer';
 import { NetworkMenu } from '../features/network/components/network-panel';
 
 const hostLabels = { electron: 'Desktop app', headless: 'Headless · browser' } as const;
 
 /** Page title, the active network (devnet shouts "play money") and which host serves this window. */
-export function AppHeader(props: { title: string; network: string | undefined; host: 'electron' | 'headless' | undefined }) {
+export function AppHeader({ title, headingRef, network, host }: { title: string; headingRef?: Ref<HTMLHeadingElement>; network: string | undefined; host: 'electron' | 'headless' | undefined }) {
   return (
     <header className="app-header">
-      <h1>{props.title}</h1>
+      <h1 tabIndex={-1} ref={headingRef} data-testid="page-heading">{title}</h1>
       <div className="header-right">
         <ApprovalsBadge />
-        <NetworkMenu network={props.network} />
+        <NetworkMenu network={network} />
         <span className="host-kind" data-testid="host-kind" title="Which ClawGrid host serves this window">
-          {props.host ? hostLabels[props.host] : '…'}
+          {host ? hostLabels[host] : '…'}
         </span>
       </div>
     </header>

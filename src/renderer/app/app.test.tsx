@@ -2,15 +2,27 @@
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useUiStore } from '../stores/ui-store';
-import { createFakeTransport, type FakeTransport } from '../testing/fake-transport';
+import { createFakeTransport, type FakeHandlers, type FakeTransport } from '../testing/fake-transport';
 import { appInfoFixture, sampleFixture, statusFixture } from '../testing/monitor-fixtures';
 import { renderWithClient } from '../testing/render-with-client';
 import { App } from './app';
+// The pages are lazy chunks; load them with the test file so no test's time goes to transforming them.
+import '../features/monitor/components/dashboard-page';
+import '../features/routing/components/routing-page';
+import type { CallOutput } from '../../shared/contract/calls';
 
-function fakeHost(opts: { status?: 'open' | 'unauthorized' | 'connecting' } = {}): FakeTransport {
+type SetupState = CallOutput<'settings.get'>['settings']['setup'];
+const settingsView = (setup: SetupState): CallOutput<'settings.get'> => ({
+  settings: { ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet', vramThresholdGb: 8, allowedOrigins: [], quitOnClose: false, launchAtLogin: false, updateChannel: 'stable', setup },
+  overriddenByEnv: [],
+  dataDir: '/home/me/.local/share/clawgrid',
+});
+
+function fakeHost(opts: { status?: 'open' | 'unauthorized' | 'connecting'; setup?: SetupState; extra?: FakeHandlers } = {}): FakeTransport {
   return createFakeTransport(
     {
       'app.info': () => appInfoFixture(),
+      'settings.get': () => settingsView(opts.setup === undefined ? { outcome: 'finished', at: 1, skippedSteps: [] } : opts.setup),
       'monitor.snapshot': () => ({ samples: [sampleFixture(1_000)], status: statusFixture() }),
       'routing.snapshot': () => ({
         provider: { state: 'listening', url: 'http://127.0.0.1:11500', message: '' },
@@ -19,6 +31,7 @@ function fakeHost(opts: { status?: 'open' | 'unauthorized' | 'connecting' } = {}
         counts: { local: 0, network: 0, race: 0, none: 0 },
         agents: [],
       }),
+      ...opts.extra,
     },
     { status: opts.status ?? 'open' },
   );
@@ -68,11 +81,33 @@ describe('Shell', () => {
 
   it('opens every page from the sidebar', async () => {
     renderWithClient(<App transport={fakeHost()} />);
-    for (const id of ['models', 'routing', 'agents', 'wallet', 'proofs', 'upgrades', 'dashboard']) {
+    for (const id of ['models', 'routing', 'agents', 'wallet', 'proofs', 'upgrades', 'settings', 'dashboard']) {
       fireEvent.click(screen.getByTestId(`nav-${id}`));
       expect(screen.getByTestId(`nav-${id}`).getAttribute('aria-current')).toBe('page');
       expect(await screen.findByTestId(`page-${id}`)).toBeTruthy();
+      // one <h1> per page (the header's), and focus moved to it as a page load would
+      expect(screen.getAllByRole('heading', { level: 1 })).toHaveLength(1);
+      expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1 }));
     }
+  });
+
+  it('on a fresh data dir opens "Set up ClawGrid", and leaving it is remembered in settings', async () => {
+    const transport = fakeHost({ setup: null, extra: { 'settings.update': (patch) => settingsView(patch.setup ?? null) } });
+    renderWithClient(<App transport={transport} />);
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Set up ClawGrid'));
+    expect(await screen.findByTestId('setup-step-ollama')).toBeTruthy();
+    // the sidebar stays usable: the flow never blocks the app
+    expect(screen.getByTestId('nav-dashboard').hasAttribute('disabled')).toBe(false);
+    fireEvent.click(screen.getByTestId('setup-skip-all'));
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Dashboard'));
+    const update = transport.calls.find((c) => c.name === 'settings.update');
+    expect(update?.input).toMatchObject({ setup: { outcome: 'skipped', skippedSteps: ['ollama', 'gpu', 'openclaw', 'agents', 'wallet', 'network'] } });
+  });
+
+  it('does not open the setup once it was finished or skipped', async () => {
+    renderWithClient(<App transport={fakeHost()} />);
+    expect(await screen.findByTestId('gpu-card-0')).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Dashboard');
   });
 
   it('shows network, host kind, connection, version and data dir', async () => {

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { AppHeader } from './app-header';
 import { Sidebar } from '../components/sidebar';
 import { StatusBar } from '../components/status-bar';
@@ -9,7 +9,8 @@ import type { Transport } from '../transport/transport';
 import { AuthRequired } from './auth-required';
 import { PageView } from './page-view';
 import { writePageToUrl } from './page-url';
-import { pages } from './pages';
+import { pageEntry, type PageId } from './pages';
+import { settingsQuery } from '../features/settings/api/settings-query';
 import { TransportProvider, useConnectionStatus } from '../transport/transport-context';
 import { useEventBridge } from '../transport/use-event-bridge';
 import { eventHandlers } from './event-handlers';
@@ -33,19 +34,25 @@ function Shell({ transport }: { transport: Transport }) {
   const page = useUiStore((s) => s.page);
   const setPage = useUiStore((s) => s.setPage);
   const info = useQuery(appInfoQuery(transport));
-  const label = pages.find((p) => p.id === page)?.label ?? '';
+  const label = pageEntry(page).label;
   usePageHotkeys(setPage);
+  useFirstRunSetup(transport, setPage);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shown = useRef(page);
 
   useEffect(() => {
     writePageToUrl(page);
     document.title = `${label} — ClawGrid`;
+    // navigation (not the first paint): move focus to the new page's heading, as a page load would
+    if (shown.current !== page) heading.current?.focus();
+    shown.current = page;
   }, [page, label]);
 
   return (
     <div className="shell">
       <Sidebar page={page} onSelect={setPage} />
       <div className="main-column">
-        <AppHeader title={label} network={info.data?.network} host={info.data?.host} />
+        <AppHeader title={label} headingRef={heading} network={info.data?.network} host={info.data?.host} />
         <main className="page" id="page" aria-label={label}>
           {info.isError ? <p className="warning">Could not read app info: {info.error.message}</p> : null}
           <PageView page={page} />
@@ -54,4 +61,16 @@ function Shell({ transport }: { transport: Transport }) {
       </div>
     </div>
   );
+}
+
+/** A fresh data dir (settings say the setup never ended) opens "Set up ClawGrid" once; the person may leave it at any time. */
+function useFirstRunSetup(transport: Transport, setPage: (page: PageId) => void): void {
+  const settings = useQuery(settingsQuery(transport));
+  const decided = useRef(false);
+  const setup = settings.data?.settings.setup;
+  useEffect(() => {
+    if (decided.current || !settings.data) return;
+    decided.current = true;
+    if (setup === null) setPage('setup');
+  }, [settings.data, setup, setPage]);
 }

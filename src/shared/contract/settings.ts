@@ -9,6 +9,21 @@ export const networkSettingSchema = z.union([
 
 const port = z.number().int().min(1).max(65535);
 
+/** The first-run setup steps, in the order the flow shows them. */
+export const setupStepIds = ['ollama', 'gpu', 'openclaw', 'agents', 'wallet', 'network', 'summary'] as const;
+export type SetupStepId = (typeof setupStepIds)[number];
+
+/** How the first-run setup ended; null (the default) means it has not, so the window opens it. */
+export const setupStateSchema = z
+  .object({
+    outcome: z.enum(['finished', 'skipped']),
+    at: z.number().int().nonnegative(),
+    /** Steps the person skipped on the way (Settings offers them again). */
+    skippedSteps: z.array(z.enum(setupStepIds)),
+  })
+  .nullable();
+export type SetupState = z.infer<typeof setupStateSchema>;
+
 /** Persisted user settings (settings.json in the data dir); env vars override them. */
 export const settingsSchema = z.object({
   ollamaUrl: z.url({ protocol: /^https?$/ }),
@@ -28,6 +43,7 @@ export const settingsSchema = z.object({
   launchAtLogin: z.boolean(),
   /** Desktop app: which releases it updates to (beta: pre-releases too). */
   updateChannel: z.enum(['stable', 'beta']),
+  setup: setupStateSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;

@@ -146,7 +146,27 @@ export const reconcileIssueSchema = z.object({
 });
 export type ReconcileIssue = z.infer<typeof reconcileIssueSchema>;
 
+/** What a send will do, shown for review before anything is signed (MetaMask and Frame always show one). */
+export const sendQuoteSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** The amount that will really move: whole compute-seconds, so it can be a little below what was typed. */
+  amountAit: z.string(),
+  amountComputeSeconds: z.string(),
+  feeAit: z.string(),
+  totalAit: z.string(),
+  /** Balance just read from the chain; null when it could not be read. */
+  balanceAit: z.string().nullable(),
+  balanceAfterAit: z.string().nullable(),
+  /** False when the balance is known and does not cover amount + fee. */
+  sufficient: z.boolean(),
+  /** The network the send happens on (devnet = play money). */
+  network: z.string(),
+});
+export type SendQuote = z.infer<typeof sendQuoteSchema>;
+
 const empty = z.object({}).strict();
+const recipient = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an 0x address of 40 hex digits');
 const passphrase = z.string().min(8, 'at least 8 characters').max(1024);
 
 /** Calls of the wallet, spend controls, approvals and ledger. */
@@ -176,9 +196,11 @@ export const walletCalls = {
   'wallet.lock': { input: empty, output: walletStatusSchema },
   /** Receive: the address and a QR code (SVG data URL). */
   'wallet.receive': { input: empty, output: z.object({ address: z.string(), qrDataUrl: z.string() }) },
+  /** The review of a send (amount, fee, recipient, balance after) before it is signed; moves nothing. */
+  'wallet.quoteSend': { input: z.object({ to: recipient, amountAit: nonNegativeAit }).strict(), output: sendQuoteSchema },
   /** Send AIT on chain (signed in main); amount in AIT, converted to compute-seconds (1 AIT = 3600). */
   'wallet.send': {
-    input: z.object({ to: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an 0x address of 40 hex digits'), amountAit: nonNegativeAit, passphrase: z.string().max(1024).optional() }).strict(),
+    input: z.object({ to: recipient, amountAit: nonNegativeAit, passphrase: z.string().max(1024).optional() }).strict(),
     output: z.object({ txHash: z.string(), amountComputeSeconds: z.string(), feeComputeSeconds: z.string() }),
   },
   /** Ledger entries, newest first. */

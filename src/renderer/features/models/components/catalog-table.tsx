@@ -73,6 +73,7 @@ export function CatalogTable({ rows, total, onDeploy, busy }: { rows: EvaluatedE
                       disabled={busy.has(e.id) || e.capabilities.includes('embedding') && !e.capabilities.includes('completion') && e.where === 'network'}
                       onClick={() => onDeploy(e.where === 'network' ? { target: 'network', model: e.model, minerId: e.minerId, agents: [] } : { target: 'local', model: e.model, agents: [] })}
                       data-testid={`deploy-${s}`}
+                      aria-label={`${e.where === 'network' ? `Deploy on network: ${e.model} (${e.minerId})` : e.where === 'local' ? `Deploy ${e.model}` : `Pull & deploy ${e.model}`}`}
                     >
                       {e.where === 'network' ? 'Deploy on network' : e.where === 'local' ? 'Deploy' : 'Pull & deploy'}
                     </button>

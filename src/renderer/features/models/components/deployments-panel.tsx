@@ -84,13 +84,13 @@ export function DeploymentsPanel(props: {
                   <td className="num">{m?.costPer1kTokensAit ?? NOT_REPORTED}</td>
                   <td className="actions">
                     {d.status === 'running' ? (
-                      <button type="button" onClick={() => props.onCancel(d.id)} data-testid={`cancel-${d.registeredName}`}>Cancel</button>
+                      <button type="button" onClick={() => props.onCancel(d.id)} data-testid={`cancel-${d.registeredName}`} aria-label={`Cancel ${d.registeredName}`}>Cancel</button>
                     ) : null}
                     {d.status === 'failed' || d.status === 'canceled' ? (
-                      <button type="button" onClick={() => props.onRetry(d.id)} data-testid={`retry-${d.registeredName}`}>Retry</button>
+                      <button type="button" onClick={() => props.onRetry(d.id)} data-testid={`retry-${d.registeredName}`} aria-label={`Retry ${d.registeredName}`}>Retry</button>
                     ) : null}
                     {d.status !== 'running' ? (
-                      <button type="button" onClick={() => props.onUndeploy(d.id)} data-testid={`undeploy-${d.registeredName}`}>{d.status === 'ready' ? 'Undeploy' : 'Remove'}</button>
+                      <button type="button" onClick={() => props.onUndeploy(d.id)} data-testid={`undeploy-${d.registeredName}`} aria-label={`${d.status === 'ready' ? 'Undeploy' : 'Remove'} ${d.registeredName}`}>{d.status === 'ready' ? 'Undeploy' : 'Remove'}</button>
                     ) : null}
                   </td>
                 </tr>

@@ -2,8 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTransport } from '../../../transport/transport-context';
 import { describeNetwork } from '../../../components/network-badge';
-import { faucetMutation, selectNetworkMutation } from '../api/network-mutations';
+import { faucetMutation } from '../api/network-mutations';
 import { networkOffersQuery, networkStatusQuery } from '../api/network-queries';
+import { NetworkChoice } from './network-choice';
 
 /** Header badge for the active network; opens the network panel. Devnet always reads "DEVNET — play money". */
 export function NetworkMenu({ network }: { network: string | undefined }) {
@@ -29,11 +30,7 @@ function NetworkPanel({ onClose }: { onClose: () => void }) {
   const status = useQuery(networkStatusQuery(transport));
   const offers = useQuery(networkOffersQuery(transport));
   const s = status.data;
-  const [choice, setChoice] = useState<'devnet' | 'url' | 'off'>(() => (s && s.kind === 'remote' ? 'url' : ((s?.network as 'devnet' | 'off') ?? 'devnet')));
-  const [url, setUrl] = useState(s?.kind === 'remote' ? s.network : '');
-  const select = useMutation(selectNetworkMutation(transport, qc));
   const faucet = useMutation(faucetMutation(transport, qc));
-  const apply = () => select.mutate(choice === 'url' ? url.trim() : choice);
 
   return (
     <aside className="network-panel" data-testid="network-panel" aria-label="AITBC network">
@@ -84,19 +81,7 @@ function NetworkPanel({ onClose }: { onClose: () => void }) {
           <p className="muted" data-testid="network-no-offers">{offers.isLoading ? 'Loading offers…' : 'No offers on this network right now.'}</p>
         )}
       </section>
-      <section className="network-select">
-        <h3>Choose network</h3>
-        {(['devnet', 'url', 'off'] as const).map((c) => (
-          <label key={c}>
-            <input type="radio" name="network-choice" value={c} checked={choice === c} onChange={() => setChoice(c)} data-testid={`network-choice-${c}`} />
-            {c === 'devnet' ? ' Devnet (embedded, play money)' : c === 'off' ? ' Off (local only)' : ' Coordinator URL'}
-          </label>
-        ))}
-        {choice === 'url' ? <input type="url" placeholder="http://hub.aitbc.bubuit.net/c" value={url} onChange={(e) => setUrl(e.target.value)} data-testid="network-url" aria-label="Coordinator URL" /> : null}
-        <button type="button" data-testid="network-apply" disabled={select.isPending || (choice === 'url' && !url.trim())} onClick={apply}>Switch</button>
-        {select.error ? <p className="warning" data-testid="network-error">{select.error.message}</p> : null}
-        <p className="muted">Each network keeps its own wallet key and ledger; switching never mixes them.</p>
-      </section>
+      <NetworkChoice />
     </aside>
   );
 }

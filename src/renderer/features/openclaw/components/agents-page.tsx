@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AgentsOverview, OpenClawDetection } from '../../../../shared/contract/openclaw';
+import { LiveError } from '../../../components/live-error';
 import { useTransport } from '../../../transport/transport-context';
 import { openclawRefreshMutation, openclawUnwireMutation, openclawWireMutation } from '../api/openclaw-mutations';
 import { openclawAgentsQuery, openclawWiringQuery } from '../api/openclaw-queries';
@@ -9,7 +10,7 @@ const ago = (t: number | null) => (t === null ? '—' : `${Math.max(0, Math.roun
 const uptime = (ms: number | null) => (ms === null ? '—' : ms < 3_600_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`);
 
 /** OpenClaw found or not, and the exact commands that fix what is missing. */
-function DetectionCard({ d }: { d: OpenClawDetection | null }) {
+export function DetectionCard({ d }: { d: OpenClawDetection | null }) {
   if (!d) return <p className="muted">Checking for OpenClaw…</p>;
   return (
     <section className="card" data-testid="openclaw-detection">
@@ -33,7 +34,7 @@ function DetectionCard({ d }: { d: OpenClawDetection | null }) {
 }
 
 /** "Use ClawGrid for these agents" and Undo. */
-function WiringCard({ overview }: { overview: AgentsOverview }) {
+export function WiringCard({ overview }: { overview: AgentsOverview }) {
   const transport = useTransport();
   const qc = useQueryClient();
   const wiring = useQuery(openclawWiringQuery(transport));
@@ -66,7 +67,7 @@ function WiringCard({ overview }: { overview: AgentsOverview }) {
       </button>
       {w?.message && <p className="note" data-testid="wiring-message">{w.message}</p>}
       {w?.wired && <p className="note">On ClawGrid: {w.agentIds.join(', ')} · models: {w.models.join(', ') || '—'}</p>}
-      {error && <p className="warning" data-testid="wiring-error">{error.message}</p>}
+      <LiveError error={error} testId="wiring-error" />
     </section>
   );
 }
@@ -80,7 +81,7 @@ export function AgentsPage() {
   return (
     <div className="dashboard agents-page" data-testid="page-agents">
       <div className="section-head">
-        <h1>Agents</h1>
+        <h2>Gateway and agents</h2>
         <button type="button" onClick={() => refresh.mutate()} disabled={o?.polling}>{o?.polling ? 'Refreshing…' : 'Refresh'}</button>
       </div>
       {o?.alerts.map((a) => (

@@ -51,7 +51,6 @@ export function UpgradesPage() {
   const error = start.error ?? pin.error ?? unpin.error ?? versions.error;
   return (
     <div className="dashboard upgrades-page" data-testid="page-upgrades">
-      <h1>Upgrades</h1>
       <section className="card" data-testid="openclaw-versions">
         <h2>OpenClaw</h2>
         {versions.isPending ? (

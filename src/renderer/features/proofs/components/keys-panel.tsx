@@ -26,7 +26,7 @@ export function KeysPanel() {
       {keys.data?.unpinned.map((u) => (
         <p key={u.network} className="warning" data-testid="unpinned-key">
           Receipts from <strong>{u.network}</strong> are signed with <code>{u.keyId}</code>. Pin it only if you got this key from the coordinator’s operator.{' '}
-          <button type="button" onClick={() => pin.mutate({ network: u.network, publicKey: u.keyId })}>
+          <button type="button" onClick={() => pin.mutate({ network: u.network, publicKey: u.keyId })} aria-label={`Confirm and pin the key of ${u.network}`}>
             Confirm and pin
           </button>
         </p>

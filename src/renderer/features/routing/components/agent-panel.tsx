@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Agent } from '../../../../shared/contract/routing';
 import { useRoutingMutations } from '../hooks/use-routing';
 import { AgentKeys, IssuedKey } from './agent-keys';
+import { LiveError } from '../../../components/live-error';
 import { AgentPolicyEditor } from './agent-policy-editor';
 
 /** Agents: create one (its key is shown once), edit each one's policy, manage its keys. */
@@ -25,7 +26,7 @@ export function AgentPanel({ agents }: { agents: readonly Agent[] }) {
         <button type="submit" disabled={!name.trim() || createAgent.isPending} data-testid="create-agent">
           Create agent and key
         </button>
-        {createAgent.isError ? <span className="warn-text small">{createAgent.error.message}</span> : null}
+        <LiveError error={createAgent.error} />
       </form>
       {issued ? <IssuedKey agentName={issued.agentName} value={issued.key} onDone={() => setIssued(null)} /> : null}
       {agents.map((a) => (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Agent, AgentPolicy } from '../../../../shared/contract/routing';
+import { LiveError } from '../../../components/live-error';
 import { useRoutingMutations } from '../hooks/use-routing';
 
 /** Per-agent routing policy: where it runs, whether it may race, the price cap and the runaway limit. */
@@ -46,7 +47,7 @@ export function AgentPolicyEditor({ agent }: { agent: Agent }) {
         Save
       </button>
       {!priceOk ? <span className="warn-text small">a decimal such as 0.05</span> : null}
-      {updatePolicy.isError ? <span className="warn-text small">{updatePolicy.error.message}</span> : null}
+      <LiveError error={updatePolicy.error} />
     </form>
   );
 }

@@ -23,6 +23,11 @@ export function walletUnlockMutation(transport: Transport, qc: QueryClient) {
   });
 }
 
+/** The review of a send (fee, balance after) read fresh from main; moves nothing, caches nothing. */
+export function walletQuoteSendMutation(transport: Transport) {
+  return mutationOptions({ mutationKey: ['wallet.quoteSend'], mutationFn: (input: CallInput<'wallet.quoteSend'>) => transport.call('wallet.quoteSend', input) });
+}
+
 /** Sends AIT; the balance is refetched afterwards. */
 export function walletSendMutation(transport: Transport, qc: QueryClient) {
   return mutationOptions({

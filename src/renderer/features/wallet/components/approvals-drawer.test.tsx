@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Approval } from '../../../../shared/contract/wallet';
 import { TransportProvider } from '../../../transport/transport-context';
 import { useEventBridge } from '../../../transport/use-event-bridge';
@@ -11,6 +11,7 @@ import { ApprovalsBadge } from './approvals-drawer';
 import { useQueryClient } from '@tanstack/react-query';
 
 const handlers = [walletEventHandler];
+afterEach(cleanup);
 
 /** The badge as the shell mounts it: `wallet.approvals` events reach it through the wallet's handler. */
 function Badge({ transport }: { transport: FakeTransport }) {
@@ -59,5 +60,34 @@ describe('approvals drawer', () => {
     act(() => transport.emit({ 'wallet.approvals': { pending: [] } }));
     await waitFor(() => expect(screen.getByTestId('approvals-count').textContent).toBe('0'));
     expect(screen.getByText('Nothing is waiting.')).toBeTruthy();
+  });
+
+  it('is a modal dialog: focus moves in, Tab stays inside, Escape closes without deciding and focus returns', async () => {
+    const decided: unknown[] = [];
+    const transport = createFakeTransport({ 'wallet.approvals': () => ({ pending: [card] }), 'wallet.decide': (input) => (decided.push(input), { ok: true, message: '' }) });
+    renderWithClient(
+      <TransportProvider transport={transport}>
+        <Badge transport={transport} />
+      </TransportProvider>,
+    );
+    await waitFor(() => expect(screen.getByTestId('approvals-count').textContent).toBe('1'));
+    const badge = screen.getByTestId('approvals-badge');
+    badge.focus();
+    fireEvent.click(badge);
+    const dialog = screen.getByRole('dialog', { name: 'Payments waiting for you' });
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Payments waiting for you' }));
+    // row actions are named with what they decide
+    expect(screen.getByRole('button', { name: 'Deny: default → llama3.1:70b' })).toBeTruthy();
+    const buttons = [...dialog.querySelectorAll<HTMLElement>('button:not([disabled]), input')];
+    buttons.at(-1)!.focus();
+    fireEvent.keyDown(document, { key: 'Tab' });
+    expect(document.activeElement).toBe(buttons[0]); // wraps to the first control
+    fireEvent.keyDown(document, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(buttons.at(-1));
+    fireEvent.keyDown(document, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(badge);
+    expect(decided).toEqual([]);
   });
 });

@@ -1,12 +1,15 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { Approval } from '../../../../shared/contract/wallet';
+import { LiveError } from '../../../components/live-error';
+import { ModalDialog } from '../../../components/modal-dialog';
 import { useTransport } from '../../../transport/transport-context';
 import { approvalDecisionMutation } from '../api/wallet-mutations';
 import { approvalsQuery } from '../api/wallet-queries';
 import { shortAit } from './amount';
+import { ApprovalAnnouncer } from './approval-announcer';
 
-/** Header button with the number of payments waiting; opens the approvals drawer. */
+/** Header button with the number of payments waiting; opens the approvals dialog. Waiting payments are announced. */
 export function ApprovalsBadge() {
   const transport = useTransport();
   const q = useQuery(approvalsQuery(transport));
@@ -14,23 +17,27 @@ export function ApprovalsBadge() {
   const count = q.data?.pending.length ?? 0;
   return (
     <>
-      <button type="button" className={`approvals-badge${count ? ' has-pending' : ''}`} data-testid="approvals-badge" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+      <button type="button" className={`approvals-badge${count ? ' has-pending' : ''}`} data-testid="approvals-badge" onClick={() => setOpen((o) => !o)} aria-haspopup="dialog" aria-expanded={open}>
         Approvals <span className="badge-count" data-testid="approvals-count">{count}</span>
+        <span className="visually-hidden"> {count === 1 ? 'payment waiting' : 'payments waiting'}</span>
       </button>
-      {open ? <ApprovalsDrawer pending={q.data?.pending ?? []} onClose={() => setOpen(false)} /> : null}
+      <ApprovalAnnouncer />
+      {open ? <ApprovalsDialog pending={q.data?.pending ?? []} onClose={() => setOpen(false)} /> : null}
     </>
   );
 }
 
-function ApprovalsDrawer({ pending, onClose }: { pending: Approval[]; onClose: () => void }) {
+/** Escape or × closes it without deciding: what is waiting keeps waiting (and is denied when its time runs out). */
+function ApprovalsDialog({ pending, onClose }: { pending: Approval[]; onClose: () => void }) {
   return (
-    <aside className="approvals-drawer" data-testid="approvals-drawer" aria-label="Payment approvals">
+    <ModalDialog labelledBy="approvals-title" onClose={onClose} className="approvals-drawer" testId="approvals-dialog">
       <div className="drawer-head">
-        <h2>Payments waiting for you</h2>
+        <h2 id="approvals-title" tabIndex={-1} data-autofocus>Payments waiting for you</h2>
         <button type="button" onClick={onClose} aria-label="Close approvals">×</button>
       </div>
+      <p className="note">Closing (Esc) decides nothing: a payment you leave waiting is denied when its time runs out.</p>
       {pending.length === 0 ? <p className="muted">Nothing is waiting.</p> : pending.map((a) => <ApprovalCard key={a.id} approval={a} />)}
-    </aside>
+    </ModalDialog>
   );
 }
 
@@ -43,15 +50,17 @@ function useSecondsLeft(deadlineMs: number): number {
   return Math.max(0, Math.round((deadlineMs - now) / 1000));
 }
 
-/** The simulation of the payment before it happens, and the three answers. */
+/** The simulation of the payment before it happens, and the three answers (each named with the agent and model). */
 export function ApprovalCard({ approval: a }: { approval: Approval }) {
   const transport = useTransport();
   const [hours, setHours] = useState(1);
   const decide = useMutation(approvalDecisionMutation(transport));
   const left = useSecondsLeft(a.deadlineMs);
+  const what = `${a.agentId} → ${a.model}`;
+  const titleId = `approval-${a.id}-title`;
   return (
-    <article className="card approval-card" data-testid="approval-card" data-request-id={a.requestId}>
-      <header>
+    <article className="card approval-card" data-testid="approval-card" data-request-id={a.requestId} aria-labelledby={titleId}>
+      <header id={titleId}>
         <strong>{a.agentId}</strong> → <code>{a.model}</code> {a.minerId ? <span className="muted">on {a.minerId}</span> : null}
       </header>
       <p className="approval-delta" data-testid="approval-delta">{shortAit(a.deltaAit, 6)} AIT <span className="muted">worst case</span></p>
@@ -63,17 +72,16 @@ export function ApprovalCard({ approval: a }: { approval: Approval }) {
           <div key={b.label} className="approval-budget"><dt>{b.label}</dt><dd>{b.beforeAit === null ? 'no limit' : `${shortAit(b.beforeAit)} → ${shortAit(b.afterAit)} AIT left`}</dd></div>
         ))}
       </dl>
-      <p className="muted">{a.reason}. Denied automatically in {left} s.</p>
+      <p className="muted">{a.reason}. Denied automatically in <span data-testid="approval-seconds-left">{left}</span> s.</p>
       <div className="approval-actions">
-        <button type="button" data-testid="approve-once" disabled={decide.isPending} onClick={() => decide.mutate({ id: a.id, decision: 'approve_once' })}>Approve once</button>
+        <button type="button" data-testid="approve-once" disabled={decide.isPending} onClick={() => decide.mutate({ id: a.id, decision: 'approve_once' })} aria-label={`Approve once: ${what}`}>Approve once</button>
         <span className="approve-for">
-          <button type="button" data-testid="approve-for" disabled={decide.isPending} onClick={() => decide.mutate({ id: a.id, decision: 'approve_for', hours })}>Approve {a.agentId} + model for</button>
-          <input type="number" min={0.1} max={720} step={0.5} value={hours} aria-label="Hours" onChange={(e) => setHours(Number(e.target.value) || 1)} /> h
+          <button type="button" data-testid="approve-for" disabled={decide.isPending} onClick={() => decide.mutate({ id: a.id, decision: 'approve_for', hours })}>Approve {a.agentId} + {a.model} for</button>
+          <input type="number" min={0.1} max={720} step={0.5} value={hours} aria-label={`Hours to approve ${what} for`} onChange={(e) => setHours(Number(e.target.value) || 1)} /> h
         </span>
-        <button type="button" className="danger" data-testid="deny" disabled={decide.isPending} onClick={() => decide.mutate({ id: a.id, decision: 'deny' })}>Deny</button>
+        <button type="button" className="danger" data-testid="deny" disabled={decide.isPending} onClick={() => decide.mutate({ id: a.id, decision: 'deny' })} aria-label={`Deny: ${what}`}>Deny</button>
       </div>
-      {decide.data && !decide.data.ok ? <p className="warning">{decide.data.message}</p> : null}
-      {decide.error ? <p className="warning">{decide.error.message}</p> : null}
+      <LiveError error={decide.data && !decide.data.ok ? { message: decide.data.message } : decide.error} />
     </article>
   );
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AgentSpend, SpendPolicy, SpendUsage } from '../../../../shared/contract/wallet';
+import { LiveError } from '../../../components/live-error';
 import { useTransport } from '../../../transport/transport-context';
 import { setPolicyMutation } from '../api/wallet-mutations';
 import { ratio, shortAit } from './amount';
@@ -44,7 +45,7 @@ export function AgentSpendCard({ agent }: { agent: AgentSpend }) {
       <header className="agent-spend-head">
         <h3>{agent.agentId}</h3>
         <span className="muted">{agent.policy.period.kind}{agent.custom ? '' : ' · defaults'}</span>
-        <button type="button" onClick={() => setEditing((e) => !e)} data-testid={`edit-limits-${agent.agentId}`}>{editing ? 'Close' : 'Limits'}</button>
+        <button type="button" onClick={() => setEditing((e) => !e)} data-testid={`edit-limits-${agent.agentId}`} aria-label={`${editing ? 'Close limits' : 'Limits'} of ${agent.agentId}`} aria-expanded={editing}>{editing ? 'Close' : 'Limits'}</button>
       </header>
       {agent.usage.softCrossed ? <p className="warning">Soft limit crossed ({shortAit(agent.usage.softLimitAit)} AIT)</p> : null}
       <UsageBar u={agent.usage} testId={`spend-bar-${agent.agentId}`} />
@@ -111,7 +112,7 @@ export function LimitEditor({ agentId, policy, onDone }: { agentId: string; poli
       </label>
       <p className="muted">Changing the period kind or time zone starts a fresh count for the new period.</p>
       <button type="submit" disabled={save.isPending} data-testid="save-limits">Save</button>
-      {save.error ? <p className="warning">{save.error.message}</p> : null}
+      <LiveError error={save.error} />
     </form>
   );
 }

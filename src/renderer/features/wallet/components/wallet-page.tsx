@@ -56,8 +56,8 @@ function Reconcile() {
       {open.map((i) => (
         <p key={i.id} className="warning">
           {i.jobId.slice(0, 12)}: {i.detail}{' '}
-          {i.kind === 'unknown_to_coordinator' ? <button type="button" onClick={() => resolve.mutate({ id: i.id, resolution: 'refund' })}>Record refund</button> : null}
-          <button type="button" onClick={() => resolve.mutate({ id: i.id, resolution: 'keep' })}>Keep</button>
+          {i.kind === 'unknown_to_coordinator' ? <button type="button" onClick={() => resolve.mutate({ id: i.id, resolution: 'refund' })} aria-label={`Record refund for job ${i.jobId.slice(0, 12)}`}>Record refund</button> : null}
+          <button type="button" onClick={() => resolve.mutate({ id: i.id, resolution: 'keep' })} aria-label={`Keep payment for job ${i.jobId.slice(0, 12)}`}>Keep</button>
         </p>
       ))}
     </div>

@@ -1,8 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTransport } from '../../../transport/transport-context';
-import { walletExportMutation, walletSendMutation, walletSetupMutation, walletUnlockMutation, type WalletSetup } from '../api/wallet-mutations';
+import { walletExportMutation, walletSetupMutation, walletUnlockMutation, type WalletSetup } from '../api/wallet-mutations';
 import { receiveQuery, walletStatusQuery, type WalletStatusView } from '../api/wallet-queries';
+import { SendForm } from './send-form';
+import { LiveError } from '../../../components/live-error';
 
 /** Balance, address, receive (QR), send, and key setup (create / import / unlock / export). */
 export function WalletPanel() {
@@ -42,7 +44,7 @@ function WalletView({ s }: { s: WalletStatusView }) {
         <form className="inline-form" onSubmit={(e) => (e.preventDefault(), unlock.mutate({ passphrase: pass }, { onSuccess: () => setPass('') }))}>
           <input type="password" placeholder="Passphrase" value={pass} onChange={(e) => setPass(e.target.value)} aria-label="Passphrase" />
           <button type="submit">Unlock</button>
-          {unlock.error ? <span className="warning">{unlock.error.message}</span> : null}
+          <LiveError error={unlock.error} />
         </form>
       ) : null}
       <SendForm />
@@ -51,24 +53,8 @@ function WalletView({ s }: { s: WalletStatusView }) {
   );
 }
 
-function SendForm() {
-  const transport = useTransport();
-  const qc = useQueryClient();
-  const [to, setTo] = useState('');
-  const [amount, setAmount] = useState('');
-  const send = useMutation(walletSendMutation(transport, qc));
-  return (
-    <form className="inline-form" data-testid="send-form" onSubmit={(e) => (e.preventDefault(), send.mutate({ to, amountAit: amount }))}>
-      <input placeholder="0x… recipient" value={to} onChange={(e) => setTo(e.target.value)} aria-label="Recipient" />
-      <input placeholder="AIT" value={amount} onChange={(e) => setAmount(e.target.value)} aria-label="Amount in AIT" inputMode="decimal" />
-      <button type="submit" disabled={send.isPending}>Send</button>
-      {send.data ? <span className="muted">Sent: {send.data.txHash.slice(0, 14)}… ({send.data.amountComputeSeconds} cs + fee {send.data.feeComputeSeconds})</span> : null}
-      {send.error ? <span className="warning">{send.error.message}</span> : null}
-    </form>
-  );
-}
-
-function ExportForm({ protection }: { protection: WalletStatusView['protection'] }) {
+/** Backup: the key as an encrypted keystore file, under a passphrase of its own. */
+export function ExportForm({ protection }: { protection: WalletStatusView['protection'] }) {
   const transport = useTransport();
   const [exportPass, setExportPass] = useState('');
   const [current, setCurrent] = useState('');
@@ -82,13 +68,14 @@ function ExportForm({ protection }: { protection: WalletStatusView['protection']
         <input type="password" placeholder="Passphrase for the backup" value={exportPass} onChange={(e) => setExportPass(e.target.value)} aria-label="Backup passphrase" />
         <button type="submit">Export</button>
         {href ? <a href={href} download={`clawgrid-${exp.data?.address}.json`} data-testid="export-download">Download keystore</a> : null}
-        {exp.error ? <span className="warning">{exp.error.message}</span> : null}
+        <LiveError error={exp.error} />
       </form>
     </details>
   );
 }
 
-function KeySetup({ osEncryption }: { osEncryption: boolean }) {
+/** Create a new key or import one (private key, recovery phrase, keystore), with the passphrase that protects it. */
+export function KeySetup({ osEncryption }: { osEncryption: boolean }) {
   const transport = useTransport();
   const qc = useQueryClient();
   const [kind, setKind] = useState<'new' | 'privateKey' | 'mnemonic' | 'keystore'>('new');
@@ -115,7 +102,7 @@ function KeySetup({ osEncryption }: { osEncryption: boolean }) {
       {kind === 'keystore' ? <input type="password" placeholder="Keystore passphrase" value={ksPass} onChange={(e) => setKsPass(e.target.value)} aria-label="Keystore passphrase" /> : null}
       <input type="password" placeholder={osEncryption ? 'Passphrase (optional: OS keychain is used otherwise)' : 'Passphrase (min. 8 characters)'} value={pass} onChange={(e) => setPass(e.target.value)} aria-label="New passphrase" />
       <button type="submit" disabled={go.isPending} data-testid="key-setup-submit">{kind === 'new' ? 'Create wallet' : 'Import'}</button>
-      {go.error ? <p className="warning" data-testid="key-setup-error">{go.error.message}</p> : null}
+      <LiveError error={go.error} testId="key-setup-error" />
     </form>
   );
 }
