@@ -14,7 +14,7 @@ export const chainHealthSchema = z.looseObject({
   proposer_id: z.string().nullish(),
   chain_id: z.string().nullish(),
   /** Units per AIT, where the node says (36,000,000 on v0.25 chains); absent → unknown, never guessed. */
-  units_per_ait: z.number().int().positive().nullish(),
+  units_per_ait: z.union([z.number().int().positive(), z.string().regex(/^[1-9]\d*$/).transform(Number)]).nullish(),
 });
 export type ChainHealth = z.infer<typeof chainHealthSchema>;
 

@@ -75,9 +75,10 @@ export function devnetRoutes(db: DevnetDb, cfg: DevnetConfig, jobs: JobService, 
   return [
     {
       // Coordinator and chain node share the devnet's /health: the node wallet (`proposer_id`, what the CLI's
-      // _get_node_wallet reads), the chain id and the unit scale a client must sign amounts in.
+      // _get_node_wallet reads), the chain id and the unit scale a client must sign amounts in (strings: the
+      // coordinator's HealthResponse is a dict[str, str]).
       method: 'GET', re: /^\/health$/, level: 'NONE', limit: 1000,
-      handle: () => ({ status: 'ok', env: 'devnet', python_version: 'n/a (ClawGrid devnet)', proposer_id: DEVNET_NODE_WALLET, chain_id: DEVNET_CHAIN_ID, units_per_ait: Number(UNITS_PER_AIT[opts.wire]), wire: opts.wire }),
+      handle: () => ({ status: 'ok', env: 'devnet', python_version: 'n/a (ClawGrid devnet)', proposer_id: DEVNET_NODE_WALLET, chain_id: DEVNET_CHAIN_ID, units_per_ait: String(UNITS_PER_AIT[opts.wire]), wire: opts.wire }),
     },
     {
       method: 'POST', re: /^\/v1\/auth\/nonce$/, level: 'NONE', limit: 20,

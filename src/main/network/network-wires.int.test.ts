@@ -5,6 +5,7 @@ import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-oll
 import { verifyReceiptSignature } from '../proofs/receipt-signature';
 import { createOllamaBackend, type Miner, startMiner } from '../miner/port';
 import type { DevnetWire } from '../devnet/port';
+import { createChainClient } from '../wallet/chain-client';
 import { createAitbcNetworkBackend } from './aitbc-network-backend';
 import type { ReceiptVerdict } from './escrow-payment';
 import { startDevnetHarness, type DevnetHarness } from './test-devnet';
@@ -47,10 +48,12 @@ describe.each(['v025', 'c27c654'] as DevnetWire[])('paid network jobs on the %s 
     backend.run({ requestId, model: 'llama3.2:3b', messages: [{ role: 'user', content: 'hi' }], ttlSeconds: 60, paymentAmountAit }, { signal: new AbortController().signal });
 
   it('the chain serves its unit scale', async () => {
-    const health = (await (await fetch(`${h.devnet.url}/health`)).json()) as { units_per_ait: number; proposer_id: string };
-    expect(health.units_per_ait).toBe(wire === 'v025' ? 36_000_000 : 3_600);
+    const health = (await (await fetch(`${h.devnet.url}/health`)).json()) as { units_per_ait: string; proposer_id: string };
+    expect(health.units_per_ait).toBe(wire === 'v025' ? '36000000' : '3600');
     expect(h.devnet.unitsPerAit).toBe(wire === 'v025' ? 36_000_000n : 3_600n);
     expect(health.proposer_id).toMatch(/^0x[0-9a-f]{40}$/);
+    // the wallet's chain client reads the same scale (its balances and sends would be 10,000× off otherwise)
+    expect(await createChainClient(h.devnet.url).unitsPerAit()).toBe(h.devnet.unitsPerAit);
   });
 
   it('a paid job: escrowed, run, receipt verified, released — buyer down and payee up by the ledger figure', async () => {

@@ -115,7 +115,7 @@ export function createChainClient(baseUrl: string, opts: { fetch?: typeof fetch;
   let perAit: bigint | null = null;
   const unitsPerAit = async (): Promise<bigint> => {
     if (perAit !== null) return perAit;
-    const h = z.looseObject({ units_per_ait: z.number().int().positive().nullish() }).safeParse(await request('/health'));
+    const h = z.looseObject({ units_per_ait: z.union([z.number().int().positive(), z.string().regex(/^[1-9]\d*$/).transform(Number)]).nullish() }).safeParse(await request('/health'));
     perAit = BigInt(h.success && h.data.units_per_ait ? h.data.units_per_ait : 3600);
     return perAit;
   };
