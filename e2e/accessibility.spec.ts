@@ -133,8 +133,8 @@ describe('accessibility (headless host + chromium + axe-core)', () => {
     await expect.poll(() => page.getByTestId('send-review-panel').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.getByTestId('review-to').textContent()).toBe(recipient);
     expect(await page.getByTestId('review-amount').textContent()).toBe('1.5 AIT');
-    expect(await page.getByTestId('review-fee').textContent()).toBe('0.01 AIT');
-    expect(await page.getByTestId('review-balance-after').textContent()).toBe('8.49 AIT');
+    expect(await page.getByTestId('review-fee').textContent()).toBe('0.000001 AIT');
+    expect(await page.getByTestId('review-balance-after').textContent()).toBe('8.499999 AIT');
     expect(await seriousAxeViolations(page), 'send review').toEqual([]);
 
     await page.getByTestId('send-back').click(); // back to the form, nothing sent
@@ -144,7 +144,7 @@ describe('accessibility (headless host + chromium + axe-core)', () => {
     await page.getByTestId('send-review').click();
     await page.getByTestId('send-confirm').click();
     await expect.poll(() => page.getByTestId('send-result').textContent(), { timeout: 20_000 }).toMatch(/^Sent: transaction/);
-    await expect.poll(() => page.getByTestId('wallet-balance').textContent(), { timeout: 15_000 }).toContain('8.49 AIT');
+    await expect.poll(() => page.getByTestId('wallet-balance').textContent(), { timeout: 15_000 }).toContain('8.499999 AIT');
     await page.close();
   }, 90_000);
 });

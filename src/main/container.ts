@@ -18,6 +18,7 @@ import type { MonitorService } from './monitor/monitor-service';
 import type { RestRoute } from './host/rest-route';
 import { createLogger, type Logger } from './log/logger';
 import { createNetworkFeature } from './network/network-feature';
+import { networkReceiptVerdict } from './adapters/network-receipt-verdict';
 import { createProofsFeature, type ProofsFeature } from './proofs/proofs-feature';
 import { sharedZkEngine } from './proofs/zk-engine';
 import { createRouter, type Handlers, type Router } from './rpc/router';
@@ -109,7 +110,13 @@ export function createContainer(opts: ContainerOptions): Container {
   const ollama = createOllamaFeature(core);
   const monitor = createMonitorFeature(core, ollama.ollama, opts.monitor);
   // The devnet proves receipts in the same warm Groth16 worker proofs verifies with (proofs closes it).
-  const network = createNetworkFeature(core, { zkProver: sharedZkEngine() });
+  // The buyer of every escrow is the wallet the person imported (its key stays in the wallet feature);
+  // a payment is accepted only after the receipt and its proofs verify (proofs' checks, adapters/).
+  const network = createNetworkFeature(core, {
+    zkProver: sharedZkEngine(),
+    escrowSigner: () => wallet.escrowSigner(),
+    verifyReceipt: (r) => networkReceiptVerdict(() => network.networkKeys(), () => String(settings.get().network), sharedZkEngine())(r),
+  });
   // The engine's agents key the wallet's budgets; the wallet's admission gates the engine's paid requests.
   let agentIds: () => string[] = () => [];
   const wallet = createWalletFeature(core, { agentIds: () => agentIds(), chainUrl: () => network.devnetUrl(), ...opts.wallet });

@@ -4,6 +4,7 @@ import { isJsonObject, parseJsonLossless, toPlainJson, type JsonObject } from '.
 import { AitbcError } from './aitbc-errors';
 import { createCoordinatorHttp, normalizeBaseUrl, type CallOptions, type CoordinatorHttp, type HttpOptions, type RawResult } from './aitbc-http';
 import { deriveMarketplaceUrl } from './marketplace-url';
+import { createV025Calls, rawJson, type V025Calls } from './aitbc-v025';
 import { createSessionManager, type Session, type SessionManager } from './aitbc-session';
 import {
   gpuListSchema,
@@ -37,6 +38,9 @@ export interface CreateJobInput {
   paymentCurrency?: string;
   buyerAddress?: string | null;
   providerAddress?: string | null;
+  /** v0.25 offer binding (a c27c654 coordinator ignores both): the server prices the job from the offer. */
+  offerId?: string | null;
+  offerQuantity?: string | null;
 }
 
 export interface ListJobsQuery {
@@ -50,6 +54,8 @@ export interface AitbcClientOptions extends HttpOptions {
   account: LocalAccount;
   /** Base of the marketplace service (§10.1); default derived from `baseUrl` (see marketplace-url.ts). */
   marketplaceUrl?: string;
+  /** The chain RPC (`/health`, `/rpc/*`); default `baseUrl` (the devnet serves both). */
+  chainUrl?: string;
 }
 
 /** The wire-compatible coordinator client: one per (coordinator URL, wallet). */
@@ -77,6 +83,8 @@ export interface AitbcClient {
   balance(opts?: CallOptions): Promise<z.output<typeof userBalanceSchema>>;
   gpuList(opts?: CallOptions): Promise<z.output<typeof gpuListSchema>>;
   marketOffers(opts?: CallOptions): Promise<z.output<typeof marketOffersSchema>>;
+  /** The v0.25 calls (escrow lock, acceptance window, chain account). */
+  readonly v025: V025Calls;
 }
 
 export function createAitbcClient(opts: AitbcClientOptions): AitbcClient {
@@ -134,6 +142,7 @@ export function createAitbcClient(opts: AitbcClientOptions): AitbcClient {
         payment_currency: input.paymentCurrency ?? 'AITBC',
         buyer_address: input.buyerAddress ?? null,
         provider_address: input.providerAddress ?? null,
+        ...(input.offerId ? { offer_id: input.offerId, ...(input.offerQuantity ? { offer_quantity: input.offerQuantity } : {}) } : {}),
       };
       return authed(jobViewSchema, (init) => http.api.POST('/v1/jobs', { body, ...init }), o);
     },
@@ -169,16 +178,7 @@ export function createAitbcClient(opts: AitbcClientOptions): AitbcClient {
     gpuList: (o) => http.run(gpuListSchema, (init) => http.api.GET('/v1/marketplace/gpu/list', { params: { query: { limit: 500 } }, ...init }), { retry429: true, ...o }),
     // The software-offer route lives in the separate marketplace service (§10.1); not in the coordinator spec.
     marketOffers: (o) =>
-      http.run(marketOffersSchema, async (init) => {
-        const response = await (opts.fetch ?? fetch)(`${marketplaceUrl}/v1/marketplace/offer?status=active`, { signal: init.signal, headers: init.headers });
-        const text = await response.text();
-        let data: unknown = text;
-        try {
-          data = JSON.parse(text);
-        } catch {
-          // keep the text for the error message
-        }
-        return response.ok ? { data, response } : { error: data, response };
-      }, { retry429: true, ...o }),
+      http.run(marketOffersSchema, (init) => rawJson(opts.fetch ?? fetch, `${marketplaceUrl}/v1/marketplace/offer?status=active`, init), { retry429: true, ...o }),
+    v025: createV025Calls(http, authed, opts.chainUrl ? normalizeBaseUrl(opts.chainUrl) : http.baseUrl, opts.fetch ?? fetch),
   };
 }

@@ -18,3 +18,5 @@ export {
   type MarketOffer,
   type Receipt,
 } from './wire-schemas';
+export { type ChainHealth, type PaymentCreate, type V025Calls, type V025Payment } from './aitbc-v025';
+export { signEscrowLock, type EscrowSigner } from './escrow-lock-sign';

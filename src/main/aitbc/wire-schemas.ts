@@ -36,6 +36,12 @@ export const jobViewSchema = z.looseObject({
   zk_status: z.string().nullish(),
   payload: record.nullish(),
   result: record.nullish(),
+  /** v0.25 only: the terms a buyer signs the ESCROW_LOCK for (the server's price when bound to an offer). */
+  payment_amount: wireMoney.nullish(),
+  node_wallet_address: z.string().nullish(),
+  provider_address: z.string().nullish(),
+  buyer_address: z.string().nullish(),
+  offer_id: z.string().nullish(),
 });
 export type JobView = z.infer<typeof jobViewSchema>;
 
@@ -111,6 +117,7 @@ export const gpuListSchema = z.array(gpuListingSchema);
 /** One software offer of `GET /v1/marketplace/offer` (§10.1); untrusted claims. */
 export const marketOfferSchema = z.looseObject({
   plugin_id: z.string().nullish(),
+  offer_id: z.string().nullish(),
   service_type: z.string().nullish(),
   model: z.string().nullish(),
   status: z.string().nullish(),

@@ -1,17 +1,18 @@
-import { keccak256, recoverAddress, toBytes, type Hex } from 'viem';
 import { z } from 'zod';
-import { pythonJsonDumps, type JsonObject, type JsonValue } from '../../shared/domain/canonical-json';
-import { aitToComputeSeconds, COMPUTE_SECONDS_PER_AIT } from '../../shared/domain/budget';
-import { formatAmount, parseAmount, SCALE } from '../../shared/domain/decimal';
+import type { JsonObject, JsonValue } from '../../shared/domain/canonical-json';
+import { formatAmount, parseAmount } from '../../shared/domain/decimal';
 import type { DevnetDb } from './devnet-db';
 import type { Req, Route } from './devnet-routes';
 import { detail, losslessObject, parseJsonBody, parseWith } from './http-util';
 import type { Ledger } from './ledger';
+import { aitToUnits, unitsToAtto } from '../../shared/domain/escrow-lock';
+import { recoverTxSigner, txSigningHash } from './devnet-wire';
 
 /**
- * The devnet's slice of the AITBC chain RPC (aitbc.md §9.1–9.2): account (balance in integer
- * compute-seconds + nonce), a balance breakdown, and signed TRANSFER transactions. Balances stay in the
- * devnet's AIT ledger (one source of truth with escrow); nonces live next to it in the same database.
+ * The devnet's slice of the AITBC chain RPC (aitbc.md §9.1–9.2): account (balance in integer units + nonce),
+ * a balance breakdown, and signed TRANSFER transactions. Balances stay in the devnet's AIT ledger (one source
+ * of truth with escrow); nonces live next to it in the same database. Units per AIT depend on the wire
+ * (36,000,000 on v0.25 chains, 3,600 at c27c654; see devnet-wire.ts).
  */
 
 /** The chain id the devnet signs and verifies transactions over. */
@@ -35,22 +36,41 @@ const txSchema = z.object({
   signature: z.string(),
 });
 
-/** Compute-seconds → AIT atto units, truncating (exact for multiples of 9 cs, e.g. the 36 cs fee). */
-const csToAtto = (cs: bigint) => (cs * SCALE) / COMPUTE_SECONDS_PER_AIT;
 const refuse = (why: string) => detail(400, `Failed to submit transaction: ${why}`);
 
-export function devnetChainRoutes(db: DevnetDb, ledger: Ledger): Route[] {
+/** Accounts as the chain sees them: existence, nonce, balance in units. Shared by transfers and escrow locks. */
+export interface ChainAccounts {
+  readonly unitsPerAit: bigint;
+  exists(address: string): boolean;
+  nonceOf(address: string): number;
+  bumpNonce(address: string, expected: number): void;
+  balanceUnits(address: string): bigint;
+  /** Units → the ledger's AIT decimal string, truncating. */
+  ait(units: bigint): string;
+}
+
+export function chainAccounts(db: DevnetDb, ledger: Ledger, unitsPerAit: bigint): ChainAccounts {
   const getNonce = db.prepare<[string], { nonce: number }>('SELECT nonce FROM chain_nonces WHERE address = ?');
   const setNonce = db.prepare('INSERT INTO chain_nonces (address, nonce) VALUES (?, ?) ON CONFLICT(address) DO UPDATE SET nonce = excluded.nonce');
-  const exists = db.prepare<[string], { address: string }>('SELECT address FROM accounts WHERE address = ?');
+  const existsQ = db.prepare<[string], { address: string }>('SELECT address FROM accounts WHERE address = ?');
   const nonceOf = (a: string) => getNonce.get(a.toLowerCase())?.nonce ?? 0;
-  const balanceCs = (a: string) => aitToComputeSeconds(parseAmount(ledger.balance(a)));
+  return {
+    unitsPerAit,
+    exists: (a) => !!existsQ.get(a.toLowerCase()),
+    nonceOf,
+    bumpNonce: (a, expected) => void setNonce.run(a.toLowerCase(), expected + 1),
+    balanceUnits: (a) => aitToUnits(parseAmount(ledger.balance(a)), unitsPerAit),
+    ait: (units) => formatAmount(unitsToAtto(units, unitsPerAit)),
+  };
+}
 
+export function devnetChainRoutes(db: DevnetDb, ledger: Ledger, chain: ChainAccounts): Route[] {
+  const { nonceOf } = chain;
   const account = (r: Req) => {
     const addr = (r.params[0] as string).toLowerCase();
     const ait = ledger.balance(addr);
-    // balance like the chain: integer compute-seconds (1 AIT = 3600, truncating); the exact AIT for convenience
-    return { address: addr, balance: aitToComputeSeconds(parseAmount(ait)), balance_ait: ait, nonce: nonceOf(addr), chain_id: DEVNET_CHAIN_ID };
+    // balance like the chain: integer units (truncating); the exact AIT for convenience
+    return { address: addr, balance: chain.balanceUnits(addr), balance_ait: ait, nonce: nonceOf(addr), chain_id: DEVNET_CHAIN_ID };
   };
 
   async function submit(r: Req): Promise<JsonValue> {
@@ -65,10 +85,9 @@ export function devnetChainRoutes(db: DevnetDb, ledger: Ledger): Route[] {
     const payload: JsonObject = { ...(raw.payload && typeof raw.payload === 'object' && !Array.isArray(raw.payload) ? (raw.payload as JsonObject) : {}) };
     const withDefaults: JsonObject = { ...payload, to: payload.to ?? raw.to, amount: payload.amount ?? raw.amount };
     const signed: JsonObject = { amount: raw.amount, chain_id: chainId, fee: raw.fee ?? 0, from: raw.from, nonce: raw.nonce, payload: withDefaults, to: raw.to, type: plain.type };
-    const hash = keccak256(toBytes(pythonJsonDumps(signed, { sortKeys: true, ensureAscii: true })));
-    const sig = plain.signature.startsWith('0x') ? plain.signature : `0x${plain.signature}`;
-    const signer = /^0x[0-9a-fA-F]{130}$/.test(sig) ? await recoverAddress({ hash, signature: sig as Hex }).catch(() => null) : null;
-    if (!signer || signer.toLowerCase() !== plain.from.toLowerCase()) throw refuse('invalid signature');
+    const hash = txSigningHash(signed);
+    const signer = await recoverTxSigner(hash, plain.signature);
+    if (!signer || signer !== plain.from.toLowerCase()) throw refuse('invalid signature');
 
     const amount = BigInt(plain.amount);
     const fee = BigInt(plain.fee);
@@ -78,14 +97,14 @@ export function devnetChainRoutes(db: DevnetDb, ledger: Ledger): Route[] {
     const to = plain.to.toLowerCase();
     // Checks and effects in one SQLite transaction: nonce, balance, both movements and the nonce bump.
     db.transaction(() => {
-      if (!exists.get(from)) throw refuse(`account ${from} not found`);
+      if (!chain.exists(from)) throw refuse(`account ${from} not found`);
       const expected = nonceOf(from);
       if (plain.nonce !== expected) throw refuse(`invalid nonce ${plain.nonce}, expected ${expected}`);
-      const have = balanceCs(from);
-      if (have < amount + fee) throw refuse(`insufficient balance: ${have} compute-seconds, needs ${amount + fee} (amount + fee)`);
-      ledger.transfer(from, to, formatAmount(csToAtto(amount)), 'chain_transfer');
-      ledger.transfer(from, FEE_COLLECTOR_ADDRESS, formatAmount(csToAtto(fee)), 'chain_fee');
-      setNonce.run(from, expected + 1);
+      const have = chain.balanceUnits(from);
+      if (have < amount + fee) throw refuse(`insufficient balance: ${have} units, needs ${amount + fee} (amount + fee)`);
+      ledger.transfer(from, to, chain.ait(amount), 'chain_transfer');
+      ledger.transfer(from, FEE_COLLECTOR_ADDRESS, chain.ait(fee), 'chain_fee');
+      chain.bumpNonce(from, expected);
     })();
     return { success: true, transaction_hash: hash, message: 'Transaction submitted' };
   }
@@ -96,7 +115,7 @@ export function devnetChainRoutes(db: DevnetDb, ledger: Ledger): Route[] {
       method: 'GET', re: /^\/rpc\/balance\/(0x[a-fA-F0-9]{40})$/, level: 'NONE', limit: 200,
       handle(r) {
         const a = account(r);
-        return { ...a, balance_compute_seconds: a.balance, compute_seconds_per_ait: Number(COMPUTE_SECONDS_PER_AIT) };
+        return { ...a, balance_compute_seconds: a.balance, compute_seconds_per_ait: Number(chain.unitsPerAit), units_per_ait: Number(chain.unitsPerAit) };
       },
     },
     { method: 'POST', re: /^\/rpc\/transaction$/, level: 'NONE', limit: 100, handle: submit },

@@ -28,6 +28,10 @@ const SCHEMA = `
     released_at TEXT, refunded_at TEXT, transaction_hash TEXT, refund_transaction_hash TEXT);
   CREATE TABLE IF NOT EXISTS chain_nonces (address TEXT PRIMARY KEY, nonce INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS offers (plugin_id TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS job_terms (job_id TEXT PRIMARY KEY, payment_amount TEXT NOT NULL, buyer TEXT NOT NULL, provider TEXT, offer_id TEXT, offer_quantity TEXT);
+  CREATE TABLE IF NOT EXISTS escrow_locks (
+    job_id TEXT PRIMARY KEY, payment_id TEXT NOT NULL, units TEXT NOT NULL, fee_units TEXT NOT NULL, status TEXT NOT NULL, provider TEXT NOT NULL, buyer TEXT NOT NULL,
+    lock_tx TEXT NOT NULL, release_tx TEXT, refund_tx TEXT, deadline_ms INTEGER, reason TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS job_zk (job_id TEXT PRIMARY KEY, zk_status TEXT NOT NULL, zk_proof_id TEXT);
 `;
 

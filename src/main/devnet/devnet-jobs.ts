@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { isJsonObject, parseJsonLossless, pythonJsonDumps, type JsonObject, type JsonValue } from '../../shared/domain/canonical-json';
-import { compareDecimals, formatAmount, minAmount, parseAmount, tryParseDecimal } from '../../shared/domain/decimal';
+import { compareDecimals, formatAmount, parseAmount, tryParseDecimal } from '../../shared/domain/decimal';
 import type { DevnetDb } from './devnet-db';
-import { asObject, buildSignedReceipt, receiptPrice } from './devnet-receipts';
+import { asObject, buildSignedReceipt } from './devnet-receipts';
 import { detail } from './http-util';
 import { ESCROW_ADDRESS, type Ledger } from './ledger';
 import { satisfies, type MinerRow } from './devnet-matching';
 import type { DevnetZk } from './devnet-zk';
+import type { V025Payments } from './devnet-payments';
+import { DEVNET_NODE_WALLET } from './devnet-wire';
 
 export interface JobRow {
   job_id: string; client_id: string; state: string; payload: string; constraints: string; requested_at: string; expires_at: string;
@@ -15,16 +17,23 @@ export interface JobRow {
 }
 interface PaymentRow { payment_id: string; job_id: string; amount: string; currency: string; status: string; buyer: string; provider: string | null; escrow_address: string; created_at: string; updated_at: string; released_at: string | null; refunded_at: string | null; transaction_hash: string | null; refund_transaction_hash: string | null }
 
-const CONSTRAINT_KEYS = ['gpu', 'cuda', 'min_vram_gb', 'models', 'region', 'max_price', 'zk_proof_required', 'tee_attestation_required', 'tee_enclave_id', 'min_reputation', 'auto_reinvest_pct', 'bond_required', 'min_bond_amount', 'confidential', 'required_enclave_measurement'] as const;
+const CONSTRAINT_KEYS = ['gpu', 'cuda', 'min_vram_gb', 'models', 'region', 'max_price', 'zk_proof_required', 'tee_attestation_required', 'tee_enclave_id', 'min_reputation', 'auto_reinvest_pct', 'bond_required', 'min_bond_amount', 'confidential', 'required_enclave_measurement', 'acceptance_window_seconds'] as const;
 const CURRENCIES = new Set(['AITBC', 'BTC', 'ETH', 'USDT']);
 const lossless = (text: string | null): JsonValue => (text === null ? null : ((r) => (r.ok ? r.value : null))(parseJsonLossless(text)));
 const dumps = (v: JsonValue) => pythonJsonDumps(v, { ensureAscii: false });
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', ''); // naive UTC, as AITBC on SQLite
 
-export interface CreateJobBody { payload: JsonObject; constraints: JsonObject; ttl_seconds: number; payment_amount: string | number | null; payment_currency: string; buyer_address: string | null; provider_address: string | null }
+export interface CreateJobBody {
+  payload: JsonObject; constraints: JsonObject; ttl_seconds: number; payment_amount: string | number | null; payment_currency: string; buyer_address: string | null; provider_address: string | null;
+  /** v0.25 only (a c27c654 coordinator ignores them): offer binding and the one-step buyer lock. */
+  offer_id?: string | null; offer_quantity?: string | null; buyer_lock_signature?: string | null; buyer_lock_nonce?: number | null; buyer_lock_fee?: number | null;
+}
 
-/** The devnet's job book: the coordinator's behaviour with its known bugs fixed (see devnet README block in devnet-server.ts). */
-export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: string, zk?: DevnetZk) {
+/**
+ * The devnet's job book: the coordinator's behaviour with its known bugs fixed (see devnet README block in
+ * devnet-server.ts). With `v025` payments (the default wire) a priced job follows the v0.25 payment book.
+ */
+export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: string, zk?: DevnetZk, v025: V025Payments | null = null) {
   let seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM jobs').get() as { s: number }).s;
   const getRow = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE job_id = ?');
   const getPayment = db.prepare<[string], PaymentRow>('SELECT * FROM payments WHERE job_id = ?');
@@ -32,12 +41,20 @@ export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: s
   const setJobPayment = db.prepare('UPDATE jobs SET payment_status = ? WHERE job_id = ?');
 
   const getZk = db.prepare<[string], { zk_status: string; zk_proof_id: string | null }>('SELECT zk_status, zk_proof_id FROM job_zk WHERE job_id = ?');
+  const needV025 = (): V025Payments => {
+    if (!v025) throw detail(403, 'Forbidden'); // no such route at c27c654: DENY in the security matrix
+    return v025;
+  };
   /** Jobs whose result is being proved: a second submission meanwhile is a conflict, as for a completed job. */
   const proving = new Set<string>();
 
   function view(r: JobRow): JsonObject {
     const z = getZk.get(r.job_id);
+    const t = v025?.terms(r.job_id);
+    // v0.25 JobView: what the buyer needs to sign the lock (cli/aitbc_cli/commands/ai.py reads these)
+    const terms: JsonObject = t ? { payment_amount: t.payment_amount, buyer_address: t.buyer, provider_address: t.provider, offer_id: t.offer_id, node_wallet_address: DEVNET_NODE_WALLET, payment_token: 'AITBC' } : {};
     return {
+      ...terms,
       job_id: r.job_id, state: r.state, assigned_miner_id: r.assigned_miner_id, requested_at: r.requested_at, expires_at: r.expires_at,
       error: r.error, payment_id: r.payment_id, payment_status: r.payment_status, zk_status: z?.zk_status ?? 'not_required',
       payload: lossless(r.payload), result: lossless(r.result), zk_proof_id: z?.zk_proof_id ?? null, tee_status: 'not_required', tee_attestation_id: null,
@@ -47,6 +64,7 @@ export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: s
 
   /** Refund whatever is still escrowed for a job (cancel, expiry, failure). */
   function refund(jobId: string, why: string) {
+    if (v025) return v025.refund(jobId, Date.now());
     const p = getPayment.get(jobId);
     if (!p || p.status !== 'escrowed') return;
     const tx = ledger.transfer(ESCROW_ADDRESS, p.buyer, p.amount, 'escrow_refund', jobId);
@@ -76,16 +94,21 @@ export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: s
 
   return {
     view,
-    create(clientId: string, clientAddress: string, body: CreateJobBody): JsonObject {
+    async create(clientId: string, clientAddress: string, body: CreateJobBody): Promise<JsonObject> {
       const now = Date.now();
       const jobId = randomUUID().replace(/-/g, '');
       const constraints: Record<string, JsonValue> = {};
       for (const k of CONSTRAINT_KEYS) constraints[k] = (body.constraints[k] ?? (k.endsWith('_required') || k === 'confidential' ? false : null)) as JsonValue;
       if (constraints.max_price !== null) constraints.max_price = tryParseDecimal(constraints.max_price);
+      if (!v025) delete constraints.acceptance_window_seconds; // a v0.25 field
       let paymentId: string | null = null;
       let paymentStatus: string | null = null;
       let escrow: { amount: string; buyer: string; provider: string | null } | null = null;
-      if (body.payment_amount !== null && body.payment_amount !== undefined) {
+      if (v025) {
+        const amount = body.payment_amount === null || body.payment_amount === undefined ? null : tryParseDecimal(body.payment_amount);
+        if (body.payment_amount != null && amount === null) paymentStatus = 'skipped';
+        else paymentStatus = v025.record(jobId, { amount, buyer: body.buyer_address ?? clientAddress, provider: body.provider_address, offerId: body.offer_id ?? null, offerQuantity: body.offer_quantity ?? null }).status;
+      } else if (body.payment_amount !== null && body.payment_amount !== undefined) {
         const amount = tryParseDecimal(body.payment_amount);
         const currency = body.payment_currency.toUpperCase();
         if (amount === null || !CURRENCIES.has(currency) || compareDecimals(amount, '0.01') < 0 || compareDecimals(amount, '1000000') > 0) paymentStatus = 'skipped';
@@ -103,6 +126,14 @@ export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: s
         db.prepare('INSERT INTO jobs (job_id, client_id, state, payload, constraints, requested_at, expires_at, payment_id, payment_status, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
           jobId, clientId, 'QUEUED', dumps(body.payload), dumps(constraints), iso(now), iso(now + Math.max(body.ttl_seconds, 1) * 1000), paymentId, paymentStatus, ++seq);
       })();
+      // One-step lock (client.py submit_job). The lock signs the job id, which only the server knows yet, so a
+      // client's one-step signature cannot match: the escrow fails and the job is `skipped` (G4), as on the hub.
+      if (v025 && paymentStatus === 'pending' && body.buyer_lock_signature) {
+        const terms = v025.terms(jobId);
+        await v025
+          .lock({ jobId, amount: terms?.payment_amount ?? '0', buyer: null, provider: null, signature: body.buyer_lock_signature, nonce: body.buyer_lock_nonce ?? null, fee: body.buyer_lock_fee ?? null }, now)
+          .catch(() => v025.skip(jobId));
+      }
       return view(getRow.get(jobId) as JobRow);
     },
     get: (clientId: string, jobId: string) => view(owned(clientId, jobId)),
@@ -137,6 +168,11 @@ export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: s
     },
     payment(clientId: string, jobId: string): JsonObject {
       owned(clientId, jobId);
+      if (v025) {
+        const v = v025.payment(jobId);
+        if (!v) throw detail(404, 'Payment not found for this job');
+        return v;
+      }
       const p = getPayment.get(jobId);
       if (!p) throw detail(404, 'Payment not found for this job');
       return { ...p, payment_method: 'aitbc_token', refund_address: p.buyer };
@@ -148,6 +184,7 @@ export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: s
         for (const c of candidates) {
           const r = expireIfDue(c, now);
           if (r.state !== 'QUEUED') continue;
+          if (v025 && (r.payment_status === 'skipped' || !v025.dispatchable(r.job_id, miner))) continue; // G4, D3
           if (!satisfies(miner, JSON.parse(r.constraints) as JsonObject)) continue; // plain parse: matching needs no float lexemes
           const constraints = asObject(lossless(r.constraints));
           db.prepare("UPDATE jobs SET state = 'RUNNING', assigned_miner_id = ?, assigned_at = ? WHERE job_id = ?").run(miner.miner_id, iso(now), r.job_id);
@@ -198,7 +235,8 @@ export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: s
           refund(jobId, 'failed');
           return { status: 'ok', receipt: null };
         }
-        const receipt = signed as JsonObject;
+        // v0.25 adds `computation_correct` after signing, on every receipt (routers/miner.py, id 57954805731)
+        const receipt: JsonObject = v025 ? { ...(signed as JsonObject), computation_correct: signed?.zk_status === 'not_required' || signed?.zk_status === 'verified' } : (signed as JsonObject);
         if (receipt.zk_status !== 'not_required') {
           const proofId = isJsonObject(receipt.zk_proof) && typeof receipt.zk_proof.circuit_hash === 'string' ? receipt.zk_proof.circuit_hash : null;
           db.prepare('INSERT OR REPLACE INTO job_zk (job_id, zk_status, zk_proof_id) VALUES (?, ?, ?)').run(jobId, String(receipt.zk_status), proofId);
@@ -207,17 +245,18 @@ export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: s
         db.prepare('INSERT INTO receipts (receipt_id, job_id, body, seq) VALUES (?, ?, ?, ?)').run(String(receipt.receipt_id), jobId, dumps(receipt), ++seq);
         db.prepare('UPDATE miners SET completed = completed + 1 WHERE miner_id = ?').run(minerId);
         const p = getPayment.get(jobId);
-        if (p && p.status === 'escrowed') {
-          // devnet: the miner gets min(receipt price, escrow); the rest goes back to the buyer
+        if (v025) {
+          const w = asObject(lossless(r.constraints)).acceptance_window_seconds;
+          v025.onResult(jobId, typeof w === 'number' ? w : typeof w === 'bigint' ? Number(w) : null, now);
+        } else if (p && p.status === 'escrowed') {
+          // c27c654 quirk (rpc/escrow_routes.py, aitbc.md §9.3): the whole escrowed payment is released to the
+          // payee named at submit, whatever the receipt's price; no change goes back to the buyer
           const miner = db.prepare<[string], { capabilities: string }>('SELECT capabilities FROM miners WHERE miner_id = ?').get(minerId);
           const caps = asObject(lossless(miner?.capabilities ?? '{}'));
           const payee = p.provider ?? (typeof caps.payout_address === 'string' ? caps.payout_address : `miner:${minerId}`);
-          const price = parseAmount(String(receiptPrice(receipt)), { round: 'truncate' });
-          const pay = minAmount(price, parseAmount(p.amount));
           const at = new Date(now).toISOString();
-          const tx = pay > 0n ? ledger.transfer(ESCROW_ADDRESS, payee, formatAmount(pay), 'escrow_release', jobId) : null;
-          const rest = parseAmount(p.amount) - pay;
-          const rtx = rest > 0n ? ledger.transfer(ESCROW_ADDRESS, p.buyer, formatAmount(rest), 'escrow_change', jobId) : null;
+          const tx = ledger.transfer(ESCROW_ADDRESS, payee, p.amount, 'escrow_release', jobId);
+          const rtx = null;
           setPayment.run('released', at, at, null, tx, rtx, jobId);
           setJobPayment.run('released', jobId);
         }
@@ -239,10 +278,22 @@ export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: s
     /** Expires due jobs; re-queues RUNNING jobs of miners that went offline. */
     sweep(now: number, offlineMinerIds: string[]): void {
       for (const r of db.prepare<[], JobRow>("SELECT * FROM jobs WHERE state IN ('QUEUED','RUNNING')").all()) expireIfDue(r, now);
+      v025?.sweep(now);
       for (const id of offlineMinerIds) {
         db.prepare("UPDATE jobs SET state = 'QUEUED', assigned_miner_id = NULL, assigned_at = NULL, attempts = attempts + 1 WHERE state = 'RUNNING' AND assigned_miner_id = ?").run(id);
       }
     },
+    /** v0.25 client routes on a job the caller owns: `POST /v1/payments`, `…/accept`, `…/reject`. */
+    lockPayment(clientId: string, l: Parameters<V025Payments['lock']>[0]): Promise<JsonObject> {
+      owned(clientId, l.jobId);
+      const p = needV025();
+      return p.lock(l, Date.now()).then(() => p.payment(l.jobId) as JsonObject, (err: unknown) => {
+        p.skip(l.jobId);
+        throw err;
+      });
+    },
+    accept: (clientId: string, jobId: string) => (owned(clientId, jobId), needV025().accept(jobId, Date.now())),
+    reject: (clientId: string, jobId: string, reason: string) => (owned(clientId, jobId), needV025().reject(jobId, reason, Date.now())),
     inflight: (minerId: string) => (db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE state = 'RUNNING' AND assigned_miner_id = ?").get(minerId) as { n: number }).n,
     isObject: isJsonObject,
   };

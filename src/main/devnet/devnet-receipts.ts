@@ -64,8 +64,4 @@ export function buildSignedReceipt(r: ReceiptInput, seedHex: string, now = Date.
   return { ...payload, signature, zk_status: 'not_required' };
 }
 
-export function receiptPrice(receipt: JsonObject): number {
-  return num(receipt.price) ?? 0;
-}
-
 export const asObject = (v: JsonValue | undefined): JsonObject => (isJsonObject(v) ? v : {});

@@ -10,6 +10,8 @@ import { minerCaps, type MinerRow } from './devnet-matching';
 import { detail, envelope, parseJsonBody, parseWith } from './http-util';
 import { signJwt } from './jwt';
 import type { Ledger } from './ledger';
+import { DEVNET_CHAIN_ID } from './devnet-chain';
+import { DEVNET_NODE_WALLET, UNITS_PER_AIT, type DevnetWire } from './devnet-wire';
 
 export interface Caller { role: 'client' | 'miner' | 'none'; userId?: string; address?: string; minerId?: string }
 export interface Req { method: string; path: string; params: string[]; query: URLSearchParams; body: string; caller: Caller; requestId: string | null }
@@ -26,8 +28,19 @@ const jobCreate = z.object({
   payment_currency: z.string().default('AITBC'),
   buyer_address: z.string().nullish(),
   provider_address: z.string().nullish(),
+  offer_id: z.string().nullish(),
+  offer_quantity: money.nullish(),
+  buyer_lock_signature: z.string().nullish(),
+  buyer_lock_nonce: z.number().int().nullish(),
+  buyer_lock_fee: z.number().int().nullish(),
 });
-const minerRegister = z.object({ capabilities: z.record(z.string(), z.unknown()), concurrency: z.number().int().min(1).max(64).default(1), region: z.string().nullish() });
+/** `JobPaymentCreate` (payments schema, id 57914994909). */
+const paymentCreate = z.object({
+  job_id: z.string(), amount: money, currency: z.string().default('AITBC'), payment_method: z.string().default('aitbc_token'),
+  escrow_timeout_seconds: z.number().int().min(300).max(86400).default(3600), buyer_address: z.string().nullish(), provider_address: z.string().nullish(),
+  buyer_lock_signature: z.string().nullish(), buyer_lock_nonce: z.number().int().nullish(), buyer_lock_fee: z.number().int().nullish(), offer_id: z.string().nullish(), offer_quantity: money.nullish(),
+});
+const minerRegister = z.object({ capabilities: z.record(z.string(), z.unknown()), concurrency: z.number().int().min(1).max(64).default(1), region: z.string().nullish(), wallet_address: z.string().nullish() });
 const heartbeat = z.object({ inflight: z.number().int().default(0), status: z.string().default('ONLINE'), metadata: z.record(z.string(), z.unknown()).default({}) });
 const resultSubmit = z.object({ result: z.record(z.string(), z.unknown()), metrics: z.record(z.string(), z.unknown()).default({}) });
 const failSubmit = z.object({ error_code: z.string(), error_message: z.string(), metrics: z.record(z.string(), z.unknown()).default({}) });
@@ -40,7 +53,15 @@ function losslessBody<S extends z.ZodType>(r: Req, schema: S): { plain: z.output
   return { plain, raw: raw.ok && isJsonObject(raw.value) ? raw.value : {} };
 }
 
-export function devnetRoutes(db: DevnetDb, cfg: DevnetConfig, jobs: JobService, ledger: Ledger, opts: { faucetMaxAit: string; minerTimeoutMs: number }): Route[] {
+export interface DevnetRouteOptions {
+  faucetMaxAit: string;
+  minerTimeoutMs: number;
+  wire: DevnetWire;
+  /** The devnet's clock (tests move it to reap miners and expire windows). */
+  now: () => number;
+}
+
+export function devnetRoutes(db: DevnetDb, cfg: DevnetConfig, jobs: JobService, ledger: Ledger, opts: DevnetRouteOptions): Route[] {
   const nonces = new Map<string, { nonce: string; expiresAt: number }>();
   const getMiner = db.prepare<[string], MinerRow>('SELECT * FROM miners WHERE miner_id = ?');
   const body = <S extends z.ZodType>(r: Req, s: S) => parseWith(s, parseJsonBody(r.body, r.requestId), r.requestId);
@@ -52,7 +73,13 @@ export function devnetRoutes(db: DevnetDb, cfg: DevnetConfig, jobs: JobService, 
   };
 
   return [
-    { method: 'GET', re: /^\/health$/, level: 'NONE', limit: 1000, handle: () => ({ status: 'ok', env: 'devnet', python_version: 'n/a (ClawGrid devnet)' }) },
+    {
+      // Coordinator and chain node share the devnet's /health: the node wallet (`proposer_id`, what the CLI's
+      // _get_node_wallet reads), the chain id and the unit scale a client must sign amounts in (strings: the
+      // coordinator's HealthResponse is a dict[str, str]).
+      method: 'GET', re: /^\/health$/, level: 'NONE', limit: 1000,
+      handle: () => ({ status: 'ok', env: 'devnet', python_version: 'n/a (ClawGrid devnet)', proposer_id: DEVNET_NODE_WALLET, chain_id: DEVNET_CHAIN_ID, units_per_ait: String(UNITS_PER_AIT[opts.wire]), wire: opts.wire }),
+    },
     {
       method: 'POST', re: /^\/v1\/auth\/nonce$/, level: 'NONE', limit: 20,
       handle(r) {
@@ -97,7 +124,7 @@ export function devnetRoutes(db: DevnetDb, cfg: DevnetConfig, jobs: JobService, 
     },
     {
       method: 'POST', re: /^\/v1\/jobs$/, level: 'CLIENT', limit: 50,
-      handle(r) {
+      async handle(r) {
         const { plain, raw } = losslessBody(r, jobCreate);
         const c = client(r);
         for (const [k, v] of [['buyer_address', plain.buyer_address], ['provider_address', plain.provider_address]] as const) {
@@ -105,7 +132,8 @@ export function devnetRoutes(db: DevnetDb, cfg: DevnetConfig, jobs: JobService, 
         }
         const payload = isJsonObject(raw.payload) ? raw.payload : {};
         const constraints = isJsonObject(raw.constraints) ? raw.constraints : {};
-        const view = jobs.create(c.id, c.address, { payload, constraints, ttl_seconds: plain.ttl_seconds, payment_amount: plain.payment_amount ?? null, payment_currency: plain.payment_currency, buyer_address: plain.buyer_address ?? null, provider_address: plain.provider_address ?? null });
+        const v025 = opts.wire === 'v025' ? { offer_id: plain.offer_id, offer_quantity: plain.offer_quantity == null ? null : String(plain.offer_quantity), buyer_lock_signature: plain.buyer_lock_signature, buyer_lock_nonce: plain.buyer_lock_nonce, buyer_lock_fee: plain.buyer_lock_fee } : {};
+        const view = await jobs.create(c.id, c.address, { payload, constraints, ttl_seconds: plain.ttl_seconds, payment_amount: plain.payment_amount ?? null, payment_currency: plain.payment_currency, buyer_address: plain.buyer_address ?? null, provider_address: plain.provider_address ?? null, ...v025 });
         return { status: 201, body: view };
       },
     },
@@ -132,14 +160,16 @@ export function devnetRoutes(db: DevnetDb, cfg: DevnetConfig, jobs: JobService, 
     },
     { method: 'GET', re: /^\/v1\/jobs\/([^/]+)\/receipts$/, level: 'CLIENT', limit: 200, handle: (r) => ({ items: jobs.receipts(client(r).id, r.params[0] as string) }) },
     { method: 'GET', re: /^\/v1\/jobs\/([^/]+)\/payment$/, level: 'CLIENT', limit: 200, handle: (r) => jobs.payment(client(r).id, r.params[0] as string) },
+    ...(opts.wire === 'v025' ? v025ClientRoutes(jobs, body, client) : []),
     {
       method: 'POST', re: /^\/v1\/miners\/register$/, level: 'MINER', limit: 50,
       handle(r) {
         const { plain, raw } = losslessBody(r, minerRegister);
-        const caps = isJsonObject(raw.capabilities) ? raw.capabilities : {};
+        // G2 (services/miners.py @aeaae85b07d7): the payout wallet is folded into capabilities.wallet_address
+        const caps = isJsonObject(raw.capabilities) ? { ...raw.capabilities, ...(opts.wire === 'v025' && plain.wallet_address ? { wallet_address: plain.wallet_address } : {}) } : {};
         db.prepare(`INSERT INTO miners (miner_id, capabilities, region, concurrency, status, inflight, last_heartbeat, registered_at) VALUES (?, ?, ?, ?, 'ONLINE', 0, ?, ?)
           ON CONFLICT(miner_id) DO UPDATE SET capabilities = excluded.capabilities, region = excluded.region, concurrency = excluded.concurrency, status = 'ONLINE', last_heartbeat = excluded.last_heartbeat`)
-          .run(r.caller.minerId as string, JSON.stringify(caps, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), plain.region ?? null, plain.concurrency, Date.now(), new Date().toISOString());
+          .run(r.caller.minerId as string, JSON.stringify(caps, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), plain.region ?? null, plain.concurrency, opts.now(), new Date().toISOString());
         return { status: 'ok', session_token: randomBytes(16).toString('hex') };
       },
     },
@@ -149,7 +179,7 @@ export function devnetRoutes(db: DevnetDb, cfg: DevnetConfig, jobs: JobService, 
         const b = body(r, heartbeat.nullish()) ?? heartbeat.parse({});
         registered(r);
         // devnet fix: inflight is the true count of RUNNING jobs, not what the miner claims
-        db.prepare('UPDATE miners SET status = ?, last_heartbeat = ?, inflight = ? WHERE miner_id = ?').run(b.status.toUpperCase() === 'OFFLINE' ? 'OFFLINE' : 'ONLINE', Date.now(), jobs.inflight(r.caller.minerId as string), r.caller.minerId as string);
+        db.prepare('UPDATE miners SET status = ?, last_heartbeat = ?, inflight = ? WHERE miner_id = ?').run(b.status.toUpperCase() === 'OFFLINE' ? 'OFFLINE' : 'ONLINE', opts.now(), jobs.inflight(r.caller.minerId as string), r.caller.minerId as string);
         return { status: 'ok' };
       },
     },
@@ -158,7 +188,7 @@ export function devnetRoutes(db: DevnetDb, cfg: DevnetConfig, jobs: JobService, 
       handle(r) {
         body(r, z.object({ max_wait_seconds: z.number().int().optional() }).nullish());
         const m = registered(r);
-        db.prepare("UPDATE miners SET last_heartbeat = ?, status = 'ONLINE' WHERE miner_id = ?").run(Date.now(), m.miner_id);
+        db.prepare("UPDATE miners SET last_heartbeat = ?, status = 'ONLINE' WHERE miner_id = ?").run(opts.now(), m.miner_id);
         if (jobs.inflight(m.miner_id) >= m.concurrency) return { status: 204, body: null };
         const job = jobs.claim({ ...m, status: 'ONLINE' });
         return job ? job : { status: 204, body: null };
@@ -183,7 +213,7 @@ export function devnetRoutes(db: DevnetDb, cfg: DevnetConfig, jobs: JobService, 
     {
       method: 'GET', re: /^\/v1\/marketplace\/gpu\/list$/, level: 'NONE', limit: 200,
       handle() {
-        const cutoff = Date.now() - opts.minerTimeoutMs;
+        const cutoff = opts.now() - opts.minerTimeoutMs;
         return db.prepare<[], MinerRow>('SELECT * FROM miners ORDER BY registered_at').all().map((m) => {
           const caps = minerCaps(m);
           const gpu = Array.isArray(caps.gpus) && isJsonObject(caps.gpus[0]) ? caps.gpus[0] : {};
@@ -212,7 +242,9 @@ export function devnetRoutes(db: DevnetDb, cfg: DevnetConfig, jobs: JobService, 
         const b = body(r, z.looseObject({ service_type: z.string(), model: z.string(), price: money, plugin_id: z.string().optional() }));
         const pluginId = b.plugin_id ?? `${b.service_type}-${b.model}`.replace(/[:/]/g, '-');
         const now = new Date().toISOString();
-        const offer = { status: 'active', price_unit: 'per_1k_tokens', ...b, plugin_id: pluginId, updated_at: now, registered_at: now };
+        const prior = db.prepare<[string], { body: string }>('SELECT body FROM offers WHERE plugin_id = ?').get(pluginId);
+        const offerId = (prior ? (JSON.parse(prior.body) as { offer_id?: string }).offer_id : undefined) ?? `offer-${randomBytes(8).toString('hex')}`;
+        const offer = { status: 'active', price_unit: 'per_1k_tokens', ...b, plugin_id: pluginId, offer_id: offerId, updated_at: now, registered_at: now };
         db.prepare('INSERT INTO offers (plugin_id, body, updated_at) VALUES (?, ?, ?) ON CONFLICT(plugin_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at').run(pluginId, JSON.stringify(offer), now);
         return { status: 'ok', plugin_id: pluginId };
       },
@@ -226,6 +258,27 @@ export function devnetRoutes(db: DevnetDb, cfg: DevnetConfig, jobs: JobService, 
         ledger.credit(b.address, amount, 'faucet');
         return { success: true, address: b.address.toLowerCase(), amount, balance: ledger.balance(b.address) };
       },
+    },
+  ];
+}
+
+/** v0.25 client routes (client.py @e39b53f41d39): the two-step lock, and the acceptance window's accept / reject. */
+function v025ClientRoutes(jobs: JobService, body: <S extends z.ZodType>(r: Req, s: S) => z.output<S>, client: (r: Req) => { id: string }): Route[] {
+  return [
+    {
+      // POST /v1/payments is CLIENT-allowed since 870c109e9 (it used to be DENY)
+      method: 'POST', re: /^\/v1\/payments$/, level: 'CLIENT', limit: 50,
+      async handle(r) {
+        const b = body(r, paymentCreate);
+        if (!b.buyer_lock_signature) throw detail(400, 'buyer_lock_signature is required: the hub does not sign the buyer\'s half of the escrow');
+        const view = await jobs.lockPayment(client(r).id, { jobId: b.job_id, amount: b.amount, buyer: b.buyer_address ?? null, provider: b.provider_address ?? null, signature: b.buyer_lock_signature, nonce: b.buyer_lock_nonce ?? null, fee: b.buyer_lock_fee ?? null });
+        return { status: 201, body: view };
+      },
+    },
+    { method: 'POST', re: /^\/v1\/jobs\/([^/]+)\/accept$/, level: 'CLIENT', limit: 50, handle: (r) => jobs.accept(client(r).id, r.params[0] as string) },
+    {
+      method: 'POST', re: /^\/v1\/jobs\/([^/]+)\/reject$/, level: 'CLIENT', limit: 50,
+      handle: (r) => jobs.reject(client(r).id, r.params[0] as string, body(r, z.object({ reason: z.string().min(1).max(2000) })).reason),
     },
   ];
 }

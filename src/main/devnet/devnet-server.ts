@@ -6,7 +6,9 @@ import { loadDevnetConfig, type DevnetConfig } from './devnet-config';
 import { openDevnetDb, type DevnetDb } from './devnet-db';
 import { createJobService, type JobService } from './devnet-jobs';
 import { createDevnetZk, type DevnetZkOptions } from './devnet-zk';
-import { devnetChainRoutes } from './devnet-chain';
+import { chainAccounts, devnetChainRoutes } from './devnet-chain';
+import { createV025Payments } from './devnet-payments';
+import { HEARTBEAT_CUTOFF_MS, UNITS_PER_AIT, type DevnetWire } from './devnet-wire';
 import { devnetRoutes, type Caller, type Req, type Route } from './devnet-routes';
 import { createRateLimiter, detail, envelope, HttpReply, readBody, refuseForeign } from './http-util';
 import { verifyJwt } from './jwt';
@@ -25,8 +27,17 @@ export interface DevnetOptions {
   port?: number;
   host?: string;
   env?: Record<string, string | undefined>;
-  /** A miner without heartbeat/poll for this long is OFFLINE and its RUNNING jobs re-queued (default 45 s). */
+  /** The wire it speaks (default `v025`, the live hub; `c27c654` for compatibility tests): see devnet-wire.ts. */
+  wire?: DevnetWire;
+  /**
+   * A miner without heartbeat/poll for this long is OFFLINE and its RUNNING jobs re-queued (default: 300 s on
+   * v0.25, `COORDINATOR_MINER_HEARTBEAT_CUTOFF_SECONDS` in services/stale_miner_reaper.py; 45 s on c27c654).
+   */
   minerTimeoutMs?: number;
+  /** v0.25 acceptance window when the job names none (default 3600 s, acceptance.py; 0 = release at once). */
+  acceptanceWindowS?: number;
+  /** The devnet's clock for heartbeats and reaping (tests); default Date.now. */
+  now?: () => number;
   sweepMs?: number;
   /** AITBC's per-route limits (default on); `false` for benchmarks; a number scales every limit. */
   rateLimits?: boolean | number;
@@ -39,6 +50,9 @@ export interface Devnet {
   readonly url: string;
   readonly port: number;
   readonly config: DevnetConfig;
+  readonly wire: DevnetWire;
+  /** Chain units per AIT on this wire (36,000,000 on v0.25, 3,600 at c27c654). */
+  readonly unitsPerAit: bigint;
   /** Raw Ed25519 public key of the receipt signer (pin it to verify devnet receipts). */
   readonly receiptPublicKey: Uint8Array;
   readonly db: DevnetDb;
@@ -56,9 +70,13 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
   const db = openDevnetDb(o.dataDir);
   const ledger = createLedger(db);
   const zk = createDevnetZk(o.zk ?? {}, o.env ?? {});
-  const jobs = createJobService(db, ledger, config.RECEIPT_SIGNING_KEY_HEX, zk);
-  const minerTimeoutMs = o.minerTimeoutMs ?? 45_000;
-  const routes: Route[] = [...devnetRoutes(db, config, jobs, ledger, { faucetMaxAit: o.faucetMaxAit ?? '1000', minerTimeoutMs }), ...devnetChainRoutes(db, ledger)];
+  const wire = o.wire ?? 'v025';
+  const chain = chainAccounts(db, ledger, UNITS_PER_AIT[wire]);
+  const payments = wire === 'v025' ? createV025Payments(db, ledger, chain, o.acceptanceWindowS ?? 3600) : null;
+  const jobs = createJobService(db, ledger, config.RECEIPT_SIGNING_KEY_HEX, zk, payments);
+  const minerTimeoutMs = o.minerTimeoutMs ?? (wire === 'v025' ? HEARTBEAT_CUTOFF_MS : 45_000);
+  const now = o.now ?? Date.now;
+  const routes: Route[] = [...devnetRoutes(db, config, jobs, ledger, { faucetMaxAit: o.faucetMaxAit ?? '1000', minerTimeoutMs, wire, now }), ...devnetChainRoutes(db, ledger, chain)];
   const limiter = createRateLimiter();
   const bindHost = o.host ?? '127.0.0.1';
   const limitScale = o.rateLimits === false ? 0 : typeof o.rateLimits === 'number' ? o.rateLimits : 1;
@@ -158,11 +176,11 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
   });
   const port = (server.address() as AddressInfo).port;
 
-  const sweep = (now = Date.now()) => {
-    const dead = db.prepare<[number], { miner_id: string }>("SELECT miner_id FROM miners WHERE status = 'ONLINE' AND last_heartbeat < ?").all(now - minerTimeoutMs).map((m) => m.miner_id);
-    for (const id of dead) db.prepare("UPDATE miners SET status = 'OFFLINE' WHERE miner_id = ?").run(id);
+  const sweep = (at = now()) => {
+    const dead = db.prepare<[number], { miner_id: string }>("SELECT miner_id FROM miners WHERE status = 'ONLINE' AND last_heartbeat < ?").all(at - minerTimeoutMs).map((m) => m.miner_id);
+    for (const id of dead) db.prepare("UPDATE miners SET status = 'OFFLINE', inflight = 0 WHERE miner_id = ?").run(id);
     const offline = db.prepare<[], { miner_id: string }>("SELECT miner_id FROM miners WHERE status = 'OFFLINE'").all().map((m) => m.miner_id);
-    jobs.sweep(now, offline);
+    jobs.sweep(at, offline);
   };
   const timer = setInterval(() => sweep(), o.sweepMs ?? 1_000);
   timer.unref();
@@ -172,6 +190,8 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
     url: `http://127.0.0.1:${port}`,
     port,
     config,
+    wire,
+    unitsPerAit: UNITS_PER_AIT[wire],
     receiptPublicKey: publicKeyFromSeed(config.RECEIPT_SIGNING_KEY_HEX),
     db,
     ledger,

@@ -31,7 +31,7 @@ let db: Db;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clawgrid-devnet-zk-'));
   db = openDatabase(dir);
-  h = await startDevnetHarness({ zk: { engine } });
+  h = await startDevnetHarness({ zk: { engine }, wire: 'c27c654' }); // c27c654 semantics: the server escrows at submit
   ollama = await startFakeOllama({ loaded: [MODEL] });
   miner = startMiner({ coordinatorUrl: h.devnet.url, apiKey: h.minerKey, minerId: 'm-zk', backend: createOllamaBackend({ url: ollama.url }), pricePer1kTokens: '0.5', region: 'local', pollMs: 50, payoutAddress: `0x${'b'.repeat(40)}` });
   client = await h.newClient('100');

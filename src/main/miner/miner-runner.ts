@@ -71,7 +71,7 @@ export function startMiner(o: MinerOptions): Miner {
       simulated: o.backend.kind === 'simulated',
       ...(o.payoutAddress ? { payout_address: o.payoutAddress } : {}),
     };
-    await call(minerRegisterResponseSchema, (init) => http.api.POST('/v1/miners/register', { body: { capabilities, concurrency, region: o.region }, ...init }));
+    await call(minerRegisterResponseSchema, (init) => http.api.POST('/v1/miners/register', { body: { capabilities, concurrency, region: o.region, ...(o.payoutAddress ? { wallet_address: o.payoutAddress } : {}) }, ...init }));
     const market = (o.marketplaceUrl ?? http.baseUrl).replace(/\/+$/, '');
     for (const model of s.models) {
       const offer = {

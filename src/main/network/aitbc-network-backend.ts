@@ -1,6 +1,9 @@
 import { toPlainJson } from '../../shared/domain/canonical-json';
 import { tryParseDecimal } from '../../shared/domain/decimal';
-import { NetworkError, type NetworkBackend, type NetworkHealth, type NetworkInferenceRequest, type NetworkInferenceResult, type NetworkOffer } from '../routing/port';
+import { type EscrowSigner } from '../aitbc/port';
+import { secureJobPayment, settleJobPayment, type PaymentDeps, type ReceiptVerdict } from './escrow-payment';
+import { offerBinding } from './offer-binding';
+import { NetworkError, type NetworkPayment, type NetworkBackend, type NetworkHealth, type NetworkInferenceRequest, type NetworkInferenceResult, type NetworkOffer } from '../routing/port';
 import { type AitbcClient, AitbcError, type Backoff, type JobConstraints, type JobView } from '../aitbc/port';
 import type { JobIntentStore } from './job-intents';
 import { toNetworkOffers } from './offers';
@@ -24,6 +27,10 @@ export interface AitbcBackendOptions {
    * then is a paid job that made no progress cancelled and moved. An unpaid job can always be moved.
    */
   cancelRefunds?: boolean;
+  /** The wallet's key for the buyer's half of a v0.25 escrow (the person's key, through the wallet's port). */
+  signer?: () => Promise<EscrowSigner | null>;
+  /** Verifies a receipt (and any proof) before its payment is accepted; without it nothing is accepted early. */
+  verifyReceipt?: (receipt: unknown, jobId: string) => Promise<ReceiptVerdict>;
 }
 
 export interface AitbcNetworkBackend extends NetworkBackend {
@@ -68,21 +75,30 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
   }
 
   /** Best possible miner pin: the coordinator has no miner-id constraint, so constrain on what only it offers. */
-  async function constraintsFor(req: NetworkInferenceRequest): Promise<{ constraints: JobConstraints; providerAddress: string | null }> {
+  async function constraintsFor(req: NetworkInferenceRequest): Promise<{ constraints: JobConstraints; providerAddress: string | null; offerId: string | null; offerQuantity: string | null; paymentAmount: string | null }> {
     const c: JobConstraints = { models: [req.model] };
     let providerAddress: string | null = null;
     if (req.maxPricePer1kTokensAit) c.max_price = req.maxPricePer1kTokensAit;
     if (req.zkProofRequired) c.zk_proof_required = true;
+    const all = await offers();
+    let pinned = null;
     if (req.minerId) {
-      const pinned = (await offers()).find((x) => x.minerId === req.minerId && x.model === req.model);
+      pinned = all.find((x) => x.minerId === req.minerId && x.model === req.model) ?? null;
       if (!pinned) throw new NetworkError('no_miner', `Miner ${req.minerId} does not offer ${req.model}`);
-      if (pinned.region) c.region = pinned.region;
+      // An offer's node_id is the publishing host, not a coordinator miner id: pin by what the offer names (gpu, payee)
       if (pinned.gpu) c.gpu = pinned.gpu;
       c.max_price = pinned.pricePer1kTokensAit;
       // The payee is named by the client, never taken from the miner that runs the job (§4.2).
       providerAddress = pinned.providerAddress;
     }
-    return { constraints: c, providerAddress };
+    const bound = req.paymentAmountAit ? offerBinding(pinned ? [pinned] : all.filter((x) => x.model === req.model), req.paymentAmountAit) : null;
+    if (bound) {
+      // The offer fixes price and payee (G1); `max_price` would be matched against the miner's
+      // `capabilities.price`, which need not equal the offer's price (services/jobs.py), so it is not sent.
+      delete c.max_price;
+      return { constraints: c, providerAddress: bound.providerAddress, offerId: bound.offerId, offerQuantity: bound.quantity, paymentAmount: bound.total };
+    }
+    return { constraints: c, providerAddress, offerId: null, offerQuantity: null, paymentAmount: req.paymentAmountAit ?? null };
   }
 
   function toNetworkError(err: unknown, jobId?: string): NetworkError {
@@ -96,7 +112,7 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
     return new NetworkError('unavailable', err.message, undefined, jobId);
   }
 
-  async function finish(job: JobView, model: string): Promise<NetworkInferenceResult> {
+  async function finish(job: JobView, model: string, lock: NetworkPayment | null, signer: PaymentDeps): Promise<NetworkInferenceResult> {
     const fail = (code: NetworkError['code'], msg: string) => new NetworkError(code, msg, undefined, job.job_id);
     if (job.state === 'CANCELED') throw fail('canceled', job.error ?? 'Canceled');
     if (job.state === 'EXPIRED') throw fail(job.assigned_miner_id ? 'expired' : 'no_miner', job.assigned_miner_id ? (job.error ?? 'Job expired') : 'No miner took the job before it expired');
@@ -110,7 +126,10 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
     const execS = num(result.execution_time);
     const rawPrice = receipt ? toPlainJson(receipt.price ?? null) : null;
     const price = typeof rawPrice === 'number' ? tryParseDecimal(rawPrice) : null;
+    const verdict = async (): Promise<ReceiptVerdict> => (!receipt ? { ok: false, reason: 'the network sent no receipt' } : o.verifyReceipt ? o.verifyReceipt(receipt, job.job_id) : { ok: null, reason: 'no receipt verifier' });
+    const payment = lock ? await settleJobPayment(signer, job, lock, verdict) : undefined;
     return {
+      ...(payment ? { payment } : {}),
       jobId: job.job_id,
       minerId: job.assigned_miner_id ?? (typeof receipt?.provider === 'string' ? receipt.provider : null),
       model: typeof result.model === 'string' ? result.model : model,
@@ -120,7 +139,8 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
       promptTokens: num(result.prompt_tokens),
       evalTokens: num(result.tokens_processed),
       durationMs: Math.round(execS * 1000),
-      costAit: price,
+      // What the chain moved (the escrowed amount), not the receipt's price claim; the receipt's price only when unpaid
+      costAit: payment ? payment.amountAit : price,
       receipt: receipt ?? null,
     };
   }
@@ -142,22 +162,28 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
     async run(req, hooks) {
       const deadline = Date.now() + req.ttlSeconds * 1000 + 30_000;
       let jobId: string | undefined;
+      let lock: NetworkPayment | null = null;
+      let payDeps: PaymentDeps = { client: o.client, signer: o.signer ?? (async () => null), signal: hooks.signal };
       track(req.minerId, 1);
       try {
-        const { constraints, providerAddress } = await constraintsFor(req);
+        const { constraints, providerAddress, offerId, offerQuantity, paymentAmount } = await constraintsFor(req);
+        const pay: PaymentDeps = { client: o.client, signer: o.signer ?? (async () => null), signal: hooks.signal };
+        const buyer = paymentAmount ? ((await pay.signer())?.address ?? o.client.address) : o.client.address;
         const job = await submitJobOnce(
           o.client,
           o.intents,
-          { payload: inferencePayload(req), constraints, ttlSeconds: req.ttlSeconds, paymentAmount: req.paymentAmountAit ?? null, buyerAddress: o.client.address, ...(providerAddress ? { providerAddress } : {}) },
+          { payload: inferencePayload(req), constraints, ttlSeconds: req.ttlSeconds, paymentAmount, buyerAddress: buyer, ...(providerAddress ? { providerAddress } : {}), ...(offerId ? { offerId, offerQuantity } : {}) },
           { network: o.network, requestId: req.requestId, signal: hooks.signal, ...(o.listStaleMs !== undefined ? { listStaleMs: o.listStaleMs } : {}) },
         );
         jobId = job.job_id;
         hooks.onJobCreated?.(jobId);
+        lock = paymentAmount ? await secureJobPayment(pay, job, req.paymentAmountAit ?? paymentAmount) : null;
+        payDeps = pay;
         const done = await waitForTerminal(o.client, jobId, { signal: hooks.signal, deadline, ...(o.poll ? { backoff: o.poll } : {}), ...(req.progressDeadline && (!req.paymentAmountAit || o.cancelRefunds) ? { progress: req.progressDeadline } : {}) });
         setHealth('ok', 'Coordinator reachable');
-        return await finish(done, req.model);
+        return await finish(done, req.model, lock, pay);
       } catch (err) {
-        if (err instanceof JobStalled && !hooks.signal.aborted) return await cancelStalled(o.client, err, req.minerId, (job) => finish(job, req.model));
+        if (err instanceof JobStalled && !hooks.signal.aborted) return await cancelStalled(o.client, err, req.minerId, (job) => finish(job, req.model, lock, payDeps));
         if (hooks.signal.aborted && jobId) {
           await o.client.cancelJob(jobId, { timeoutMs: 5_000 }).catch(() => undefined);
           throw new NetworkError('canceled', 'Canceled by the caller; the job was canceled on the network', undefined, jobId);

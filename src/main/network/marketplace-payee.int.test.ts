@@ -14,7 +14,7 @@ const fastPoll = { baseMs: 30, factor: 1.5, maxMs: 200, jitter: 0.2 };
 const PAYEE = '0x00000000000000000000000000000000000a11ce';
 
 beforeAll(async () => {
-  h = await startDevnetHarness();
+  h = await startDevnetHarness({ wire: 'c27c654' }); // c27c654 semantics: the server escrows at submit
   ollama = await startFakeOllama({ loaded: ['llama3.2:3b'] });
 });
 afterEach(async () => {
@@ -62,7 +62,7 @@ describe('provider_address (the payee)', () => {
     expect(h.devnet.ledger.balance(PAYEE)).not.toBe(before);
   });
 
-  it('an unpinned job names no payee (the coordinator falls back), and an offer without an address sends none', async () => {
+  it('an offer without an address sends no payee; an unpinned paid job binds to the cheapest offer that names one', async () => {
     miner('m-anon', '0.5', null);
     const client = await h.newClient('100');
     const backend = createAitbcNetworkBackend({ client, intents: h.intents, network: 'devnet-anon', poll: fastPoll, listStaleMs: 0, offersTtlMs: 0 });
@@ -76,6 +76,7 @@ describe('provider_address (the payee)', () => {
       { requestId: 'req-free', model: 'llama3.2:3b', messages: [{ role: 'user', content: 'hi' }], ttlSeconds: 60, paymentAmountAit: '1' },
       { signal: new AbortController().signal },
     );
-    expect(payee(free.jobId)).toBeNull();
+    const bound = (await backend.offers()).filter((o) => o.model === 'llama3.2:3b' && o.providerAddress && o.offerId).sort((a, b) => Number(a.pricePer1kTokensAit) - Number(b.pricePer1kTokensAit))[0];
+    expect(payee(free.jobId)?.toLowerCase() ?? null).toBe(bound?.providerAddress?.toLowerCase() ?? null);
   });
 });

@@ -12,7 +12,7 @@ const miners: Miner[] = [];
 const fastPoll = { baseMs: 30, factor: 1.5, maxMs: 200, jitter: 0.2 };
 
 beforeAll(async () => {
-  h = await startDevnetHarness();
+  h = await startDevnetHarness({ wire: 'c27c654' }); // the c27c654 coordinator: the server escrows on its own word
   ollama = await startFakeOllama({ loaded: ['llama3.2:3b'] });
 });
 afterEach(async () => {

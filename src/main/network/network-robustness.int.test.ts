@@ -6,7 +6,7 @@ import { startDevnetHarness, type DevnetHarness } from './test-devnet';
 
 let h: DevnetHarness;
 beforeAll(async () => {
-  h = await startDevnetHarness();
+  h = await startDevnetHarness({ wire: 'c27c654' }); // c27c654 semantics: the server escrows at submit
 });
 afterAll(() => h.close());
 
@@ -75,7 +75,7 @@ describe('no double submit', () => {
 
 describe('rate limits', () => {
   it('429 carries Retry-After, and the client waits it out on safe calls', async () => {
-    const limited = await startDevnetHarness({ rateLimits: 0.02 }); // every AITBC limit × 0.02
+    const limited = await startDevnetHarness({ rateLimits: 0.02, wire: 'c27c654' }); // every AITBC limit × 0.02
     try {
       const client = await limited.newClient('1');
       await client.login();

@@ -1,6 +1,7 @@
 import type { NetworkStatus } from '../../shared/contract/network';
-import { createAitbcClient, resolveMarketplaceUrl, type AitbcClient } from '../aitbc/port';
-import { startDevnet, type Devnet, type Groth16Prover } from '../devnet/port';
+import { createAitbcClient, resolveMarketplaceUrl, type AitbcClient, type EscrowSigner } from '../aitbc/port';
+import type { ReceiptVerdict } from './escrow-payment';
+import { DEVNET_WIRES, startDevnet, type Devnet, type DevnetWire, type Groth16Prover } from '../devnet/port';
 import type { CoreServices } from '../feature';
 import type { Miner } from '../miner/port';
 import { offlineNetwork, type NetworkBackend } from '../routing/port';
@@ -18,6 +19,15 @@ export interface NetworkRuntimeOptions {
   devnetStartingAit?: string;
   /** The Groth16 worker the devnet proves receipts with; without it devnet proofs are `service_unavailable`. */
   zkProver?: Groth16Prover;
+  /**
+   * The wallet's key (the one the person imported), through the wallet's port: the buyer of every escrow.
+   * On the devnet, play money, the devnet login key stands in while no wallet is set up.
+   */
+  escrowSigner?: () => Promise<EscrowSigner | null>;
+  /** Checks a receipt (and its proofs) before its payment is accepted (proofs, through an adapter). */
+  verifyReceipt?: (receipt: unknown, jobId: string) => Promise<ReceiptVerdict>;
+  /** The wire the embedded devnet speaks (default `v025`; env CLAWGRID_DEVNET_WIRE; `c27c654` for compatibility). */
+  devnetWire?: DevnetWire;
 }
 
 /** One active network: its backend for the engine, the logged-in client and, on the devnet, the server and miners. */
@@ -41,23 +51,34 @@ export async function openNetwork(core: CoreServices, network: string, intents: 
   if (network === 'devnet') {
     const wanted = opts.devnetPort ?? Number(core.env.CLAWGRID_DEVNET_PORT ?? 8203);
     const zk = opts.zkProver ? { engine: opts.zkProver } : false;
-    const devnet = await startDevnet({ dataDir: core.dataDir, port: wanted, env: core.env, zk }).catch(async (err: NodeJS.ErrnoException) => {
+    const wire = opts.devnetWire ?? DEVNET_WIRES.find((w) => w === core.env.CLAWGRID_DEVNET_WIRE) ?? 'v025';
+    const devnet = await startDevnet({ dataDir: core.dataDir, port: wanted, env: core.env, zk, wire }).catch(async (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EADDRINUSE') throw err;
       core.log.warn('devnet.port_in_use', { port: wanted });
-      return startDevnet({ dataDir: core.dataDir, port: 0, env: core.env, zk });
+      return startDevnet({ dataDir: core.dataDir, port: 0, env: core.env, zk, wire });
     });
-    if (devnet.ledger.balance(account.address) === '0') devnet.ledger.credit(account.address, opts.devnetStartingAit ?? '100', 'faucet');
+    const fund = (address: string) => {
+      if (devnet.ledger.balance(address) === '0') devnet.ledger.credit(address, opts.devnetStartingAit ?? '100', 'faucet');
+    };
+    fund(account.address);
+    // the wallet pays on the devnet too (play money credited once); the login key while there is no wallet
+    const signer = async (): Promise<EscrowSigner> => {
+      const wallet = await (opts.escrowSigner?.() ?? Promise.resolve(null)).catch(() => null);
+      if (wallet) fund(wallet.address);
+      return wallet ?? account;
+    };
     const { miners, specs } = await startDevnetMiners({
       coordinatorUrl: devnet.url, apiKey: devnet.config.MINER_API_KEYS[0] as string, ollamaUrl: core.settings.get().ollamaUrl,
       specs: defaultMinerSpecs(opts.devnetMiners ?? Number(core.env.CLAWGRID_DEVNET_MINERS ?? 2)), log: core.log,
     });
     const client = createAitbcClient({ baseUrl: devnet.url, account });
-    const aitbc = createAitbcNetworkBackend({ client, intents, network: 'devnet', listStaleMs: 2_000, onHealth, cancelRefunds: true });
+    const aitbc = createAitbcNetworkBackend({ client, intents, network: 'devnet', listStaleMs: 2_000, onHealth, cancelRefunds: true, signer, ...(opts.verifyReceipt ? { verifyReceipt: opts.verifyReceipt } : {}) });
     return { network, kind: 'devnet', backend: aitbc, aitbc, client, devnet, miners: miners.map((m, i) => ({ miner: m, spec: specs[i] as DevnetMinerSpec })), balanceAit: null };
   }
   // The public hub serves the coordinator under /c and the marketplace at the root (§0).
-  const client = createAitbcClient({ baseUrl: network, account, marketplaceUrl: resolveMarketplaceUrl(network, core.env) });
-  const aitbc = createAitbcNetworkBackend({ client, intents, network, onHealth });
+  const client = createAitbcClient({ baseUrl: network, account, marketplaceUrl: resolveMarketplaceUrl(network, core.env), ...(core.env.CLAWGRID_CHAIN_URL ? { chainUrl: core.env.CLAWGRID_CHAIN_URL } : {}) });
+  // A real network: only the person's wallet pays, never the login key
+  const aitbc = createAitbcNetworkBackend({ client, intents, network, onHealth, ...(opts.escrowSigner ? { signer: opts.escrowSigner } : {}), ...(opts.verifyReceipt ? { verifyReceipt: opts.verifyReceipt } : {}) });
   return { network, kind: 'remote', backend: aitbc, aitbc, client, devnet: null, miners: [], balanceAit: null };
 }
 

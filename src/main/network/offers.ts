@@ -29,6 +29,7 @@ export function toNetworkOffers(market: MarketOffer[], gpus: GpuListing[]): Netw
       gpu: o.gpu_name ?? listedGpu(gpu),
       zkProof: o.zk_proof === true,
       providerAddress: o.provider_address ?? null,
+      offerId: o.offer_id ?? null,
     });
   }
   return out;

@@ -23,7 +23,7 @@ let db: Db;
 const engine = createZkEngine();
 
 beforeAll(async () => {
-  h = await startDevnetHarness();
+  h = await startDevnetHarness({ wire: 'c27c654' }); // c27c654 semantics: the server escrows at submit
   ollama = await startFakeOllama({ loaded: ['llama3.2:3b'] });
   miner = startMiner({ coordinatorUrl: h.devnet.url, apiKey: h.minerKey, minerId: 'm-proofs', backend: createOllamaBackend({ url: ollama.url }), pricePer1kTokens: '0.5', region: 'local', pollMs: 50, payoutAddress: `0x${'a'.repeat(40)}` });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clawgrid-proofs-int-'));

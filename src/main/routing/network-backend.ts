@@ -15,6 +15,8 @@ export interface NetworkOffer {
   zkProof: boolean;
   /** The payee address for escrow, when the network publishes it. */
   providerAddress: string | null;
+  /** The marketplace offer id a v0.25 job binds to (`offer_id`), when the offer has one. */
+  offerId?: string | null;
   /** Model facts for /api/tags and /api/show when the model is not local. */
   details?: { family?: string; parameterSize?: string; quantization?: string; sizeBytes?: number; contextLength?: number; capabilities?: string[] };
 }
@@ -69,6 +71,23 @@ export interface NetworkInferenceResult {
   costAit: string | null;
   /** The signed receipt as received (verified by the proofs feature). */
   receipt: unknown;
+  /** How the job was paid on the network, from the coordinator's and the chain's word (absent when unpaid). */
+  payment?: NetworkPayment;
+}
+
+/** A network job's payment as the coordinator and chain report it (AITBC v0.25 acceptance window, or c27c654 escrow). */
+export interface NetworkPayment {
+  wire: 'v025' | 'c27c654';
+  state: 'locked' | 'awaiting_acceptance' | 'released' | 'disputed' | 'refunded' | 'failed';
+  /** What the chain moved into escrow (AIT): the figure the ledger books. */
+  amountAit: string;
+  /** The lock's chain fee (AIT), when the buyer paid one. */
+  feeAit: string | null;
+  lockTx: string | null;
+  releaseTx: string | null;
+  refundTx: string | null;
+  /** Why it was rejected / failed, in words a person understands. */
+  reason?: string;
 }
 
 /** Why a network run failed; `retryAfterMs` when the network said when to come back. */
@@ -80,6 +99,8 @@ export class NetworkError extends Error {
     readonly jobId?: string,
     /** The miner the failed job was meant for or ran on, when known. */
     readonly minerId?: string,
+    /** The payment's state when the run failed after money was locked (e.g. a disputed job). */
+    readonly payment?: NetworkPayment,
   ) {
     super(message);
     this.name = 'NetworkError';

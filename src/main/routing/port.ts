@@ -10,7 +10,7 @@ export type { AnswerChunk, AnswerPiece, Engine, InferenceCall, PieceMetrics, Run
 export { answerText } from './answer-text';
 export { inferenceCall, type CallInput } from './call-input';
 export { errorOf } from './local-answer';
-export { NetworkError, offlineNetwork, type NetworkBackend, type NetworkHealth, type NetworkInferenceRequest, type NetworkInferenceResult, type NetworkOffer } from './network-backend';
+export { NetworkError, offlineNetwork, type NetworkBackend, type NetworkHealth, type NetworkInferenceRequest, type NetworkInferenceResult, type NetworkOffer, type NetworkPayment } from './network-backend';
 export { allowAllAdmission, type Admission, type AdmissionDecision, type AdmissionRequest, type Reservation } from './admission';
 export type { ExecutedRequest, OnExecuted } from './execution-port';
 export type { AgentUsage } from './meter';

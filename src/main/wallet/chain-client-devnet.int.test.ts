@@ -13,7 +13,7 @@ let dir: string;
 let devnet: Devnet;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-chain-'));
-  devnet = await startDevnet({ dataDir: dir, port: 0, rateLimits: false });
+  devnet = await startDevnet({ dataDir: dir, port: 0, rateLimits: false, wire: 'c27c654' }); // 3,600 units per AIT
 });
 afterAll(async () => {
   await devnet.close();
@@ -66,7 +66,7 @@ describe('wallet chain client ↔ devnet chain RPC', () => {
       [forged.body, /invalid signature/],
       [pythonJsonDumps(tampered as never), /invalid signature/],
       [(await signTransfer(me, tx({ nonce: 5 }))).body, /invalid nonce 5, expected 0/],
-      [(await signTransfer(me, tx({ amount: 3600n, payload: { to, amount: 3600n } }))).body, /insufficient balance: 3600 compute-seconds, needs 3636/],
+      [(await signTransfer(me, tx({ amount: 3600n, payload: { to, amount: 3600n } }))).body, /insufficient balance: 3600 units, needs 3636/],
       [(await signTransfer(me, tx({ chain_id: 'ait-mainnet' }))).body, /wrong chain id/],
       [(await signTransfer(me, tx({ fee: 1n }))).body, /below the minimum/],
     ];

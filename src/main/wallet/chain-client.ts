@@ -81,6 +81,11 @@ const submitSchema = z.looseObject({ success: z.boolean().optional(), transactio
 
 export interface ChainClient {
   account(address: string): Promise<ChainAccount>;
+  /**
+   * Units per AIT as the node states them on `/health` (36,000,000 on v0.25 chains); a node that states none is
+   * a c27c654-era chain, whose scale was fixed at 3,600 (aitbc.md §9.2).
+   */
+  unitsPerAit(): Promise<bigint>;
   transfer(account: PrivateKeyAccount, to: string, amountCs: bigint, opts?: { feeCs?: bigint }): Promise<{ txHash: string; fee: bigint }>;
 }
 
@@ -107,6 +112,13 @@ export function createChainClient(baseUrl: string, opts: { fetch?: typeof fetch;
     return parsed.value;
   };
 
+  let perAit: bigint | null = null;
+  const unitsPerAit = async (): Promise<bigint> => {
+    if (perAit !== null) return perAit;
+    const h = z.looseObject({ units_per_ait: z.union([z.number().int().positive(), z.string().regex(/^[1-9]\d*$/).transform(Number)]).nullish() }).safeParse(await request('/health'));
+    perAit = BigInt(h.success && h.data.units_per_ait ? h.data.units_per_ait : 3600);
+    return perAit;
+  };
   const account = async (address: string): Promise<ChainAccount> => {
     const raw = await request(`/rpc/account/${encodeURIComponent(address)}`);
     const a = accountSchema.safeParse(raw);
@@ -118,6 +130,7 @@ export function createChainClient(baseUrl: string, opts: { fetch?: typeof fetch;
 
   return {
     account,
+    unitsPerAit,
     async transfer(signer, to, amountCs, o = {}) {
       const me = await account(signer.address);
       const fee = o.feeCs ?? TRANSFER_FEE_CS;

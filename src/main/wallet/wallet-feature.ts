@@ -1,8 +1,9 @@
 import QRCode from 'qrcode';
 import { ContractError, type ErrorCode } from '../../shared/contract/errors';
 import type { Approval, ReconcileIssue, SpendOverview, walletCalls, WalletStatus } from '../../shared/contract/wallet';
-import { aitToComputeSeconds, computeSecondsToAit } from '../../shared/domain/budget';
-import { parseAmount } from '../../shared/domain/decimal';
+import { aitToUnits, unitsToAtto } from '../../shared/domain/escrow-lock';
+import { formatAmount, parseAmount } from '../../shared/domain/decimal';
+import type { PrivateKeyAccount } from 'viem/accounts';
 import type { Admission } from '../routing/port';
 import type { CoreServices, Feature } from '../feature';
 import { createApprovals, type Approvals } from './approvals';
@@ -49,6 +50,8 @@ export interface WalletFeature extends Feature<typeof walletCalls> {
   /** Gives an agent its own policy with no network budget (hard limit 0); the person raises it with `wallet.setPolicy`. */
   withholdNetworkBudget(agentId: string): void;
   onNotice(listener: (n: WalletNotice) => void): () => void;
+  /** The wallet's signing account when it is usable without asking (OS-protected or unlocked); null otherwise. */
+  escrowSigner(): Promise<PrivateKeyAccount | null>;
 }
 
 const keyErrorCodes: Record<KeyError['code'], ErrorCode> = {
@@ -111,7 +114,8 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
     if (refresh && k.address) {
       try {
         const a = await client().account(k.address);
-        balance = { ait: computeSecondsToAit(a.balance), computeSeconds: a.balance.toString(), nonce: a.nonce, chainId: a.chainId, fetchedAtMs: Date.now() };
+        const perAit = await client().unitsPerAit();
+        balance = { ait: formatAmount(unitsToAtto(a.balance, perAit)), computeSeconds: a.balance.toString(), nonce: a.nonce, chainId: a.chainId, fetchedAtMs: Date.now() };
         balanceError = null;
       } catch (err) {
         balanceError = err instanceof Error ? err.message : String(err);
@@ -187,6 +191,11 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
       policies.set(agentId, noNetworkBudgetPolicy(timeZone));
       changed();
     },
+    async escrowSigner() {
+      const k = keys.status();
+      if (!k.exists || k.locked) return null;
+      return keys.account().catch(() => null);
+    },
     onNotice(listener) {
       notices.add(listener);
       return () => notices.delete(listener);
@@ -211,17 +220,20 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
         guarded(async () => {
           const s = await status(true);
           if (!s.address) throw new KeyError('no_wallet', 'No wallet yet: create or import one first');
-          const balanceCs = s.balance && !s.balanceError ? BigInt(s.balance.computeSeconds) : null;
-          return quoteSend({ from: s.address, to, amountAit, feeCs: TRANSFER_FEE_CS, balanceCs, network: core.settings.get().network });
+          const balanceUnits = s.balance && !s.balanceError ? BigInt(s.balance.computeSeconds) : null;
+          const unitsPerAit = await client().unitsPerAit();
+          return quoteSend({ from: s.address, to, amountAit, feeUnits: TRANSFER_FEE_CS, balanceUnits, unitsPerAit, network: core.settings.get().network });
         }),
       'wallet.send': ({ to, amountAit, passphrase }) =>
         guarded(async () => {
           const amount = parseAmount(amountAit);
-          const cs = aitToComputeSeconds(amount);
-          if (cs <= 0n) throw new ContractError('INVALID_INPUT', 'The amount is below one compute-second (1/3600 AIT)');
+          // the chain's own unit scale (36,000,000 per AIT on v0.25 chains, 3,600 before), never assumed
+          const perAit = await client().unitsPerAit();
+          const cs = aitToUnits(amount, perAit);
+          if (cs <= 0n) throw new ContractError('INVALID_INPUT', `The amount is below one chain unit (1/${perAit} AIT)`);
           const account = await keys.account(passphrase);
           const r = await client().transfer(account, to, cs, { feeCs: TRANSFER_FEE_CS });
-          ledger.recordTransfer({ to, amount: parseAmount(computeSecondsToAit(cs)), fee: parseAmount(computeSecondsToAit(r.fee)), txHash: r.txHash });
+          ledger.recordTransfer({ to, amount: unitsToAtto(cs, perAit), fee: unitsToAtto(r.fee, perAit), txHash: r.txHash });
           changed();
           await status(true);
           return { txHash: r.txHash, amountComputeSeconds: cs.toString(), feeComputeSeconds: r.fee.toString() };
