@@ -65,6 +65,20 @@ export const openclawAlertSchema = z.object({
 });
 export type OpenClawAlert = z.infer<typeof openclawAlertSchema>;
 
+/** ClawGrid keeping the gateway running as its own child (opt-in): phase, restarts, the last error. */
+export const gatewaySupervisionSchema = z.object({
+  enabled: z.boolean(),
+  phase: z.enum(['stopped', 'starting', 'running', 'backoff', 'stopping']),
+  pid: z.number().int().nullable(),
+  startedAt: z.number().int().nullable(),
+  healthySince: z.number().int().nullable(),
+  restarts: z.number().int().nonnegative(),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.number().int().nullable(),
+  nextRestartAt: z.number().int().nullable(),
+});
+export type GatewaySupervision = z.infer<typeof gatewaySupervisionSchema>;
+
 /** The Agents page: gateway health, agents, alerts; `stale` when the last poll failed and data is cached. */
 export const agentsOverviewSchema = z.object({
   detection: openclawDetectionSchema.nullable(),
