@@ -60,9 +60,9 @@ describe('gateway supervisor with a real child process', () => {
   it('starts the gateway, restarts it after a crash, and records the restart and its error', async () => {
     const t = await supervise();
     t.sup.start();
-    const first = await until('healthy', () => t.sup.status().phase === 'running' && t.sup.pid());
+    const first = await until('healthy', () => (t.sup.status().phase === 'running' ? t.sup.pid() : null));
     await t.hit('/crash');
-    const second = await until('restarted', () => t.sup.status().phase === 'running' && t.sup.pid() !== first && t.sup.pid());
+    const second = await until('restarted', () => (t.sup.status().phase === 'running' && t.sup.pid() !== first ? t.sup.pid() : null));
     expect(alive(first)).toBe(false);
     expect(alive(second)).toBe(true);
     expect(t.starts()).toBe(2);
@@ -76,7 +76,7 @@ describe('gateway supervisor with a real child process', () => {
   it('restarts an unhealthy gateway (two failed checks): SIGTERM, then a fresh one', async () => {
     const t = await supervise();
     t.sup.start();
-    const first = await until('healthy', () => t.sup.status().phase === 'running' && t.sup.pid());
+    const first = await until('healthy', () => (t.sup.status().phase === 'running' ? t.sup.pid() : null));
     await t.hit('/sick');
     await until('restarted', () => t.sup.status().phase === 'running' && t.sup.pid() !== first);
     expect(fs.readFileSync(t.log, 'utf8')).toContain(`sigterm ${first}`);
@@ -100,7 +100,7 @@ describe('gateway supervisor with a real child process', () => {
   it('stops cleanly: the child is gone, the port is free, and nothing restarts it', async () => {
     const t = await supervise();
     t.sup.start();
-    const pid = await until('healthy', () => t.sup.status().phase === 'running' && t.sup.pid());
+    const pid = await until('healthy', () => (t.sup.status().phase === 'running' ? t.sup.pid() : null));
     await t.sup.stop();
     expect(alive(pid)).toBe(false);
     expect(t.sup.status()).toMatchObject({ phase: 'stopped', enabled: false, pid: null, restarts: 0 });

@@ -7,9 +7,17 @@ export const ENV_KEYS: Record<SettingKey, string | null> = {
   hostPort: 'CLAWGRID_HOST_PORT',
   network: 'CLAWGRID_NETWORK',
   vramThresholdGb: 'CLAWGRID_VRAM_THRESHOLD_GB',
+  keepGatewayRunning: 'CLAWGRID_KEEP_GATEWAY',
 };
 
 const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb']);
+const BOOLEAN: ReadonlySet<SettingKey> = new Set(['keepGatewayRunning']);
+
+/** "1", "true", "on", "yes" → true; "0", "false", "off", "no" → false; anything else stays a string (and fails validation). */
+function envBoolean(raw: string): boolean | string {
+  const v = raw.trim().toLowerCase();
+  return ['1', 'true', 'on', 'yes'].includes(v) ? true : ['0', 'false', 'off', 'no'].includes(v) ? false : raw;
+}
 
 /** Raw (unvalidated) values taken from the environment, keyed by setting. */
 export function readEnvOverrides(env: Record<string, string | undefined>): Partial<Record<SettingKey, unknown>> {
@@ -18,7 +26,7 @@ export function readEnvOverrides(env: Record<string, string | undefined>): Parti
     if (!name) continue;
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    out[key] = NUMERIC.has(key) ? Number(raw) : raw.trim();
+    out[key] = NUMERIC.has(key) ? Number(raw) : BOOLEAN.has(key) ? envBoolean(raw) : raw.trim();
   }
   return out;
 }
@@ -29,4 +37,5 @@ export const DEFAULT_SETTINGS: Settings = {
   hostPort: 7300,
   network: 'devnet',
   vramThresholdGb: 8,
+  keepGatewayRunning: false,
 };

@@ -17,6 +17,8 @@ export const settingsSchema = z.object({
   network: networkSettingSchema,
   /** Models larger than this (GB of VRAM needed) are offloaded by default. */
   vramThresholdGb: z.number().positive().max(4096),
+  /** ClawGrid starts OpenClaw's gateway as its child and keeps it running (opt-in). */
+  keepGatewayRunning: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
