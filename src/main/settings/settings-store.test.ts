@@ -69,3 +69,18 @@ describe('settings', () => {
     expect(fs.readdirSync(dir).some((f) => f.startsWith(`${SETTINGS_FILE}.corrupt-`))).toBe(true);
   });
 });
+
+describe('keepGatewayRunning', () => {
+  it('is off by default and CLAWGRID_KEEP_GATEWAY=on turns it on (locked)', () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-settings-'));
+    try {
+      expect(createSettingsStore(d, {}).get().keepGatewayRunning).toBe(false);
+      const s = createSettingsStore(d, { CLAWGRID_KEEP_GATEWAY: 'on' });
+      expect(s.get().keepGatewayRunning).toBe(true);
+      expect(s.view().overriddenByEnv).toContain('keepGatewayRunning');
+      expect(() => createSettingsStore(d, { CLAWGRID_KEEP_GATEWAY: 'maybe' })).toThrow(/CLAWGRID_KEEP_GATEWAY/);
+    } finally {
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
