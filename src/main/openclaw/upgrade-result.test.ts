@@ -5,7 +5,7 @@ import { extractJson } from './cli-json';
 import { backupSchema, updateResultSchema } from './cli-schemas';
 import { updateVerdict } from './upgrade-result';
 
-// update-dry-ok-global.json, update-dry.json, backup-verify.json, backup-restore.json: recorded from the real
+// update-dry-ok-global.json, update-apply-global.json (npm run test:slow, CLAWGRID_SLOW_RECORD), update-dry.json, backup-verify.json, backup-restore.json: recorded from the real
 // openclaw (2026.9.5 in an npm global prefix; 2026.9.6 in a project-local install for the refusal).
 // update-recovery-pending.synth.json is written from OpenClaw's docs (no release here can produce it).
 const parse = (name: string) => updateResultSchema.parse(extractJson(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8')));
@@ -30,6 +30,13 @@ describe('reading openclaw update --json', () => {
     const v = updateVerdict(parse('update-recovery-pending.synth.json'), { dryRun: true, exitCode: 0 });
     expect(v).toMatchObject({ ok: false, refusal: 'update-recovery-pending' });
     expect(v.message).toContain('openclaw update status --json');
+  });
+
+  it('the real apply (2026.9.5 → 2026.9.6, npm global prefix): status ok, run.status succeeded', () => {
+    const r = parse('update-apply-global.json');
+    expect(updateVerdict(r, { dryRun: false, exitCode: 0 })).toMatchObject({ ok: true, status: 'succeeded' });
+    expect(r.run?.after?.version).toBe('2026.9.6');
+    expect(updateVerdict(r, { dryRun: true, exitCode: 0 }).ok).toBe(false);
   });
 
   it('an apply counts only when its status is done and it exited 0', () => {

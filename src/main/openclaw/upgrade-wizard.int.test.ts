@@ -61,7 +61,7 @@ describe('upgrade wizard against a scripted openclaw', () => {
     expect(step('version')?.detail).toBe('CLI and gateway both report 2026.9.6.');
     // Streamed: the UI saw the apply step running before it finished, with its raw output attached.
     expect(updates.some((u) => u.steps.find((s) => s.id === 'apply')?.state === 'running')).toBe(true);
-    expect(step('apply')?.output).toContain('"status": "completed"');
+    expect(step('apply')?.output).toContain('"status": "succeeded"');
   });
 
   it('then rolls back on request: reinstalls the old version, restores the backup, starts the gateway', async () => {
