@@ -56,7 +56,9 @@ type RollbackDeps = Pick<UpgradeDeps, 'cli' | 'dataDir' | 'gateway' | 'installer
 
 /**
  * Going back after OpenClaw migrated its state (its own `update --tag <older>` refuses then): stop the
- * gateway, reinstall the old version, restore the backup taken before the upgrade, start the gateway.
+ * gateway, restore the backup taken before the upgrade, reinstall the old version, start the gateway. The
+ * restore runs on the newer CLI, before the reinstall: the older one refuses every command over migrated state
+ * (measured: 2026.9.5 over 2026.9.6's schema 18).
  */
 export async function rollbackSteps(deps: RollbackDeps, rec: UpgradeRecorder, opts: { to: string; archive: string }): Promise<{ ok: boolean; detail: string }> {
   const stop = rec.add('rollback-stop', 'Stop the gateway', 'rollback');
@@ -64,18 +66,6 @@ export async function rollbackSteps(deps: RollbackDeps, rec: UpgradeRecorder, op
   const s = await deps.gateway.stop();
   rec.end(stop, s.ok ? 'ok' : 'failed', s.detail);
   if (!s.ok) return { ok: false, detail: s.detail };
-
-  const install = rec.add('rollback-install', `Reinstall openclaw@${opts.to}`, 'rollback');
-  rec.start(install, `npm install -g --prefix ${deps.installer.prefix ?? '?'} openclaw@${opts.to}`);
-  const ir = await deps.installer.install(opts.to, { onOutput: (c) => rec.append(install, c) });
-  rec.output(install, ir);
-  const now = parseVersionLine((await deps.cli.run(['--version'], { timeoutMs: 30_000 })).stdout)?.version ?? null;
-  if (ir.code !== 0 || now !== opts.to) {
-    const why = ir.error ?? (ir.code !== 0 ? `npm exited ${ir.code}: ${(ir.stderr || ir.stdout).trim().slice(-300)}` : `openclaw --version says ${now ?? 'nothing'}`);
-    rec.end(install, 'failed', why);
-    return { ok: false, detail: `reinstalling ${opts.to} failed (${why}); the backup ${opts.archive} was not restored.` };
-  }
-  rec.end(install, 'ok', `openclaw --version: ${now}.`);
 
   const restore = rec.add('rollback-restore', 'Restore the backup taken before the upgrade', 'rollback');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -88,7 +78,7 @@ export async function rollbackSteps(deps: RollbackDeps, rec: UpgradeRecorder, op
   if (!assets) {
     const why = rr.code !== 0 ? `openclaw backup restore exited ${rr.code}: ${(rr.stderr || rr.stdout).trim().slice(-300)}` : 'the restored archive lists no assets';
     rec.end(restore, 'failed', why);
-    return { ok: false, detail: `${opts.to} is installed, but the backup could not be restored (${why}). Its state may be newer than ${opts.to} reads.` };
+    return { ok: false, detail: `the backup could not be restored (${why}); nothing was reinstalled, the installed version is unchanged.` };
   }
   let placed: string[];
   try {
@@ -99,6 +89,18 @@ export async function rollbackSteps(deps: RollbackDeps, rec: UpgradeRecorder, op
   }
   fs.rmSync(target, { recursive: true, force: true });
   rec.end(restore, 'ok', `Restored ${placed.join(', ')} from ${opts.archive} (what was there is kept as *.before-rollback-${stamp}).`);
+
+  const install = rec.add('rollback-install', `Reinstall openclaw@${opts.to}`, 'rollback');
+  rec.start(install, `npm install -g --prefix ${deps.installer.prefix ?? '?'} openclaw@${opts.to}`);
+  const ir = await deps.installer.install(opts.to, { onOutput: (c) => rec.append(install, c) });
+  rec.output(install, ir);
+  const now = parseVersionLine((await deps.cli.run(['--version'], { timeoutMs: 30_000 })).stdout)?.version ?? null;
+  if (ir.code !== 0 || now !== opts.to) {
+    const why = ir.error ?? (ir.code !== 0 ? `npm exited ${ir.code}: ${(ir.stderr || ir.stdout).trim().slice(-300)}` : `openclaw --version says ${now ?? 'nothing'}`);
+    rec.end(install, 'failed', why);
+    return { ok: false, detail: `the backup is restored, but reinstalling ${opts.to} failed (${why}): the installed version may not read the restored state until ${opts.to} is installed.` };
+  }
+  rec.end(install, 'ok', `openclaw --version: ${now}.`);
 
   const start = rec.add('rollback-start', 'Start the gateway', 'rollback');
   rec.start(start);

@@ -64,7 +64,7 @@ describe('upgrade wizard against a scripted openclaw', () => {
     expect(step('apply')?.output).toContain('"status": "succeeded"');
   });
 
-  it('then rolls back on request: reinstalls the old version, restores the backup, starts the gateway', async () => {
+  it('then rolls back on request: restores the backup (on the newer CLI: the older refuses migrated state), reinstalls the old version, starts the gateway', async () => {
     const { run, deps, schema } = await wizard({ scenario: 'success' });
     expect(schema()).toBe('18');
     const back = await runRollback(deps, { id: 'back-1', of: run });
@@ -77,8 +77,8 @@ describe('upgrade wizard against a scripted openclaw', () => {
     expect(schema()).toBe('17');
     expect(back.steps.map((s) => [s.id, s.state])).toEqual([
       ['rollback-stop', 'ok'],
-      ['rollback-install', 'ok'],
       ['rollback-restore', 'ok'],
+      ['rollback-install', 'ok'],
       ['rollback-start', 'ok'],
     ]);
     // What the new version had migrated is kept aside, not deleted.
