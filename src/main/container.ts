@@ -8,6 +8,7 @@ import { openClawDirectory, openClawRegistrar } from './adapters/models-openclaw
 import { createRoutingFeature } from './routing/routing-feature';
 import { DEFAULT_AGENT_ID } from './routing/port';
 import { engineBackedDeps } from './adapters/openclaw-routing-wiring';
+import { createSpendPauses, pausableAdmission } from './adapters/agent-spend-pause';
 import { createOpenClawFeature, type OpenClawFeatureDeps } from './openclaw/openclaw-feature';
 import { createEventHub, type EventHub } from './events/event-hub';
 import type { CoreServices, Feature, HostKind } from './feature';
@@ -125,11 +126,13 @@ export function createContainer(opts: ContainerOptions): Container {
   // Every completed hybrid execution becomes a proof chain link (queued: hashed off the request path).
   // Proofs pins the devnet's keys as the network runtime reports them (never reading devnet files).
   const proofs = createProofsFeature(core, { networkKeys: network.networkKeys });
+  // The OpenClaw feature pauses its agents' network spend while the gateway's processes run away.
+  const spendPauses = createSpendPauses();
   const routing = createRoutingFeature(core, {
     monitor: monitor.monitor,
     ollama: ollama.ollama,
     network: network.network,
-    admission: wallet.admission,
+    admission: pausableAdmission(wallet.admission, spendPauses),
     extraModels: () => deployedModels(),
     onExecuted: (rec) => proofs.recordExecution(rec),
     // A new data dir: the built-in agent starts local-only (its policy) and with no network budget (this);
@@ -137,7 +140,7 @@ export function createContainer(opts: ContainerOptions): Container {
     onDefaultAgentCreated: () => wallet.withholdNetworkBudget(DEFAULT_AGENT_ID),
   });
   agentIds = () => routing.engine.agents.list().map((a) => a.id);
-  const openclaw = createOpenClawFeature(core, { ...engineBackedDeps(core, routing.engine), ...opts.openclaw });
+  const openclaw = createOpenClawFeature(core, { ...engineBackedDeps(core, routing.engine), spendPause: spendPauses, ...opts.openclaw });
   const models = createModelsFeature(core, {
     ollama: ollama.ollama,
     monitor: monitor.monitor,

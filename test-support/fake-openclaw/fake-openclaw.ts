@@ -11,7 +11,7 @@ export const FAKE_OPENCLAW = path.join(DIR, 'openclaw');
 /** A `node` that reports v24.21.0 (OpenClaw's minimum is 24.16) and runs the real one. */
 export const FAKE_NODE24_DIR = path.join(DIR, 'node24');
 
-export type FakeScenario = 'success' | 'fail-before-swap' | 'fail-after-migration' | 'gateway-stopped-after-update' | 'doctor-fails' | 'dry-run-refuses';
+export type FakeScenario = 'success' | 'fail-before-swap' | 'fail-after-migration' | 'doctor-fails' | 'dry-run-refuses' | 'recovery-pending';
 
 export interface FakeState {
   version: string;
@@ -21,6 +21,12 @@ export interface FakeState {
   gateway: 'running' | 'stopped';
   gatewayVersion: string;
   gatewayStartFails?: boolean;
+  /** The gateway does not start on this version (a broken upgrade). */
+  gatewayStartFailsOn?: string;
+  /** Not run by a service manager: `openclaw gateway stop` fails and it keeps running. */
+  gatewayUnmanaged?: boolean;
+  /** What the gateway was doing when `update` (not a dry run) ran. */
+  gatewayAtApply?: 'running' | 'stopped';
   refuseSet?: string;
   port: number;
   config: Record<string, unknown>;

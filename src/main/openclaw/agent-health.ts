@@ -96,5 +96,5 @@ export function computeAlerts(prev: OpenClawAlert[], detection: OpenClawDetectio
 }
 
 export function emptyOverview(): AgentsOverview {
-  return { detection: null, agents: [], alerts: [], agentsMessage: 'Checking for OpenClaw…', fetchedAt: null, polling: false };
+  return { detection: null, agents: [], alerts: [], agentsMessage: 'Checking for OpenClaw…', fetchedAt: null, polling: false, supervision: null, resources: null };
 }

@@ -17,11 +17,15 @@ export interface CliRunOptions {
   timeoutMs?: number;
   /** Streamed output chunks (stdout and stderr interleaved), for the upgrade wizard. */
   onOutput?: (chunk: string) => void;
+  /** Working directory (`openclaw backup create` writes its archive into the current directory). */
+  cwd?: string;
 }
 
 /** Runs `openclaw …` asynchronously: never blocks the main loop, always ends (timeout kills the group). */
 export interface OpenClawCli {
   readonly bin: string;
+  /** The environment every invocation gets (Node 24 first on PATH, OpenClaw's embedding variables). */
+  readonly env: Readonly<Record<string, string>>;
   run(args: string[], opts?: CliRunOptions): Promise<CliResult>;
 }
 
@@ -43,41 +47,48 @@ export function createOpenClawCli(opts: { bin: string; nodeBinDir?: string | nul
   env.FORCE_COLOR = '0';
   return {
     bin: opts.bin,
-    run(args, runOpts = {}) {
-      const timeoutMs = runOpts.timeoutMs ?? opts.defaultTimeoutMs ?? 30_000;
-      const commandLine = ['openclaw', ...args.map(shellQuote)].join(' ');
-      const started = Date.now();
-      return new Promise<CliResult>((resolve) => {
-        let stdout = '';
-        let stderr = '';
-        let timedOut = false;
-        let settled = false;
-        const finish = (code: number | null, error: string | null) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve({ code, stdout, stderr, timedOut, error, durationMs: Date.now() - started, commandLine });
-        };
-        const child = spawn(opts.bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
-        const timer = setTimeout(() => {
-          timedOut = true;
-          killTree(child.pid);
-        }, timeoutMs);
-        child.stdout.setEncoding('utf8');
-        child.stderr.setEncoding('utf8');
-        child.stdout.on('data', (d: string) => {
-          if (stdout.length < MAX_CAPTURE) stdout += d;
-          runOpts.onOutput?.(d);
-        });
-        child.stderr.on('data', (d: string) => {
-          if (stderr.length < MAX_CAPTURE) stderr += d;
-          runOpts.onOutput?.(d);
-        });
-        child.on('error', (err) => finish(null, err.message));
-        child.on('close', (code) => finish(code, timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : null));
-      });
-    },
+    env,
+    run: (args, runOpts = {}) => runProcess(opts.bin, args, env, { timeoutMs: opts.defaultTimeoutMs, ...runOpts }, 'openclaw'),
   };
+}
+
+/**
+ * Runs one program to its end without blocking the main loop; a timeout kills its whole process group.
+ * `shown` is the program name in the command line the wizard displays.
+ */
+export function runProcess(file: string, args: string[], env: Record<string, string>, runOpts: CliRunOptions = {}, shown = file): Promise<CliResult> {
+  const timeoutMs = runOpts.timeoutMs ?? 30_000;
+  const commandLine = [shown, ...args.map(shellQuote)].join(' ');
+  const started = Date.now();
+  return new Promise<CliResult>((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    let settled = false;
+    const finish = (code: number | null, error: string | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, timedOut, error, durationMs: Date.now() - started, commandLine });
+    };
+    const child = spawn(file, args, { env, cwd: runOpts.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killTree(child.pid);
+    }, timeoutMs);
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      if (stdout.length < MAX_CAPTURE) stdout += d;
+      runOpts.onOutput?.(d);
+    });
+    child.stderr.on('data', (d: string) => {
+      if (stderr.length < MAX_CAPTURE) stderr += d;
+      runOpts.onOutput?.(d);
+    });
+    child.on('error', (err) => finish(null, err.message));
+    child.on('close', (code) => finish(code, timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : null));
+  });
 }
 
 function killTree(pid: number | undefined): void {

@@ -22,7 +22,7 @@ import {
   updateResultSchema,
   updateStatusSchema,
 } from './cli-schemas';
-import { updateFailure } from './upgrade-wizard';
+import { updateVerdict } from './upgrade-result';
 import { joinAgents } from './agent-health';
 
 // Every fixture was recorded from the real openclaw@2026.9.6 CLI (Node 24.21) in a private HOME.
@@ -72,7 +72,7 @@ describe('OpenClaw CLI outputs (recorded from 2026.9.6)', () => {
     expect(st.channel.value).toBe('stable');
     expect(st.update.registry?.latestVersion).toBe('2026.9.6');
     const dry = parse('update-dry.json', updateResultSchema);
-    expect(updateFailure(dry, 0)).toContain('skipped (container-image-install): Installation ownership could not be determined');
+    expect(updateVerdict(dry, { dryRun: true, exitCode: 0 })).toMatchObject({ ok: false, refusal: 'container-image-install' });
     expect(parse('doctor-post.json', doctorPostUpgradeSchema).findings).toEqual([]);
     expect(parse('backup-dry.json', backupSchema).dryRun).toBe(true);
   });

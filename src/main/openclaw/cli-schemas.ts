@@ -85,24 +85,35 @@ export const updateStatusSchema = z.looseObject({
 });
 export type UpdateStatus = z.infer<typeof updateStatusSchema>;
 
-/** `openclaw update [--dry-run] --json`: status ok|error|skipped, a reason code, steps with stderr tails. */
-export const updateResultSchema = z.looseObject({
-  status: z.string(),
-  mode: z.string().optional(),
-  reason: z.string().nullable().optional(),
-  before: z.looseObject({ version: z.string().nullable().optional() }).optional(),
-  after: z.looseObject({ version: z.string().nullable().optional() }).optional(),
-  steps: z
-    .array(
-      z.looseObject({
-        name: z.string(),
-        exitCode: z.number().nullable().optional(),
-        stderrTail: z.string().nullable().optional(),
-        failureFacts: z.array(z.looseObject({ code: z.string().optional(), message: z.string().optional() })).optional(),
-      }),
-    )
-    .default([]),
-});
+const failureFacts = z.array(z.looseObject({ code: z.string().optional(), message: z.string().optional() })).optional();
+/**
+ * `openclaw update [--dry-run] --json`. 2026.9.x reports the run as `run.status`/`run.reason` (a successful dry
+ * run: no top-level `status`, `run.status: "skipped"`, `run.reason: "dry-run"`, fixtures/update-dry-ok-global.json);
+ * refusals also carry a top-level `status`/`reason` and `steps[].failureFacts` (fixtures/update-dry.json).
+ */
+export const updateResultSchema = z
+  .looseObject({
+    status: z.string().optional(),
+    reason: z.string().nullable().optional(),
+    dryRun: z.boolean().optional(),
+    currentVersion: z.string().nullable().optional(),
+    targetVersion: z.string().nullable().optional(),
+    downgradeRisk: z.boolean().optional(),
+    before: z.looseObject({ version: z.string().nullable().optional() }).optional(),
+    after: z.looseObject({ version: z.string().nullable().optional() }).optional(),
+    steps: z.array(z.looseObject({ name: z.string().optional(), exitCode: z.number().nullable().optional(), stderrTail: z.string().nullable().optional(), failureFacts })).default([]),
+    run: z
+      .looseObject({
+        status: z.string(),
+        reason: z.string().nullable().optional(),
+        phase: z.string().optional(),
+        origin: z.looseObject({ nextAction: z.string().optional() }).optional(),
+        after: z.looseObject({ version: z.string().nullable().optional() }).optional(),
+        steps: z.array(z.looseObject({ step: z.string(), status: z.string().optional(), detail: z.string().optional(), failureFacts })).default([]),
+      })
+      .optional(),
+  })
+  .refine((r) => r.status !== undefined || r.run !== undefined, 'neither a status nor a run.status');
 export type UpdateResult = z.infer<typeof updateResultSchema>;
 
 /** `openclaw doctor --post-upgrade --json`: plugin-compatibility findings. */

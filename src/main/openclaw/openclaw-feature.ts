@@ -8,9 +8,13 @@ import { computeAlerts, emptyOverview, pollAgents } from './agent-health';
 import { createOpenClawCli, type OpenClawCli } from './cli-runner';
 import { detectOpenClaw } from './detect';
 import { probeGateway } from './gateway-probe';
-import type { AgentKeyIssuer, CatalogSource, MeteringSource } from './ports';
+import { createGatewayKeeper } from './gateway-keeper';
+import type { SupervisorPolicy } from './gateway-supervisor-policy';
+import { createNpmInstaller } from './openclaw-installer';
+import type { AgentKeyIssuer, CatalogSource, MeteringSource, SpendPause } from './ports';
 import { createProviderWiring, type ProviderWiring } from './provider-wiring';
-import { runUpgrade } from './upgrade-wizard';
+import { runRollback } from './upgrade-rollback';
+import { runUpgrade, type UpgradeDeps } from './upgrade-wizard';
 import { createVersionManager } from './version-manager';
 
 export interface OpenClawFeatureDeps {
@@ -27,6 +31,11 @@ export interface OpenClawFeatureDeps {
   providerBaseUrl?: () => string;
   pollMs?: number;
   syncMs?: number;
+  /** Pauses agents' network spend when the gateway's processes run over their limits (adapters: the engine's admission). */
+  spendPause?: SpendPause;
+  /** Tests: faster supervision. */
+  supervisorPolicy?: Partial<SupervisorPolicy>;
+  gatewayWaitMs?: number;
 }
 
 export interface OpenClawFeature extends Feature<typeof openclawCalls> {
@@ -61,6 +70,21 @@ export function createOpenClawFeature(core: CoreServices, deps: OpenClawFeatureD
   let closed = false;
 
   const versions = createVersionManager(core.db, () => cli, core.log);
+  const keeper = createGatewayKeeper({
+    settings: core.settings,
+    log: core.log,
+    cli: () => cli,
+    port: () => detection?.gatewayPort ?? 18789,
+    agentIds: () => [...links().values()],
+    spendPause: deps.spendPause,
+    onChange: () => publishOverview(),
+    policy: deps.supervisorPolicy,
+    gatewayWaitMs: deps.gatewayWaitMs,
+  });
+  const publishOverview = () => {
+    overview = { ...overview, supervision: keeper.supervision(), resources: keeper.resources() };
+    if (!closed) core.hub.publish('openclaw.agents', overview);
+  };
   const wiring = createProviderWiring({ db: core.db, log: core.log, cli: () => cli, keys: deps.keys ?? noKeys, catalog: deps.catalog ?? noCatalog, providerBaseUrl });
   const links = () =>
     new Map((core.db.prepare('SELECT openclaw_agent_id, clawgrid_agent_id FROM openclaw_agent_links').all() as { openclaw_agent_id: string; clawgrid_agent_id: string }[]).map((r) => [r.openclaw_agent_id, r.clawgrid_agent_id]));
@@ -96,20 +120,55 @@ export function createOpenClawFeature(core: CoreServices, deps: OpenClawFeatureD
         overview = { ...overview, polling: true };
         const d = await detect();
         const { agents, message } = await pollAgents({ detection: d, cli, metering: deps.metering ?? null, links: links() });
-        overview = { detection: d, agents, alerts: computeAlerts(overview.alerts, d, agents), agentsMessage: message, fetchedAt: Date.now(), polling: false };
+        overview = { detection: d, agents, alerts: computeAlerts(overview.alerts, d, agents), agentsMessage: message, fetchedAt: Date.now(), polling: false, supervision: keeper.supervision(), resources: keeper.resources() };
+        keeper.resume();
       } catch (err) {
         core.log.warn('openclaw.poll_failed', { err: String(err) });
         overview = { ...overview, polling: false, agentsMessage: `Last refresh failed: ${err instanceof Error ? err.message : String(err)}` };
       } finally {
         polling = null;
       }
-      if (!closed) core.hub.publish('openclaw.agents', overview);
+      publishOverview();
       return overview;
     })());
 
   const publishRun = (run: UpgradeRun) => {
     upgrade = run;
     if (!closed) core.hub.publish('openclaw.upgrade', run);
+  };
+
+  /** Everything one wizard run needs, from the current detection. */
+  const wizardDeps = (d: OpenClawDetection, c: OpenClawCli): Omit<UpgradeDeps, 'onChange'> => ({
+    cli: c,
+    nodeVersion: d.nodeVersion,
+    stateDir: d.stateDir,
+    dataDir: core.dataDir,
+    probe: () => probeGateway(d.gatewayPort),
+    gateway: keeper.control(c),
+    installer: createNpmInstaller(c),
+  });
+  const usable = async () => {
+    const d = await detect();
+    const c = cli;
+    if (!c || d.state !== 'ok') throw new ContractError('UNAVAILABLE', d.fixes[0] ? `${d.fixes[0].problem} Fix: ${d.fixes[0].command}` : 'OpenClaw is not usable.');
+    if (upgrading) throw new ContractError('INVALID_INPUT', 'An upgrade or rollback is already running.');
+    return { d, c };
+  };
+  /** Runs one wizard (upgrade or rollback) in the background; answers with its first state. */
+  const launch = (go: (onChange: (r: UpgradeRun) => void) => Promise<UpgradeRun>, after?: (run: UpgradeRun) => Promise<void>): UpgradeRun => {
+    upgrading = true;
+    let first: UpgradeRun | null = null;
+    void go((r) => ((first ??= r), publishRun(r)))
+      .then(async (run) => {
+        core.db.prepare('INSERT OR REPLACE INTO openclaw_upgrade_runs (id, started_ms, run_json) VALUES (?, ?, ?)').run(run.id, run.startedAt, JSON.stringify(run));
+        await after?.(run);
+        void poll();
+      })
+      .catch((err) => core.log.error('openclaw.upgrade_crashed', { err: String(err) }))
+      .finally(() => {
+        upgrading = false;
+      });
+    return first ?? upgrade!;
   };
 
   const versionInfo = async () => ({ ...(await versions.info(detection?.version ?? null)), lastRun: upgrade });
@@ -158,30 +217,29 @@ export function createOpenClawFeature(core: CoreServices, deps: OpenClawFeatureD
       },
       'openclaw.upgradeRun': () => upgrade,
       'openclaw.upgradeStart': async ({ targetVersion, dryRun }) => {
-        if (upgrading) throw new ContractError('INVALID_INPUT', 'An upgrade is already running.');
-        const d = await detect();
-        const c = cli;
-        if (!c || d.state !== 'ok') throw new ContractError('UNAVAILABLE', d.fixes[0] ? `${d.fixes[0].problem} Fix: ${d.fixes[0].command}` : 'OpenClaw is not usable.');
-        upgrading = true;
-        const id = crypto.randomUUID();
+        const { d, c } = await usable();
         const from = versions.pin()?.version ?? d.version;
-        let first: UpgradeRun | null = null;
-        const done = runUpgrade(
-          { cli: c, nodeVersion: d.nodeVersion, stateDir: d.stateDir, probe: () => probeGateway(d.gatewayPort), onChange: (r) => ((first ??= r), publishRun(r)) },
-          { id, from, target: targetVersion, dryRun },
-        )
-          .then(async (run) => {
-            core.db.prepare('INSERT OR REPLACE INTO openclaw_upgrade_runs (id, started_ms, run_json) VALUES (?, ?, ?)').run(run.id, run.startedAt, JSON.stringify(run));
+        return launch(
+          (onChange) => runUpgrade({ ...wizardDeps(d, c), onChange }, { id: crypto.randomUUID(), from, target: targetVersion, dryRun }),
+          async (run) => {
             const pin = versions.pin();
             if (!dryRun && run.state === 'succeeded' && pin) await versions.setPin(targetVersion, `${pin.reason} (moved by the upgrade to ${targetVersion})`);
-            void poll();
-          })
-          .catch((err) => core.log.error('openclaw.upgrade_crashed', { err: String(err) }))
-          .finally(() => {
-            upgrading = false;
-          });
-        void done;
-        return first ?? upgrade!;
+          },
+        );
+      },
+      'openclaw.upgradeRollback': async ({ runId }) => {
+        const row = core.db.prepare('SELECT run_json FROM openclaw_upgrade_runs WHERE id = ?').get(runId) as { run_json: string } | undefined;
+        const of = row ? upgradeRunSchema.safeParse(JSON.parse(row.run_json)) : null;
+        if (!of?.success) throw new ContractError('NOT_FOUND', `No upgrade run ${runId}.`);
+        if (of.data.dryRun || of.data.rollbackOf) throw new ContractError('INVALID_INPUT', 'Only a real upgrade can be rolled back.');
+        const { d, c } = await usable();
+        return launch((onChange) => runRollback({ ...wizardDeps(d, c), onChange }, { id: crypto.randomUUID(), of: of.data }));
+      },
+      'openclaw.keepGateway': async ({ enabled }) => {
+        if (enabled && !cli) await detect();
+        const s = await keeper.setEnabled(enabled);
+        publishOverview();
+        return s;
       },
     },
     start() {
@@ -198,6 +256,7 @@ export function createOpenClawFeature(core: CoreServices, deps: OpenClawFeatureD
       closed = true;
       for (const t of timers) clearInterval(t);
       await Promise.allSettled([polling, detecting]);
+      await keeper.close();
     },
   };
 }

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../test-support/free-port';
 import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-ollama/fake-ollama';
 import { ensureRealOpenClaw, REAL_OPENCLAW_VERSION, type RealOpenClaw } from '../../../test-support/real-openclaw/install';
 import { startEngineHarness, type EngineHarness } from '../routing/testing/engine-harness';
@@ -27,16 +27,6 @@ let cli: OpenClawCli;
 let home: string;
 const ctx = { transport: 'test' as const };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 describe.skipIf(!supported)(`real OpenClaw ${REAL_OPENCLAW_VERSION} on ClawGrid`, () => {
   beforeAll(async () => {

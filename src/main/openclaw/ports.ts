@@ -38,3 +38,9 @@ export interface AgentMetering {
 export interface MeteringSource {
   perAgent(clawgridAgentIds: string[]): AgentMetering[];
 }
+
+/** Pauses and resumes ClawGrid agents' paid network requests (their local requests go on). */
+export interface SpendPause {
+  pause(clawgridAgentIds: string[], reason: string): void;
+  resume(clawgridAgentIds: string[]): void;
+}

@@ -10,7 +10,7 @@ export class UpgradeRecorder {
     init: Pick<UpgradeRun, 'id' | 'fromVersion' | 'targetVersion' | 'dryRun'>,
     private readonly onChange: (run: UpgradeRun) => void,
   ) {
-    this.run = { ...init, state: 'running', steps: [], outcome: '', gatewayRunning: null, startedAt: Date.now(), endedAt: null };
+    this.run = { ...init, state: 'running', steps: [], outcome: '', gatewayRunning: null, startedAt: Date.now(), endedAt: null, backupPath: null, rollbackPlan: '', rollbackOf: null };
   }
 
   add(id: string, label: string, phase: UpgradeStep['phase']): UpgradeStep {

@@ -12,11 +12,19 @@ export const ENV_KEYS: Record<SettingKey, string | null> = {
   launchAtLogin: null,
   updateChannel: null,
   setup: null,
+  keepGatewayRunning: 'CLAWGRID_KEEP_GATEWAY',
 };
 
 const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb']);
 /** Comma lists, as OLLAMA_ORIGINS is written. */
 const LIST: ReadonlySet<SettingKey> = new Set(['allowedOrigins']);
+const BOOLEAN: ReadonlySet<SettingKey> = new Set(['keepGatewayRunning']);
+
+/** "1", "true", "on", "yes" → true; "0", "false", "off", "no" → false; anything else stays a string (and fails validation). */
+function envBoolean(raw: string): boolean | string {
+  const v = raw.trim().toLowerCase();
+  return ['1', 'true', 'on', 'yes'].includes(v) ? true : ['0', 'false', 'off', 'no'].includes(v) ? false : raw;
+}
 
 /** Raw (unvalidated) values taken from the environment, keyed by setting. */
 export function readEnvOverrides(env: Record<string, string | undefined>): Partial<Record<SettingKey, unknown>> {
@@ -32,7 +40,9 @@ export function readEnvOverrides(env: Record<string, string | undefined>): Parti
             .split(',')
             .map((v) => v.trim())
             .filter(Boolean)
-        : raw.trim();
+        : BOOLEAN.has(key)
+          ? envBoolean(raw)
+          : raw.trim();
   }
   return out;
 }
@@ -48,4 +58,5 @@ export const DEFAULT_SETTINGS: Settings = {
   launchAtLogin: false,
   updateChannel: 'stable',
   setup: null,
+  keepGatewayRunning: false,
 };

@@ -14,7 +14,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('settings', () => {
   it('uses the documented defaults on first run', () => {
     const s = createSettingsStore(dir, {}).get();
-    expect(s).toEqual({ ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet', vramThresholdGb: 8, quitOnClose: false, launchAtLogin: false, updateChannel: 'stable', allowedOrigins: [], setup: null });
+    expect(s).toEqual({ ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet', vramThresholdGb: 8, quitOnClose: false, launchAtLogin: false, updateChannel: 'stable', allowedOrigins: [], setup: null, keepGatewayRunning: false });
   });
 
   it('remembers how the first-run setup ended (a fresh data dir has none, so the window opens it)', () => {
@@ -81,5 +81,20 @@ describe('settings', () => {
     fs.writeFileSync(path.join(dir, SETTINGS_FILE), '{not json');
     expect(createSettingsStore(dir, {}).get().hostPort).toBe(7300);
     expect(fs.readdirSync(dir).some((f) => f.startsWith(`${SETTINGS_FILE}.corrupt-`))).toBe(true);
+  });
+});
+
+describe('keepGatewayRunning', () => {
+  it('is off by default and CLAWGRID_KEEP_GATEWAY=on turns it on (locked)', () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-settings-'));
+    try {
+      expect(createSettingsStore(d, {}).get().keepGatewayRunning).toBe(false);
+      const s = createSettingsStore(d, { CLAWGRID_KEEP_GATEWAY: 'on' });
+      expect(s.get().keepGatewayRunning).toBe(true);
+      expect(s.view().overriddenByEnv).toContain('keepGatewayRunning');
+      expect(() => createSettingsStore(d, { CLAWGRID_KEEP_GATEWAY: 'maybe' })).toThrow(/CLAWGRID_KEEP_GATEWAY/);
+    } finally {
+      fs.rmSync(d, { recursive: true, force: true });
+    }
   });
 });

@@ -65,6 +65,36 @@ export const openclawAlertSchema = z.object({
 });
 export type OpenClawAlert = z.infer<typeof openclawAlertSchema>;
 
+/** ClawGrid keeping the gateway running as its own child (opt-in): phase, restarts, the last error. */
+export const gatewaySupervisionSchema = z.object({
+  enabled: z.boolean(),
+  phase: z.enum(['stopped', 'starting', 'running', 'backoff', 'stopping']),
+  pid: z.number().int().nullable(),
+  startedAt: z.number().int().nullable(),
+  healthySince: z.number().int().nullable(),
+  restarts: z.number().int().nonnegative(),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.number().int().nullable(),
+  nextRestartAt: z.number().int().nullable(),
+});
+export type GatewaySupervision = z.infer<typeof gatewaySupervisionSchema>;
+
+/** CPU and memory of the supervised gateway's process tree, against the limits that pause network spend. */
+export const gatewayResourcesSchema = z.object({
+  pids: z.array(z.number().int()),
+  /** Percent of the whole machine (all cores). */
+  cpuPercent: z.number().nonnegative(),
+  rssBytes: z.number().nonnegative(),
+  memPercent: z.number().nonnegative(),
+  limits: z.object({ cpuPercent: z.number(), memPercent: z.number() }),
+  overLimit: z.boolean(),
+  /** ClawGrid agents whose network spend is paused because the tree ran over its limits. */
+  pausedAgents: z.array(z.string()),
+  reason: z.string().nullable(),
+  sampledAt: z.number().int(),
+});
+export type GatewayResources = z.infer<typeof gatewayResourcesSchema>;
+
 /** The Agents page: gateway health, agents, alerts; `stale` when the last poll failed and data is cached. */
 export const agentsOverviewSchema = z.object({
   detection: openclawDetectionSchema.nullable(),
@@ -74,6 +104,10 @@ export const agentsOverviewSchema = z.object({
   agentsMessage: z.string(),
   fetchedAt: z.number().int().nullable(),
   polling: z.boolean(),
+  /** ClawGrid's supervision of the gateway (restarts, last error). */
+  supervision: gatewaySupervisionSchema.nullable().default(null),
+  /** The supervised gateway's process tree (all agents run inside it) against the limits. */
+  resources: gatewayResourcesSchema.nullable().default(null),
 });
 export type AgentsOverview = z.infer<typeof agentsOverviewSchema>;
 
@@ -117,6 +151,12 @@ export const upgradeRunSchema = z.object({
   gatewayRunning: z.boolean().nullable(),
   startedAt: z.number().int(),
   endedAt: z.number().int().nullable(),
+  /** The verified `openclaw backup create` archive taken before the upgrade (what a rollback restores). */
+  backupPath: z.string().nullable().default(null),
+  /** What going back would take, said before the upgrade starts (state migrations are one-way). */
+  rollbackPlan: z.string().default(''),
+  /** Set on a rollback run: the upgrade run it undoes. */
+  rollbackOf: z.string().nullable().default(null),
 });
 export type UpgradeRun = z.infer<typeof upgradeRunSchema>;
 
@@ -167,6 +207,10 @@ export const openclawCalls = {
   /** Start the upgrade wizard; steps stream as `openclaw.upgrade` events. */
   'openclaw.upgradeStart': { input: z.object({ targetVersion: version, dryRun: z.boolean() }).strict(), output: upgradeRunSchema },
   'openclaw.upgradeRun': { input: empty, output: upgradeRunSchema.nullable() },
+  /** Go back to the version before an upgrade: stop the gateway, reinstall it, restore the backup taken then, start. */
+  'openclaw.upgradeRollback': { input: z.object({ runId: z.string().min(1) }).strict(), output: upgradeRunSchema },
+  /** Keep the gateway running as ClawGrid's child (the `keepGatewayRunning` setting), or stop doing so. */
+  'openclaw.keepGateway': { input: z.object({ enabled: z.boolean() }).strict(), output: gatewaySupervisionSchema },
 } as const;
 
 /** Events of the OpenClaw integration. */

@@ -44,6 +44,8 @@ export const settingsSchema = z.object({
   /** Desktop app: which releases it updates to (beta: pre-releases too). */
   updateChannel: z.enum(['stable', 'beta']),
   setup: setupStateSchema,
+  /** ClawGrid starts OpenClaw's gateway as its child and keeps it running (opt-in). */
+  keepGatewayRunning: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;

@@ -51,3 +51,21 @@ export function openclawUpgradeStartMutation(transport: Transport, qc: QueryClie
     onSuccess: (run) => qc.setQueryData(openclawUpgradeRunKey, run),
   });
 }
+
+/** Rolls back an upgrade (reinstall + backup restore); steps arrive as `openclaw.upgrade` events. */
+export function openclawUpgradeRollbackMutation(transport: Transport, qc: QueryClient) {
+  return mutationOptions({
+    mutationKey: ['openclaw.upgradeRollback'],
+    mutationFn: (input: CallInput<'openclaw.upgradeRollback'>) => transport.call('openclaw.upgradeRollback', input),
+    onSuccess: (run) => qc.setQueryData(openclawUpgradeRunKey, run),
+  });
+}
+
+/** Turns ClawGrid's supervision of the gateway on or off; the state arrives with `openclaw.agents`. */
+export function openclawKeepGatewayMutation(transport: Transport, qc: QueryClient) {
+  return mutationOptions({
+    mutationKey: ['openclaw.keepGateway'],
+    mutationFn: (input: CallInput<'openclaw.keepGateway'>) => transport.call('openclaw.keepGateway', input),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: openclawAgentsKey }),
+  });
+}

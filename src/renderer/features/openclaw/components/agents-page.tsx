@@ -5,6 +5,7 @@ import { LiveError } from '../../../components/live-error';
 import { useTransport } from '../../../transport/transport-context';
 import { openclawRefreshMutation, openclawUnwireMutation, openclawWireMutation } from '../api/openclaw-mutations';
 import { openclawAgentsQuery, openclawWiringQuery } from '../api/openclaw-queries';
+import { GatewayCard } from './gateway-card';
 
 const ago = (t: number | null) => (t === null ? '—' : `${Math.max(0, Math.round((Date.now() - t) / 60_000))} min ago`);
 const uptime = (ms: number | null) => (ms === null ? '—' : ms < 3_600_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`);
@@ -88,6 +89,7 @@ export function AgentsPage() {
         <p key={a.id} className={a.severity === 'error' ? 'warning alert-error' : 'warning'} data-testid="openclaw-alert">{a.message}</p>
       ))}
       <DetectionCard d={o?.detection ?? null} />
+      {o && o.detection?.state === 'ok' && <GatewayCard overview={o} />}
       {o && o.detection?.state === 'ok' && <WiringCard overview={o} />}
       <section className="card">
         <h2>Agents</h2>

@@ -2,17 +2,21 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { UpgradeRun } from '../../../../shared/contract/openclaw';
 import { useTransport } from '../../../transport/transport-context';
-import { openclawPinMutation, openclawUnpinMutation, openclawUpgradeStartMutation } from '../api/openclaw-mutations';
+import { openclawPinMutation, openclawUnpinMutation, openclawUpgradeRollbackMutation, openclawUpgradeStartMutation } from '../api/openclaw-mutations';
 import { openclawUpgradeRunQuery, openclawVersionsQuery } from '../api/openclaw-queries';
 
 const stateIcon: Record<UpgradeRun['steps'][number]['state'], string> = { pending: '○', running: '◔', ok: '✓', failed: '✗', skipped: '–' };
 
 /** The wizard's steps as they stream in; each step's raw CLI output is one click away. */
 function RunView({ run }: { run: UpgradeRun }) {
+  const transport = useTransport();
+  const qc = useQueryClient();
+  const back = useMutation(openclawUpgradeRollbackMutation(transport, qc));
+  const canGoBack = !run.dryRun && !run.rollbackOf && run.state === 'succeeded' && run.backupPath;
   return (
     <section className="card" data-testid="upgrade-run">
       <h2>
-        {run.dryRun ? 'Dry run' : 'Upgrade'} {run.fromVersion ?? '?'} → {run.targetVersion}: <span data-testid="upgrade-state">{run.state}</span>
+        {run.rollbackOf ? 'Rollback' : run.dryRun ? 'Dry run' : 'Upgrade'} {run.fromVersion ?? '?'} → {run.targetVersion}: <span data-testid="upgrade-state">{run.state}</span>
       </h2>
       <ol className="upgrade-steps">
         {run.steps.map((s) => (
@@ -29,6 +33,12 @@ function RunView({ run }: { run: UpgradeRun }) {
         ))}
       </ol>
       {run.outcome && <p className={run.gatewayRunning === false ? 'warning' : 'note'} data-testid="upgrade-outcome">{run.outcome}</p>}
+      {canGoBack && (
+        <button type="button" data-testid="rollback-button" disabled={back.isPending} onClick={() => back.mutate({ runId: run.id })}>
+          Roll back to {run.fromVersion} (restores the backup {run.backupPath})
+        </button>
+      )}
+      {back.error && <p className="warning">{back.error.message}</p>}
     </section>
   );
 }
@@ -75,6 +85,11 @@ export function UpgradesPage() {
         <button type="button" data-testid="pin-button" disabled={!reason.trim() || !chosen} onClick={() => pin.mutate({ version: chosen || v?.current || '', reason })}>Pin</button>{' '}
         <button type="button" disabled={!v?.pinned} onClick={() => unpin.mutate()}>Unpin</button>
         <p className="note">While pinned, ClawGrid keeps OpenClaw’s own auto-update off.</p>
+        <p className="note" data-testid="rollback-note">
+          Before you upgrade: a new OpenClaw migrates its state one way, so its own downgrade is refused afterwards. Going back means
+          restoring the backup the wizard takes first (anything agents do after the upgrade is lost), reinstalling the old version and
+          starting the gateway. The gateway is stopped during the update (a few minutes).
+        </p>
         <div className="toggles">
           <button type="button" data-testid="dry-run-button" disabled={busy || !chosen} onClick={() => start.mutate({ targetVersion: chosen, dryRun: true })}>Dry run</button>
           <button type="button" data-testid="upgrade-button" disabled={busy || !chosen} onClick={() => start.mutate({ targetVersion: chosen, dryRun: false })}>Upgrade to {chosen || '…'}</button>
