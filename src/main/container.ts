@@ -4,6 +4,7 @@ import type { RegisteredModel } from './models/catalog-ports';
 import { createModelsFeature } from './models/models-feature';
 import { engineJobRouter } from './adapters/models-jobs';
 import { engineMetering } from './adapters/models-metering';
+import { createProviderPlugins, walletBudgets } from './adapters/provider-plugins';
 import { openClawDirectory, openClawRegistrar } from './adapters/models-openclaw';
 import { createRoutingFeature } from './routing/routing-feature';
 import { engineBackedDeps } from './adapters/openclaw-routing-wiring';
@@ -104,7 +105,10 @@ export function createContainer(opts: ContainerOptions): Container {
   // Every completed hybrid execution becomes a proof chain link (queued: hashed off the request path).
   // Proofs pins the devnet's keys as the network runtime reports them (never reading devnet files).
   const proofs = createProofsFeature(core, { networkKeys: network.networkKeys });
+  // Telemetry (/metrics, traces) and team serving (LAN TLS listener, per-peer gate) plug into the provider.
+  const plugins = createProviderPlugins(core, { monitor: monitor.monitor, budgets: walletBudgets(wallet) });
   const routing = createRoutingFeature(core, {
+    ...plugins.routingDeps,
     monitor: monitor.monitor,
     ollama: ollama.ollama,
     network: network.network,
@@ -112,6 +116,7 @@ export function createContainer(opts: ContainerOptions): Container {
     extraModels: () => deployedModels(),
     onExecuted: (rec) => proofs.recordExecution(rec),
   });
+  plugins.attach(routing.engine);
   agentIds = () => routing.engine.agents.list().map((a) => a.id);
   const openclaw = createOpenClawFeature(core, { ...engineBackedDeps(core, routing.engine), ...opts.openclaw });
   const models = createModelsFeature(core, {
@@ -126,7 +131,8 @@ export function createContainer(opts: ContainerOptions): Container {
   deployedModels = () => models.registry.list();
 
   // Features in start order; each later feature adds one line here and one spread below.
-  const features: Feature<object>[] = [app, ollama, monitor, wallet, network, routing, proofs, openclaw, models];
+  const { telemetry, team } = plugins;
+  const features: Feature<object>[] = [app, ollama, monitor, wallet, network, telemetry, routing, team, proofs, openclaw, models];
   const handlers: Handlers = {
     ...app.handlers,
     ...ollama.handlers,
@@ -134,6 +140,7 @@ export function createContainer(opts: ContainerOptions): Container {
     ...wallet.handlers,
     ...network.handlers,
     ...routing.handlers,
+    ...team.handlers,
     ...proofs.handlers,
     ...openclaw.handlers,
     ...models.handlers,

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ProviderStatus } from '../../shared/contract/routing';
+import type { Agent, ProviderStatus } from '../../shared/contract/routing';
 import { parseModelTarget } from '../../shared/domain/model-target';
 import type { AgentStore } from './agent-store';
 import type { Engine } from './run-types';
@@ -19,6 +19,11 @@ import { inferenceCall } from './call-input';
 export const SERVED_OLLAMA_VERSION = '0.32.15';
 const MAX_BODY = 64 * 1024 * 1024;
 
+/** A route answered before agent auth (e.g. `/metrics`, which has its own token); returns true when it answered. */
+export type ProviderIntercept = (req: http.IncomingMessage, res: http.ServerResponse, path: string) => boolean;
+/** Admits a resolved agent from this peer (keys off loopback, rate limits) or refuses it with a status. */
+export type ProviderGate = (req: http.IncomingMessage, who: { agent: Agent; keyId: string | null }) => { status: number; message: string; retryAfterMs?: number } | null;
+
 export interface ProviderDeps {
   engine: Engine;
   agents: AgentStore;
@@ -28,6 +33,8 @@ export interface ProviderDeps {
   /** Models deployments registered (the catalog's registry); /api/tags lists them too. */
   registered?: () => readonly RegisteredProviderModel[];
   log: Logger;
+  intercept?: ProviderIntercept;
+  gate?: ProviderGate;
   onEmbed(entry: { agentId: string; agentName: string; model: string; ok: boolean; httpStatus: number; promptTokens: number; durationMs: number; error: string | null }): void;
 }
 
@@ -37,6 +44,8 @@ export interface ProviderServer {
   listen(port: number): Promise<ProviderStatus>;
   status(): ProviderStatus;
   port(): number | null;
+  /** The request handler itself, for another listener of the same endpoint (the team's TLS listener). */
+  readonly handler: http.RequestListener;
   close(): Promise<void>;
 }
 
@@ -45,7 +54,7 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
   let bound: number | null = null;
   const sockets = new Set<Socket>();
 
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const arrivedAt = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
     const method = req.method ?? 'GET';
@@ -57,10 +66,13 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
       }
       return sendJson(res, 200, { version: SERVED_OLLAMA_VERSION });
     }
+    if (d.intercept?.(req, res, path)) return;
     const auth = req.headers.authorization;
     const bearer = auth?.toLowerCase().startsWith('bearer ') ? auth.slice(7).trim() : undefined;
     const who = d.agents.resolve(bearer);
     if (!who.ok) return sendError(res, 401, who.message);
+    const refused = d.gate?.(req, who);
+    if (refused) return sendError(res, refused.status, refused.message, {}, refused.retryAfterMs);
     if (method === 'GET' && path === '/api/tags') return void tags(res);
     if (method === 'GET' && path === '/api/ps') return void ps(res);
     if (method !== 'POST') return sendError(res, 404, '404 page not found');
@@ -112,7 +124,8 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
           return sendError(res, 404, '404 page not found');
       }
     });
-  });
+  };
+  const server = http.createServer(handler);
   server.keepAliveTimeout = 65_000;
   server.on('connection', (s) => {
     s.setNoDelay(true);
@@ -187,6 +200,7 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
     },
     status: () => status,
     port: () => bound,
+    handler,
     close: () =>
       new Promise<void>((resolve) => {
         if (!server.listening) return resolve();

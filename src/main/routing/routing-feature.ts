@@ -5,7 +5,7 @@ import type { CoreServices, Feature } from '../feature';
 import type { MonitorService } from '../monitor/port';
 import type { OllamaState } from '../ollama/port';
 import type { RegisteredProviderModel } from './model-listing';
-import { createProviderServer, type ProviderServer } from './provider-server';
+import { createProviderServer, type ProviderGate, type ProviderIntercept, type ProviderServer } from './provider-server';
 import { allowAllAdmission, type Admission } from './admission';
 import { createAgentStore, type AgentStore } from './agent-store';
 import { createCircuitBreaker } from './circuit-breaker';
@@ -35,6 +35,12 @@ export interface RoutingFeatureDeps {
   extraModels?: () => readonly RegisteredProviderModel[];
   /** The proof chain's port, called once per completed execution (the proofs feature's `recordExecution`). */
   onExecuted?: OnExecuted;
+  /** Routes answered before agent auth (telemetry's `/metrics`). */
+  intercept?: ProviderIntercept;
+  /** Per-peer admission after the key is resolved (the team listener's key and rate rules). */
+  gate?: ProviderGate;
+  /** Wraps the engine the provider runs (telemetry captures prompt and output when the person turned it on). */
+  wrapEngine?: (engine: Engine) => Engine;
 }
 
 /** The engine as the rest of main (and tests) see it. */
@@ -62,7 +68,7 @@ export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDep
   });
   const changed = () => core.hub.publish('routing.changed', { at: Date.now() });
   const meter = createMeter(core.db, core.hub, { agentName: (id) => agents.get(id)?.name ?? id, onFlush: () => agents.flushLastUsed() });
-  const engine = createEngine({
+  const bare = createEngine({
     upstream,
     local,
     network,
@@ -78,6 +84,7 @@ export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDep
     networkTtlSeconds: 300,
     ...(deps.onExecuted ? { onExecuted: deps.onExecuted } : {}),
   });
+  const engine = deps.wrapEngine ? deps.wrapEngine(bare) : bare;
   const provider = createProviderServer({
     engine,
     agents,
@@ -86,6 +93,8 @@ export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDep
     network,
     registered: deps.extraModels,
     log: core.log,
+    intercept: deps.intercept,
+    gate: deps.gate,
     onEmbed: (e) =>
       meter.record({
         id: crypto.randomUUID(),

@@ -7,9 +7,24 @@ export const ENV_KEYS: Record<SettingKey, string | null> = {
   hostPort: 'CLAWGRID_HOST_PORT',
   network: 'CLAWGRID_NETWORK',
   vramThresholdGb: 'CLAWGRID_VRAM_THRESHOLD_GB',
+  providerBind: 'CLAWGRID_PROVIDER_BIND',
+  providerLanPort: 'CLAWGRID_PROVIDER_LAN_PORT',
+  providerTls: 'CLAWGRID_PROVIDER_TLS',
+  providerRateLimitPerMinute: 'CLAWGRID_PROVIDER_RATE_LIMIT',
+  // The GenAI instrumentations' own switch (OpenTelemetry semantic conventions), so one env var works everywhere.
+  traceContent: 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT',
 };
 
-const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb']);
+const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb', 'providerLanPort', 'providerRateLimitPerMinute']);
+const BOOLEAN: ReadonlySet<SettingKey> = new Set(['providerTls', 'traceContent']);
+
+/** "1"/"true"/"on"/"yes" and "0"/"false"/"off"/"no"; anything else stays a string (and fails validation with its name). */
+function envBoolean(raw: string): boolean | string {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'on', 'yes'].includes(v)) return true;
+  if (['0', 'false', 'off', 'no'].includes(v)) return false;
+  return raw;
+}
 
 /** Raw (unvalidated) values taken from the environment, keyed by setting. */
 export function readEnvOverrides(env: Record<string, string | undefined>): Partial<Record<SettingKey, unknown>> {
@@ -18,7 +33,7 @@ export function readEnvOverrides(env: Record<string, string | undefined>): Parti
     if (!name) continue;
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    out[key] = NUMERIC.has(key) ? Number(raw) : raw.trim();
+    out[key] = NUMERIC.has(key) ? Number(raw) : BOOLEAN.has(key) ? envBoolean(raw) : raw.trim();
   }
   return out;
 }
@@ -29,4 +44,9 @@ export const DEFAULT_SETTINGS: Settings = {
   hostPort: 7300,
   network: 'devnet',
   vramThresholdGb: 8,
+  providerBind: '127.0.0.1',
+  providerLanPort: 11543,
+  providerTls: true,
+  providerRateLimitPerMinute: 120,
+  traceContent: false,
 };
