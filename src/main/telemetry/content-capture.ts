@@ -13,28 +13,47 @@ const KEEP = 1024;
 /**
  * Wraps the engine so a request's prompt and answer text can go into its span — only while `enabled()`
  * (the person's content-capture setting); otherwise runs pass through untouched. The answer is read by a
- * pass-through in the stream, so backpressure is unchanged.
+ * pass-through in the stream, so backpressure is unchanged. The meter may record a request before its run
+ * has returned here (a whole answer settles at once), so `take` waits for the run's hand-over.
  */
 export function createContentCapture(enabled: () => boolean) {
-  const pending = new Map<string, Pending>();
+  const handedOver = new Map<string, Pending | null>();
+  const waiting = new Map<string, (p: Pending | null) => void>();
+
+  const handOver = (requestId: string, p: Pending | null) => {
+    const w = waiting.get(requestId);
+    if (w) {
+      waiting.delete(requestId);
+      return w(p);
+    }
+    if (handedOver.size >= KEEP) handedOver.delete(handedOver.keys().next().value!);
+    handedOver.set(requestId, p);
+  };
 
   const wrap = (engine: Engine): Engine => ({
     hedgeDelayMs: () => engine.hedgeDelayMs(),
     async run(call, signal) {
       const r = await engine.run(call, signal);
-      if (!enabled()) return r;
-      if (pending.size >= KEEP) pending.delete(pending.keys().next().value!);
+      if (!enabled()) {
+        handOver(r.requestId, null);
+        return r;
+      }
       const { result, output } = tapAnswer(r);
-      pending.set(r.requestId, { input: inputMessages(call), output });
+      handOver(r.requestId, { input: inputMessages(call), output });
       return result;
     },
   });
 
-  /** The content captured for this request id (once), when there is any. */
-  async function take(requestId: string): Promise<CapturedContent | undefined> {
-    const p = pending.get(requestId);
+  /** The content captured for this request (once); `viaEngine`: it was an engine run (embeddings are not). */
+  async function take(requestId: string, viaEngine: boolean): Promise<CapturedContent | undefined> {
+    let p: Pending | null | undefined;
+    if (handedOver.has(requestId)) {
+      p = handedOver.get(requestId);
+      handedOver.delete(requestId);
+    } else if (viaEngine && enabled()) {
+      p = await new Promise<Pending | null>((resolve) => waiting.set(requestId, resolve));
+    }
     if (!p) return undefined;
-    pending.delete(requestId);
     const text = await p.output;
     return { input: p.input, output: text === null ? null : JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: text }] }]) };
   }

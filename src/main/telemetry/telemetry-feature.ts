@@ -24,6 +24,8 @@ export interface TelemetryFeature extends Feature<Record<never, never>> {
   wrapEngine(engine: Engine): Engine;
   /** Counts (and traces) every request the meter records from now on. */
   observe(meter: Pick<RoutingMeter, 'subscribe'>): void;
+  /** Exports every span of the requests recorded so far (shutdown, tests). */
+  flush(): Promise<void>;
 }
 
 export function createTelemetryFeature(core: CoreServices, deps: TelemetryDeps = {}): TelemetryFeature {
@@ -32,6 +34,8 @@ export function createTelemetryFeature(core: CoreServices, deps: TelemetryDeps =
   const capture = createContentCapture(() => tracer !== null && core.settings.get().traceContent);
   const token = () => core.env.CLAWGRID_METRICS_TOKEN?.trim() || undefined;
   const stops: (() => void)[] = [];
+  /** Spans waiting for their captured answer text. */
+  const inFlight = new Set<Promise<void>>();
   if (deps.monitor) stops.push(deps.monitor.onTick(({ sample }) => metrics.gpus(sample.gpus)));
 
   return {
@@ -44,15 +48,23 @@ export function createTelemetryFeature(core: CoreServices, deps: TelemetryDeps =
       stops.push(
         meter.subscribe((e) => {
           metrics.observe(e);
-          if (tracer) void capture.take(e.id).then((content) => tracer.record(e, content));
+          if (!tracer) return;
+          const p = capture.take(e.id, e.endpoint !== 'embed').then((content) => tracer.record(e, content));
+          inFlight.add(p);
+          void p.finally(() => inFlight.delete(p));
         }),
       );
+    },
+    async flush() {
+      await Promise.all([...inFlight]);
+      await tracer?.flush();
     },
     start() {
       core.log.info('telemetry.ready', { metrics: token() ? 'on' : 'off (set CLAWGRID_METRICS_TOKEN)', traces: otlpTracesUrl(core.env) ?? 'off', traceContent: core.settings.get().traceContent });
     },
     async close() {
       for (const stop of stops.splice(0)) stop();
+      await Promise.all([...inFlight]);
       await tracer?.close().catch((err: unknown) => core.log.warn('telemetry.trace_export_failed', { err: String(err) }));
     },
   };
