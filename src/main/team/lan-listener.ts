@@ -1,4 +1,5 @@
 import https from 'node:https';
+import os from 'node:os';
 import type http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Settings } from '../../shared/contract/settings';
@@ -19,7 +20,15 @@ export function planBind(s: Pick<Settings, 'providerBind' | 'providerLanPort' | 
   return { kind: 'lan', host: s.providerBind, port: s.providerLanPort };
 }
 
-export const urlOf = (host: string, port: number) => `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+/** The URL a teammate types: a wildcard bind is shown with this machine's first LAN address. */
+export function urlOf(host: string, port: number): string {
+  let h = host;
+  if (host === '0.0.0.0' || host === '::') {
+    const lan = Object.values(os.networkInterfaces()).flatMap((l) => l ?? []).find((a) => !a.internal && a.family === 'IPv4');
+    h = lan?.address ?? os.hostname();
+  }
+  return `https://${h.includes(':') ? `[${h}]` : h}:${port}`;
+}
 
 /** One HTTPS server for the provider's handler; `listen` resolves with the bound port or an error message, never throws. */
 export function createLanListener(handler: http.RequestListener, tls: { key: string; cert: string }) {
