@@ -2,7 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
-import type { TLSSocket } from 'node:tls';
+import crypto from 'node:crypto';
+import tls, { type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-ollama/fake-ollama';
 import { startPluggedProvider } from './testing/plugged-provider';
@@ -86,6 +87,16 @@ describe.skipIf(!lanIp)('serving a team over TLS', () => {
     const status = await h.plugins.team.handlers['team.status']({}, { transport: 'test' });
     expect(status.listener.fingerprint256).toBe(pin);
     expect(status.listener.message).toContain(pin);
+    // The public-key pin (curl --pinnedpubkey) matches the key the server really presents.
+    const presented = await new Promise<crypto.X509Certificate>((resolve, reject) => {
+      const s = tls.connect({ host: lanIp, port: Number(new URL(url).port), rejectUnauthorized: false }, () => {
+        resolve(s.getPeerX509Certificate()!);
+        s.end();
+      });
+      s.on('error', reject);
+    });
+    const spki = presented.publicKey.export({ type: 'spki', format: 'der' });
+    expect(crypto.createHash('sha256').update(spki).digest('base64')).toBe(status.listener.spkiSha256);
     const agentId = h.feature.engine.agents.list().find((a) => a.name === 'teammate')!.id;
     expect(status.peers).toContainEqual(expect.objectContaining({ address: lanIp, local: false, agentId, agentName: 'teammate', requests: 2, limited: 0 }));
   });

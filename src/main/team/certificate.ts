@@ -10,6 +10,8 @@ export interface ProviderCertificate {
   cert: string;
   /** SHA-256 over the DER certificate, `AA:BB:…` (what `openssl x509 -fingerprint -sha256` prints). */
   fingerprint256: string;
+  /** SHA-256 of the public key (SPKI), base64: curl's `--pinnedpubkey sha256//<this>`. */
+  spkiSha256: string;
   keyFile: string;
   certFile: string;
 }
@@ -44,7 +46,9 @@ export async function ensureCertificate(dataDir: string, bindAddress: string): P
   }
   const key = fs.readFileSync(keyFile, 'utf8');
   const cert = fs.readFileSync(certFile, 'utf8');
-  return { key, cert, fingerprint256: new crypto.X509Certificate(cert).fingerprint256, keyFile, certFile };
+  const x509 = new crypto.X509Certificate(cert);
+  const spki = x509.publicKey.export({ type: 'spki', format: 'der' });
+  return { key, cert, fingerprint256: x509.fingerprint256, spkiSha256: crypto.createHash('sha256').update(spki).digest('base64'), keyFile, certFile };
 }
 
 /** localhost, the host name and every address this machine has now (clients pin the fingerprint; names are a courtesy). */

@@ -23,7 +23,7 @@ export interface TeamFeature extends Feature<typeof teamCalls> {
 export function createTeamFeature(core: CoreServices, deps: TeamFeatureDeps): TeamFeature {
   const rate = () => core.settings.get().providerRateLimitPerMinute;
   const peers = createPeerGate(rate);
-  let state: TeamListener = { state: 'off', url: null, message: 'Serving this machine only (127.0.0.1). Set a LAN address to serve a team.', fingerprint256: null, rateLimitPerMinute: rate() };
+  let state: TeamListener = { state: 'off', url: null, message: 'Serving this machine only (127.0.0.1). Set a LAN address to serve a team.', fingerprint256: null, spkiSha256: null, rateLimitPerMinute: rate() };
   let lan: ReturnType<typeof createLanListener> | null = null;
   const listener = () => ({ ...state, rateLimitPerMinute: rate() });
 
@@ -45,7 +45,7 @@ export function createTeamFeature(core: CoreServices, deps: TeamFeatureDeps): Te
       lan = createLanListener(deps.handler(), cert);
       const r = await lan.listen(plan.host, plan.port);
       if (!r.ok) {
-        state = { ...state, state: 'error', message: r.message, fingerprint256: cert.fingerprint256 };
+        state = { ...state, state: 'error', message: r.message, fingerprint256: cert.fingerprint256, spkiSha256: cert.spkiSha256 };
         core.log.error('provider.lan_listen_failed', { bind: plan.host, port: plan.port, message: r.message });
         return;
       }
@@ -55,9 +55,10 @@ export function createTeamFeature(core: CoreServices, deps: TeamFeatureDeps): Te
         state: 'listening',
         url,
         fingerprint256: cert.fingerprint256,
+        spkiSha256: cert.spkiSha256,
         message: `Serving the team at ${url} (TLS; agent keys required; pin SHA-256 ${cert.fingerprint256}).`,
       };
-      core.log.info('provider.lan_listening', { url, fingerprint256: cert.fingerprint256, certFile: cert.certFile });
+      core.log.info('provider.lan_listening', { url, fingerprint256: cert.fingerprint256, spkiSha256: cert.spkiSha256, certFile: cert.certFile });
     },
     async close() {
       await lan?.close();

@@ -8,6 +8,8 @@ export const teamListenerSchema = z.object({
   message: z.string(),
   /** SHA-256 fingerprint of ClawGrid's own certificate (AA:BB:…), for clients to pin. */
   fingerprint256: z.string().nullable(),
+  /** SHA-256 of its public key, base64 (curl `--pinnedpubkey sha256//…`). */
+  spkiSha256: z.string().nullable(),
   /** Requests per minute per agent key for peers off this machine. */
   rateLimitPerMinute: z.number().int(),
 });

@@ -23,7 +23,7 @@ afterEach(cleanup);
 describe('Team panel', () => {
   it('shows the listener, the fingerprint to pin and who is connected', async () => {
     renderPanel({
-      listener: { state: 'listening', url: 'https://192.168.1.5:11543', message: `Serving the team at https://192.168.1.5:11543 (TLS; agent keys required; pin SHA-256 ${FP}).`, fingerprint256: FP, rateLimitPerMinute: 120 },
+      listener: { state: 'listening', url: 'https://192.168.1.5:11543', message: `Serving the team at https://192.168.1.5:11543 (TLS; agent keys required; pin SHA-256 ${FP}).`, fingerprint256: FP, spkiSha256: 'c3BraQ==', rateLimitPerMinute: 120 },
       peers: [
         { address: '192.168.1.20', local: false, agentId: 'alice', agentName: 'alice-laptop', requests: 12, limited: 2, lastSeenAt: Date.now() - 5000 },
         { address: '127.0.0.1', local: true, agentId: 'default', agentName: 'default', requests: 3, limited: 0, lastSeenAt: Date.now() - 60_000 },
@@ -39,7 +39,7 @@ describe('Team panel', () => {
   });
 
   it('says plainly when a LAN bind was refused, and that no one connected', async () => {
-    renderPanel({ listener: { state: 'refused', url: null, message: 'Refusing to serve 0.0.0.0 without TLS: …', fingerprint256: null, rateLimitPerMinute: 120 }, peers: [] });
+    renderPanel({ listener: { state: 'refused', url: null, message: 'Refusing to serve 0.0.0.0 without TLS: …', fingerprint256: null, spkiSha256: null, rateLimitPerMinute: 120 }, peers: [] });
     const listener = await screen.findByTestId('team-listener');
     expect(listener.textContent).toContain('without TLS');
     expect(listener.className).toContain('warning');

@@ -43,6 +43,12 @@ export function TeamPanel() {
           {status.data.listener.fingerprint256 && (
             <p className="note">
               Certificate SHA-256 (pin it in each client): <code data-testid="team-fingerprint">{status.data.listener.fingerprint256}</code>
+              {status.data.listener.spkiSha256 && (
+                <>
+                  {' '}
+                  · curl: <code>--pinnedpubkey sha256//{status.data.listener.spkiSha256}</code>
+                </>
+              )}
             </p>
           )}
           {status.data.peers.length === 0 ? (
