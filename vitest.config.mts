@@ -23,6 +23,9 @@ export default defineConfig({
           include: ['src/**/*.int.test.ts', 'test-support/**/*.int.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          // expect.poll waits for an event (a batched meter flush every 250 ms, a job settling), not for a speed:
+          // its 1 s default ran out at load 17 on two cores. The test timeout still bounds a wait that never ends.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {
@@ -31,6 +34,7 @@ export default defineConfig({
           include: ['e2e/**/*.spec.ts'],
           testTimeout: 60_000,
           hookTimeout: 90_000,
+          expect: { poll: { timeout: 15_000 } },
           fileParallelism: false,
         },
       },

@@ -9,6 +9,7 @@
 // custom host = the upstream) with the upstream's /v1/chat/completions. Direct and gateway requests are
 // interleaved so drift hits both. Added latency = gateway percentile − direct percentile.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -106,6 +107,20 @@ function child(args: string[], match: RegExp, env: Record<string, string> = {}):
   });
 }
 
+/** CPU time (user + system) a process used since this call, from /proc/<pid>/stat; null where there is no /proc. */
+function cpuMeter(pid: number | undefined) {
+  const read = (): number | null => {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(f[11]) + Number(f[12])) * (1_000_000 / 100); // µs; USER_HZ is 100 on Linux
+    } catch {
+      return null;
+    }
+  };
+  const start = read();
+  return { usPer: (requests: number): number => { const end = read(); return start === null || end === null || requests === 0 ? NaN : (end - start) / requests; } };
+}
+
 const freePort = () =>
   new Promise<number>((resolve) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
@@ -131,9 +146,15 @@ async function main() {
     const cgTtft = await paired(direct(true), viaCg(true), Math.min(N, 1000), 0);
     const viaFloor: Target = { url: floorUrl, path: '/api/chat', headers: {}, body: chatBody(false) };
     const floorLat = await paired(direct(false), viaFloor, N, 1);
+    // CPU per request of the gateway process itself (user + system, from /proc): what the hop costs in work,
+    // whatever else the machine runs — wall-clock figures on a shared 2-core box move with the neighbours.
+    const cgCpu = cpuMeter(cg.proc.pid);
     const cgRps = await rps(viaCg(false));
+    const cgCpuUs = cgCpu.usPer(cgRps * RPS_SECONDS);
     const directRps = await rps(direct(false));
+    const floorCpu = cpuMeter(fl.proc.pid);
     const floorRps = await rps(viaFloor);
+    const floorCpuUs = floorCpu.usPer(floorRps * RPS_SECONDS);
 
     let portkey: Record<string, unknown>;
     try {
@@ -177,7 +198,8 @@ async function main() {
       direct: { p50_ms: round(cgLat.direct_p50), p99_ms: round(cgLat.direct_p99), rps: round(directRps, 0) },
       via_clawgrid: { p50_ms: round(cgLat.via_p50), p99_ms: round(cgLat.via_p99) },
       // The bare extra hop (bench/support/floor-proxy.ts) in the same run: what no Node proxy can go below here.
-      floor_node_proxy: { added_p50_ms: round(floorLat.added_p50), added_p99_ms: round(floorLat.added_p99), rps: round(floorRps, 0), rps_share_of_direct: round(floorRps / directRps) },
+      cpu_us_per_request: round(cgCpuUs, 0),
+      floor_node_proxy: { added_p50_ms: round(floorLat.added_p50), added_p99_ms: round(floorLat.added_p99), rps: round(floorRps, 0), rps_share_of_direct: round(floorRps / directRps), cpu_us_per_request: round(floorCpuUs, 0) },
       clawgrid_over_floor_p50_ms: round(cgLat.added_p50 - floorLat.added_p50),
       peers: { portkey },
       method: `${N} interleaved direct/gateway pairs after ${WARMUP} warm-up pairs, sequential, keep-alive; rps: ${CONCURRENCY} concurrent clients for ${RPS_SECONDS} s; fake upstream (tokens back to back) in its own process; ClawGrid with SQLite metering, proof chain recording, an agent key and its policy (local)`,
@@ -191,8 +213,8 @@ async function main() {
     };
     console.table([
       { gateway: 'direct (upstream /api/chat)', 'p50 ms': round(cgLat.direct_p50), 'p99 ms': round(cgLat.direct_p99), 'added p50': 0, 'added p99': 0, 'req/s': round(directRps, 0), 'TTFT added ms': 0 },
-      { gateway: 'ClawGrid', 'p50 ms': round(cgLat.via_p50), 'p99 ms': round(cgLat.via_p99), 'added p50': result.added_p50_ms, 'added p99': result.added_p99_ms, 'req/s': result.rps, 'TTFT added ms': result.ttft_added_ms },
-      { gateway: 'floor: bare node:http proxy', 'p50 ms': round(floorLat.via_p50), 'p99 ms': round(floorLat.via_p99), 'added p50': round(floorLat.added_p50), 'added p99': round(floorLat.added_p99), 'req/s': round(floorRps, 0), 'TTFT added ms': null },
+      { gateway: 'ClawGrid', 'p50 ms': round(cgLat.via_p50), 'p99 ms': round(cgLat.via_p99), 'added p50': result.added_p50_ms, 'added p99': result.added_p99_ms, 'req/s': result.rps, 'TTFT added ms': result.ttft_added_ms, 'CPU µs/req': result.cpu_us_per_request },
+      { gateway: 'floor: bare node:http proxy', 'p50 ms': round(floorLat.via_p50), 'p99 ms': round(floorLat.via_p99), 'added p50': round(floorLat.added_p50), 'added p99': round(floorLat.added_p99), 'req/s': round(floorRps, 0), 'TTFT added ms': null, 'CPU µs/req': round(floorCpuUs, 0) },
       { gateway: 'Portkey OSS (vs /v1 direct)', 'p50 ms': portkey.via_p50_ms ?? null, 'p99 ms': null, 'added p50': portkey.added_p50_ms ?? null, 'added p99': portkey.added_p99_ms ?? null, 'req/s': portkey.rps ?? null, 'TTFT added ms': portkey.ttft_added_ms ?? null },
     ]);
     if (portkey.error || portkey.ttft_note) console.log(String(portkey.error ?? portkey.ttft_note));

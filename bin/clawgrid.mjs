@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `node bin/clawgrid.mjs …` from a checkout right after `npm install` (no build): the command modules are
-// TypeScript, loaded through tsx (a devDependency). Commands: receipt verify, proof verify (src/main/proofs/cli.ts).
+// TypeScript, loaded through tsx (a devDependency). Commands: receipt verify, proof verify (src/main/proofs/cli.ts),
+// ledger export (src/main/wallet/ledger-cli.ts).
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,12 +11,19 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main() {
   require('tsx/cjs');
-  const { runProofsCli } = require(path.join(root, 'src', 'main', 'proofs', 'cli.ts'));
-  const code = await runProofsCli(process.argv.slice(2), {
+  const argv = process.argv.slice(2);
+  const io = {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
-  });
-  process.exitCode = code;
+    write: (text) => process.stdout.write(text),
+  };
+  if (argv[0] === 'ledger') {
+    const { runLedgerCli } = require(path.join(root, 'src', 'main', 'wallet', 'ledger-cli.ts'));
+    process.exitCode = await runLedgerCli(argv, io);
+    return;
+  }
+  const { runProofsCli } = require(path.join(root, 'src', 'main', 'proofs', 'cli.ts'));
+  process.exitCode = await runProofsCli(argv, io);
 }
 
 main().catch((err) => {

@@ -23,6 +23,7 @@ async function main() {
   }
   if (role === 'floor') {
     process.stdout.write(JSON.stringify({ url: await startFloorProxy(process.argv[3]!) }) + '\n');
+    process.on('SIGTERM', () => process.exit(0)); // a normal exit, so --cpu-prof can write its profile
     return;
   }
   if (role === 'clawgrid') {

@@ -7,6 +7,7 @@ import { engineMetering } from './adapters/models-metering';
 import { createProviderPlugins, walletBudgets } from './adapters/provider-plugins';
 import { openClawDirectory, openClawRegistrar } from './adapters/models-openclaw';
 import { createRoutingFeature } from './routing/routing-feature';
+import { DEFAULT_AGENT_ID } from './routing/port';
 import { engineBackedDeps } from './adapters/openclaw-routing-wiring';
 import { createOpenClawFeature, type OpenClawFeatureDeps } from './openclaw/openclaw-feature';
 import { createEventHub, type EventHub } from './events/event-hub';
@@ -115,6 +116,9 @@ export function createContainer(opts: ContainerOptions): Container {
     admission: wallet.admission,
     extraModels: () => deployedModels(),
     onExecuted: (rec) => proofs.recordExecution(rec),
+    // A new data dir: the built-in agent starts local-only (its policy) and with no network budget (this);
+    // giving it either is the person's explicit act (routing.updatePolicy, wallet.setPolicy).
+    onDefaultAgentCreated: () => wallet.withholdNetworkBudget(DEFAULT_AGENT_ID),
   });
   plugins.attach(routing.engine);
   agentIds = () => routing.engine.agents.list().map((a) => a.id);

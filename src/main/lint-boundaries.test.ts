@@ -142,6 +142,9 @@ describe('main feature boundaries', () => {
     expect(await restricted('src/main/models/x.ts', imp('../../shared/domain/decimal'))).toHaveLength(0);
     expect(await restricted('src/main/models/x.ts', imp('../store/database'))).toHaveLength(0);
     expect(await restricted('src/main/models/x.ts', imp('../log/logger'))).toHaveLength(0);
+    // The shared HTTP guard and body reader are infrastructure: routing and devnet use them like the host.
+    expect(await restricted('src/main/routing/x.ts', imp('../http/loopback-guard'))).toHaveLength(0);
+    expect(await restricted('src/main/devnet/x.ts', imp('../http/read-body'))).toHaveLength(0);
   });
 
   it('a feature may not import the composition root or an adapter', async () => {

@@ -76,3 +76,30 @@ export function fakeDetails(m: FakeModel) {
 export function normalizeName(name: string): string {
   return name.includes(':') ? name : `${name}:latest`;
 }
+
+/** `/api/tags` as Ollama ≥ 0.30 writes it (capabilities and context length included). */
+export function tagsBody(models: Iterable<FakeModel>) {
+  return {
+    models: [...models].map((m) => ({
+      name: m.name,
+      model: m.name,
+      modified_at: '2026-05-01T10:00:00.000000+02:00',
+      size: m.sizeBytes,
+      digest: fakeDigest(m.name),
+      details: { ...fakeDetails(m), context_length: m.contextLength },
+      capabilities: m.capabilities,
+    })),
+  };
+}
+
+/** `/api/ps`: the loaded models, latest expiry first, each with the context it was loaded with. */
+export function psBody(models: Map<string, FakeModel>, loaded: Map<string, { expiresAt: number; contextLength: number }>) {
+  return {
+    models: [...loaded.entries()]
+      .sort((a, b) => b[1].expiresAt - a[1].expiresAt)
+      .flatMap(([n, l]) => {
+        const m = models.get(n);
+        return m ? [{ name: m.name, model: m.name, size: m.sizeBytes, digest: fakeDigest(m.name), details: fakeDetails(m), expires_at: new Date(l.expiresAt).toISOString(), size_vram: m.sizeBytes, context_length: l.contextLength }] : [];
+      }),
+  };
+}

@@ -47,4 +47,31 @@ describe('fake Ollama speaks the wire the official client expects', () => {
     await expect(run()).rejects.toThrow();
     fake.setFault(null);
   });
+
+  it('pulls a library model with Ollama’s progress sequence, then lists and embeds with it', async () => {
+    const lib = await startFakeOllama({ models: [], library: [{ name: 'nomic-embed-text:latest', family: 'nomic-bert', parameterSize: '137M', quantization: 'F16', sizeBytes: 274_302_450, contextLength: 2048, capabilities: ['embedding'], embeddingLength: 768 }] });
+    try {
+      const c = new Ollama({ host: lib.url });
+      const statuses: string[] = [];
+      for await (const p of await c.pull({ model: 'nomic-embed-text', stream: true })) statuses.push(p.status);
+      expect(statuses[0]).toBe('pulling manifest');
+      expect(statuses.slice(-3)).toEqual(['verifying sha256 digest', 'writing manifest', 'success']);
+      expect((await c.list()).models.map((m) => m.name)).toEqual(['nomic-embed-text:latest']);
+      const e = await c.embed({ model: 'nomic-embed-text', input: ['a', 'b'] });
+      expect(e.embeddings.map((v) => Math.hypot(...v))).toEqual([expect.closeTo(1, 6), expect.closeTo(1, 6)]);
+      expect((await c.embeddings({ model: 'nomic-embed-text', prompt: 'a' })).embedding).toHaveLength(768);
+      await expect(c.pull({ model: 'missing-model', stream: false })).rejects.toMatchObject({ status_code: 500 });
+    } finally {
+      await lib.close();
+    }
+  });
+
+  it('fails a prompt over num_ctx when truncate is false, and trims it otherwise', async () => {
+    const messages = [{ role: 'user', content: 'word '.repeat(400) }];
+    const res = await fetch(fake.url + '/api/chat', { method: 'POST', body: JSON.stringify({ model: 'llama3.2:3b', messages, options: { num_ctx: 64 }, truncate: false, stream: false }) });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: expect.stringMatching(/exceeds the model's context length/) });
+    const trimmed = await client.chat({ model: 'llama3.2:3b', messages, options: { num_ctx: 64 }, stream: false });
+    expect(trimmed.done).toBe(true);
+  });
 });

@@ -1,9 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { keepAliveMs } from './keep-alive';
-import { DEFAULT_FAKE_MODELS, fakeDetails, fakeDigest, normalizeName, type FakeModel } from './fake-models';
+import { DEFAULT_FAKE_MODELS, fakeDetails, normalizeName, psBody, tagsBody, type FakeModel } from './fake-models';
 import { serveOpenAiChat } from './openai-compat';
-import { fakeEmbedding, scriptChat, scriptGenerate, type ScriptedReply } from './scripted-reply';
+import { embedAnswer, embeddingsAnswer } from './fake-embed';
+import { servePull } from './fake-pull';
+import { scriptChat, scriptGenerate, type ScriptedReply } from './scripted-reply';
 
 /** A fault the next matching requests run into (set with `setFault`, cleared with `setFault(null)`). */
 export type FakeFault =
@@ -13,11 +15,15 @@ export type FakeFault =
   | { kind: 'disconnect'; afterLines: number }
   /** Write a line that is not JSON after this many lines. */
   | { kind: 'malformed'; afterLines: number }
+  /** Stream this many NDJSON lines, then send nothing more until the client goes away (a stream held mid-answer). */
+  | { kind: 'pause'; afterLines: number }
   /** Accept the request and never answer (until the client goes away). */
   | { kind: 'stall' };
 
 export interface FakeOllamaOptions {
   models?: FakeModel[];
+  /** Models the "registry" has: `/api/pull` puts them on disk (listed, runnable) after streaming its progress. */
+  library?: FakeModel[];
   /** Names loaded at start (warm); others load on first use, taking `coldLoadMs`. */
   loaded?: string[];
   coldLoadMs?: number;
@@ -46,6 +52,8 @@ export interface FakeOllama {
   /** Mark a model loaded (warm) or unloaded (cold). */
   setLoaded(name: string, loaded: boolean, contextLength?: number): void;
   setTiming(t: { coldLoadMs?: number; tokenDelayMs?: number }): void;
+  /** Cold loads from now on wait until the returned release is called (a cold load as long as the test wants). */
+  holdLoads(): () => void;
   close(): Promise<void>;
 }
 
@@ -61,11 +69,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Starts a fake Ollama on 127.0.0.1 that speaks the native wire (and /v1/chat/completions for gateway benches). */
 export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<FakeOllama> {
   const models = new Map((opts.models ?? DEFAULT_FAKE_MODELS).map((m) => [normalizeName(m.name), m]));
+  const library = new Map((opts.library ?? []).map((m) => [normalizeName(m.name), m]));
   const loaded = new Map<string, Loaded>();
   for (const n of opts.loaded ?? []) loaded.set(normalizeName(n), { expiresAt: Date.now() + FIVE_MIN, contextLength: DEFAULT_CTX });
   let coldLoadMs = opts.coldLoadMs ?? 0;
   let tokenDelayMs = opts.tokenDelayMs ?? 0;
   let fault: { fault: FakeFault; paths: string[] | null } | null = null;
+  let loadGate: Promise<void> | null = null;
   const requests: SeenRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
 
@@ -82,8 +92,13 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     const cur = loaded.get(name);
     let loadMs = 0;
     if (!cur || cur.contextLength !== ctx) {
+      const t0 = Date.now();
       loadMs = coldLoadMs;
       if (loadMs > 0) await sleep(loadMs);
+      if (loadGate) {
+        await loadGate;
+        loadMs = Date.now() - t0;
+      }
     }
     const ttl = keepAliveMs(keepAlive);
     loaded.set(name, { contextLength: ctx, expiresAt: ttl < 0 ? Date.now() + 1e12 : Date.now() + ttl });
@@ -148,6 +163,10 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
         return;
       }
       if (f?.kind === 'malformed' && i === f.afterLines) res.write('{"model":"x","message":{"role":"assist\n');
+      if (f?.kind === 'pause' && i === f.afterLines) {
+        if (!res.destroyed) await new Promise<void>((r) => res.once('close', () => r()));
+        return;
+      }
       res.write(JSON.stringify(lines[i]) + '\n');
       if (tokenDelayMs && i < lines.length - 1) await sleep(tokenDelayMs);
     }
@@ -172,30 +191,11 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     }
     if (f?.kind === 'stall') return; // never answers; the client's deadline has to save it
     if (path === '/api/version') return json(res, 200, { version: opts.version ?? '0.32.15' });
-    if (path === '/api/tags') {
-      return json(res, 200, {
-        models: [...models.values()].map((m) => ({
-          name: m.name,
-          model: m.name,
-          modified_at: '2026-05-01T10:00:00.000000+02:00',
-          size: m.sizeBytes,
-          digest: fakeDigest(m.name),
-          details: { ...fakeDetails(m), context_length: m.contextLength },
-          capabilities: m.capabilities,
-        })),
-      });
-    }
+    if (path === '/api/tags') return json(res, 200, tagsBody(models.values()));
     if (path === '/api/ps') {
       const now = Date.now();
       for (const [n, l] of loaded) if (l.expiresAt <= now) loaded.delete(n);
-      return json(res, 200, {
-        models: [...loaded.entries()]
-          .sort((a, b) => b[1].expiresAt - a[1].expiresAt)
-          .flatMap(([n, l]) => {
-            const m = models.get(n);
-            return m ? [{ name: m.name, model: m.name, size: m.sizeBytes, digest: fakeDigest(m.name), details: fakeDetails(m), expires_at: new Date(l.expiresAt).toISOString(), size_vram: m.sizeBytes, context_length: l.contextLength }] : [];
-          }),
-      });
+      return json(res, 200, psBody(models, loaded));
     }
     if (path === '/v1/chat/completions') return serveOpenAiChat(res, raw, models, seen, tokenDelayMs);
     if (req.method !== 'POST') return json(res, 404, { error: '404 page not found' });
@@ -208,6 +208,12 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     }
     const name = typeof body.model === 'string' ? body.model : typeof body.name === 'string' ? body.name : '';
     if (!name) return json(res, 400, { error: 'model is required' });
+    if (path === '/api/pull') {
+      const n = normalizeName(name);
+      const got = await servePull(res, n, models.get(n) ?? library.get(n), models.has(n), body, tokenDelayMs);
+      if (got) models.set(n, got);
+      return;
+    }
     const model = models.get(normalizeName(name));
     if (!model) return notFound(res, name);
     if (path === '/api/show') {
@@ -222,19 +228,10 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
         modified_at: '2026-05-01T10:00:00.000000+02:00',
       });
     }
-    if (path === '/api/embed') {
-      if (!model.capabilities.includes('embedding')) return json(res, 400, { error: `"${model.name}" does not support embeddings` });
-      const input = body.input;
-      const inputs = typeof input === 'string' ? [input] : Array.isArray(input) && input.every((s) => typeof s === 'string') ? (input as string[]) : null;
-      if (!inputs) return json(res, 400, { error: 'invalid input type' });
-      await ensureLoaded(normalizeName(model.name), undefined, body.keep_alive);
-      return json(res, 200, {
-        model: model.name,
-        embeddings: inputs.map((s) => fakeEmbedding(s, model.embeddingLength ?? 768)),
-        total_duration: 1_000_000,
-        load_duration: 100_000,
-        prompt_eval_count: inputs.reduce((n, s) => n + Math.ceil(s.length / 4), 0),
-      });
+    if (path === '/api/embed' || path === '/api/embeddings') {
+      const a = path === '/api/embed' ? embedAnswer(model, body) : embeddingsAnswer(model, body);
+      if (a.status === 200) await ensureLoaded(normalizeName(model.name), undefined, body.keep_alive);
+      return json(res, a.status, a.body);
     }
     if (path === '/api/chat' || path === '/api/generate') {
       const kind = path === '/api/chat' ? 'chat' : 'generate';
@@ -249,6 +246,10 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
         return json(res, 200, { model: model.name, created_at: new Date().toISOString(), ...base, done: true, done_reason: unload ? 'unload' : 'load' });
       }
       const reply = kind === 'chat' ? scriptChat(model, body as Parameters<typeof scriptChat>[1]) : scriptGenerate(model, body as Parameters<typeof scriptGenerate>[1]);
+      // `truncate:false` (OpenClaw sends it to local hosts): a prompt over num_ctx fails instead of being trimmed;
+      // the chat handler answers prompt errors with 500 (message wording [unverified] against a real Ollama).
+      const numCtx = (body.options as { num_ctx?: number } | undefined)?.num_ctx ?? DEFAULT_CTX;
+      if (body.truncate === false && reply.promptTokens > numCtx) return json(res, 500, { error: `input length (${reply.promptTokens} tokens) exceeds the model's context length (${numCtx} tokens)` });
       return stream(req, res, seen, kind, model, reply, body);
     }
     return json(res, 404, { error: '404 page not found' });
@@ -301,6 +302,15 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     setTiming(t) {
       if (t.coldLoadMs !== undefined) coldLoadMs = t.coldLoadMs;
       if (t.tokenDelayMs !== undefined) tokenDelayMs = t.tokenDelayMs;
+    },
+    holdLoads() {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      loadGate = gate;
+      return () => {
+        if (loadGate === gate) loadGate = null;
+        release();
+      };
     },
     close: () =>
       new Promise<void>((resolve) => {

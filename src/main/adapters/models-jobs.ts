@@ -4,8 +4,8 @@ import { answerText, DEFAULT_AGENT_ID, errorOf, inferenceCall, type RoutingPort 
 
 /** Why the engine could not answer, as the REST API's error codes. */
 function failure(status: number, message: string, explanation: string): ContractError {
-  const code = status === 400 ? 'INVALID_INPUT' : status === 404 ? 'NOT_FOUND' : status === 503 || status === 429 ? 'UNAVAILABLE' : 'INTERNAL';
-  return new ContractError(code, `${message}${explanation ? ` (${explanation})` : ''}`);
+  const code = status === 400 ? 'INVALID_INPUT' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : status === 503 || status === 429 ? 'UNAVAILABLE' : 'INTERNAL';
+  return new ContractError(code, `${message}${explanation && explanation !== message ? ` (${explanation})` : ''}`);
 }
 
 /**

@@ -20,12 +20,12 @@ interface Answer {
 }
 
 /** One HTTPS request that sends nothing (not even headers) until the server's certificate matches `pin`. */
-function pinned(url: string, pin: string, opts: { method?: string; path: string; key?: string; body?: unknown }): Promise<Answer> {
+function pinned(url: string, pin: string, opts: { method?: string; path: string; key?: string; body?: unknown; headers?: Record<string, string> }): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const req = https.request(new URL(opts.path, url), {
       method: opts.method ?? (body ? 'POST' : 'GET'),
-      headers: { ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}), ...opts.headers },
       // Trust comes from the pin, not from a CA: a self-signed certificate is expected.
       rejectUnauthorized: false,
       agent: false,
@@ -68,7 +68,7 @@ describe.skipIf(!lanIp)('serving a team over TLS', () => {
   let url: string;
   let pin: string;
   beforeAll(async () => {
-    h = await startPluggedProvider(fake.url, { CLAWGRID_PROVIDER_BIND: '0.0.0.0', CLAWGRID_PROVIDER_RATE_LIMIT: '3' });
+    h = await startPluggedProvider(fake.url, { CLAWGRID_PROVIDER_BIND: '0.0.0.0', CLAWGRID_PROVIDER_RATE_LIMIT: '3', CLAWGRID_METRICS_TOKEN: 'scrape-me' });
     const l = h.plugins.team.listener();
     expect(l).toMatchObject({ state: 'listening', rateLimitPerMinute: 3 });
     url = `https://${lanIp}:${new URL(l.url!).port}`;
@@ -123,6 +123,37 @@ describe.skipIf(!lanIp)('serving a team over TLS', () => {
     expect((await pinned(url, pin, { path: '/api/tags', key: other })).status).toBe(200);
     const peers = (await h.plugins.team.handlers['team.status']({}, { transport: 'test' })).peers;
     expect(peers.find((p) => p.agentName === 'chatty')).toMatchObject({ requests: 3, limited: 1 });
+  });
+
+  it('its door admits the listener’s own address and host name as Host, nothing else; Origin rules hold; :11500 stays loopback-only', async () => {
+    const port = new URL(url).port;
+    const hosts = [`${lanIp}:${port}`, `${os.hostname()}:${port}`, `${os.hostname()}.local:${port}`, `localhost:${port}`];
+    // A key per Host, so the bucket (3 a minute here) does not decide the answer.
+    for (const [i, host] of hosts.entries()) {
+      const { key } = h.feature.engine.agents.create(`door-${i}`, { mode: 'local' });
+      expect((await pinned(url, pin, { path: '/api/tags', key, headers: { host } })).status, host).toBe(200);
+    }
+    const { key } = h.feature.engine.agents.create('door', { mode: 'local' });
+    const rebound = await pinned(url, pin, { path: '/api/tags', key, headers: { host: `evil.example:${port}` } });
+    expect(rebound.status).toBe(403);
+    expect(rebound.text).toMatch(/DNS rebinding/);
+    const foreign = await pinned(url, pin, { path: '/api/tags', key, headers: { origin: 'https://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect(foreign.text).toMatch(/Foreign Origin/);
+    // The plain loopback endpoint does not accept the LAN address as its Host.
+    const plain = await new Promise<number>((resolve, reject) => {
+      const r = http.request(`${h.url}/api/tags`, { headers: { host: `${lanIp}:${new URL(h.url).port}` }, agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      r.on('error', reject);
+      r.end();
+    });
+    expect(plain).toBe(403);
+    // A Prometheus on another machine scrapes /metrics through the team listener (its own token, no agent key).
+    const scrape = await pinned(url, pin, { path: '/metrics', headers: { authorization: 'Bearer scrape-me' } });
+    expect(scrape.status).toBe(200);
+    expect(scrape.text).toMatch(/^# HELP /m);
   });
 
   it('is TLS only: a wrong pin sends nothing, plain HTTP on the team port gets no answer', async () => {

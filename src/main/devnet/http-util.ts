@@ -1,7 +1,8 @@
 import type http from 'node:http';
 import { z } from 'zod';
 import { isJsonObject, parseJsonLossless, type JsonObject } from '../../shared/domain/canonical-json';
-import { loopbackRefusal } from '../host/loopback-guard';
+import { loopbackRefusal } from '../http/loopback-guard';
+import { readLimitedBody } from '../http/read-body';
 
 /** Bodies over this are refused like the coordinator does (413). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -34,20 +35,11 @@ export function validationError(issues: z.core.$ZodIssue[], requestId: string | 
 
 /** Reads a JSON body (≤ 10 MiB); malformed JSON → 422 like FastAPI's json_invalid. */
 export async function readBody(req: http.IncomingMessage, requestId: string | null): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > MAX_BODY_BYTES) {
-    req.resume();
-    throw detail(413, 'Request entity too large');
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw detail(413, 'Request entity too large');
-    chunks.push(chunk as Buffer);
-  }
+  // Declared or chunked, over the limit is a 413 the client receives (the rest is drained, not reset).
+  const read = await readLimitedBody(req, MAX_BODY_BYTES);
+  if (!read.ok) throw detail(413, 'Request entity too large');
   void requestId;
-  return Buffer.concat(chunks).toString('utf8');
+  return read.body.toString('utf8');
 }
 
 export function parseJsonBody(text: string, requestId: string | null): unknown {

@@ -29,9 +29,14 @@ export function createLedger(db: DevnetDb): Ledger {
   };
   return {
     balance: (a) => formatAmount(bal(a)),
-    credit: (a, amount, kind, jobId = null) => db.transaction(() => move(a, parseAmount(amount), kind, jobId))(),
+    credit(a, amount, kind, jobId = null) {
+      const v = parseAmount(amount);
+      if (v <= 0n) throw detail(400, `A credit must be more than 0 AITBC (got ${amount})`);
+      db.transaction(() => move(a, v, kind, jobId))();
+    },
     transfer(from, to, amount, kind, jobId = null) {
       const v = parseAmount(amount);
+      if (v < 0n) throw detail(400, `A transfer cannot be negative (got ${amount})`);
       return db.transaction(() => {
         if (bal(from) < v) throw detail(400, `Insufficient balance: ${formatAmount(bal(from))} AITBC available, ${formatAmount(v)} needed`);
         move(from, -v, kind, jobId);

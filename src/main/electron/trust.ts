@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isLoopbackHostname } from '../host/loopback-guard';
+import { isLoopbackHostname } from '../http/loopback-guard';
 
 /**
  * Which URLs are our own renderer. Pure (no electron import) so the rules are tested on every OS's path

@@ -1,10 +1,15 @@
 import { Notification, safeStorage } from 'electron';
 import type { Container } from '../container';
 import type { Encryptor } from '../wallet/key-store';
+import { osEncryptionUsable } from './os-encryption';
 
-/** Electron safeStorage as the wallet's at-rest encryptor (OS keychain / DPAPI / libsecret). */
+/**
+ * Electron safeStorage as the wallet's at-rest encryptor (OS keychain / DPAPI / libsecret / KWallet). Not
+ * available where it would only use Chromium's `basic_text` fallback (os-encryption.ts).
+ */
 export const safeStorageEncryptor: Encryptor = {
-  available: () => safeStorage.isEncryptionAvailable(),
+  available: () =>
+    osEncryptionUsable(process.platform, safeStorage.isEncryptionAvailable(), process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null).usable,
   encrypt: (plain) => safeStorage.encryptString(plain),
   decrypt: (cipher) => safeStorage.decryptString(cipher),
 };

@@ -7,7 +7,7 @@ import { silentLogger } from '../log/logger';
 import { freePort } from '../../../e2e/support/serve';
 import { startDesktopApi, type DesktopApi } from './desktop-api';
 import { startHostServer } from './host-server';
-import { rawRequest } from './raw-http';
+import { rawRequest } from '../http/raw-http';
 
 // The desktop app's REST API over real HTTP: same rules as the headless host, token in a 0600 file.
 let dataDir: string;

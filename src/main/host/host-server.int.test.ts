@@ -9,7 +9,7 @@ import { FAKE_NVIDIA_SMI } from '../../../test-support/fake-nvidia-smi/path';
 import { startHostServer, type HostServer } from './host-server';
 import { freePort } from '../../../e2e/support/serve';
 import { monitorStatusSchema } from '../../shared/contract/monitor';
-import { rawRequest } from './raw-http';
+import { rawRequest } from '../http/raw-http';
 
 // The headless host over real HTTP and WebSocket on loopback, with the fake nvidia-smi replaying
 // recorded output, and a real container (SQLite in a temp dir).

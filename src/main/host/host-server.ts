@@ -4,7 +4,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { requestEnvelopeSchema, type ServerMessage } from '../../shared/contract/envelope';
 import type { Container } from '../container';
 import { bearerToken, tokenMatches } from './auth';
-import { loopbackRefusal } from './loopback-guard';
+import { loopbackRefusal } from '../http/loopback-guard';
+import { readLimitedBody } from '../http/read-body';
 import { serveStatic } from './static-files';
 
 export interface HostServerOptions {
@@ -61,13 +62,8 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
     if (url.pathname.startsWith('/api/v1/')) return handleRestRoute(req, res, url.pathname);
     const m = /^\/api\/call\/([a-z0-9.]+)$/i.exec(url.pathname);
     if (m && req.method === 'POST') {
-      let input: unknown;
-      try {
-        const body = await readBody(req);
-        input = body.length ? JSON.parse(body) : {};
-      } catch (e) {
-        return sendJson(res, 400, err('INVALID_INPUT', e instanceof Error ? e.message : 'Invalid JSON body'));
-      }
+      const input = await readJson(req, res);
+      if (input === NO_BODY) return;
       const result = await container.router.dispatch(m[1], input, { transport: 'rest' });
       const status = result.ok ? 200 : statusFor(result.error.code);
       return sendJson(res, status, result);
@@ -85,12 +81,8 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
     }
     let body: unknown = undefined;
     if (req.method !== 'GET') {
-      try {
-        const text = await readBody(req);
-        body = text.length ? JSON.parse(text) : {};
-      } catch (e) {
-        return sendJson(res, 400, err('INVALID_INPUT', e instanceof Error ? `Invalid JSON body: ${e.message}` : 'Invalid JSON body'));
-      }
+      body = await readJson(req, res);
+      if (body === NO_BODY) return;
     }
     const abort = new AbortController();
     res.once('close', () => {
@@ -185,6 +177,10 @@ function statusFor(code: string): number {
       return 404;
     case 'INVALID_INPUT':
       return 400;
+    case 'UNAUTHORIZED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
     case 'UNAVAILABLE':
       return 503;
     default:
@@ -202,18 +198,19 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('Body too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+const NO_BODY = Symbol('answered');
+
+/** The JSON body (`{}` when empty), or NO_BODY once 413 (over the limit, before reading it) or 400 went out. */
+async function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  const read = await readLimitedBody(req, MAX_BODY);
+  if (!read.ok) {
+    sendJson(res, 413, err('PAYLOAD_TOO_LARGE', `The request body is over the limit of ${MAX_BODY} bytes`));
+    return NO_BODY;
+  }
+  try {
+    return read.body.length ? (JSON.parse(read.body.toString('utf8')) as unknown) : {};
+  } catch (e) {
+    sendJson(res, 400, err('INVALID_INPUT', e instanceof Error ? `Invalid JSON body: ${e.message}` : 'Invalid JSON body'));
+    return NO_BODY;
+  }
 }

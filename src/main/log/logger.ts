@@ -8,13 +8,25 @@ export interface Logger {
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const SECRET_KEY = /token|secret|password|passphrase|private|apikey|api_key|authorization|mnemonic|jwt/i;
+/** Names that are secret wherever they appear in a key ("sessionToken", "x-api-key", "Set-Cookie", "signingSeedHex"). */
+const SECRET_PART = /token|secret|passw(or)?d|passphrase|private|api[-_]?key|authorization|mnemonic|jwt|seed|cookie|signature|credential/i;
+/** The word "key" on its own, as a whole key or its last word ("key", "minerKey", "wallet_key", "key-pem"), not "keyId". */
+const KEY_WORD = /^keys?$|^keys?[-_.](?!ids?$|prefix$|count$)|[-_.]keys?$/i;
+const KEY_CAMEL = /[a-z0-9]Keys?$|^keys?(?=[A-Z])(?!Ids?$|Prefix$|Count$)/;
+const MAX_DEPTH = 6;
 
+/** Whether a field name looks like it holds a secret (its value is then never written). */
+export function isSecretKey(name: string): boolean {
+  return SECRET_PART.test(name) || KEY_WORD.test(name) || KEY_CAMEL.test(name);
+}
+
+/** A copy of `value` with every secret-looking field replaced; anything nested deeper than we look is dropped, not leaked. */
 export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) return '[truncated]';
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1);
+  for (const [k, v] of Object.entries(value)) out[k] = isSecretKey(k) ? '[redacted]' : redact(v, depth + 1);
   return out;
 }
 

@@ -19,6 +19,8 @@ beforeAll(async () => {
   fake = await startFakeOllama({ loaded: [MODEL] });
   const net = createRecordingNetwork([{ minerId: 'miner-a', model: BIG, pricePer1kTokensAit: '0.01', region: null, gpu: null, zkProof: false, providerAddress: null }]);
   h = await startEngineHarness(fake.url, { network: net, extraModels: () => registered });
+  // jobs/route runs as the built-in agent, which starts local-only: the person lets it use the network.
+  h.feature.engine.agents.updatePolicy('default', { mode: 'auto' });
 });
 afterAll(async () => {
   await h?.close();

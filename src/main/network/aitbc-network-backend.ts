@@ -6,7 +6,8 @@ import type { JobIntentStore } from './job-intents';
 import { toNetworkOffers } from './offers';
 import { inferencePayload } from './render-prompt';
 import { submitJobOnce } from './submit-job';
-import { waitForTerminal } from './wait-for-job';
+import { cancelStalled } from './move-off';
+import { JobStalled, waitForTerminal } from './wait-for-job';
 
 export interface AitbcBackendOptions {
   client: AitbcClient;
@@ -18,6 +19,11 @@ export interface AitbcBackendOptions {
   /** Staleness of the coordinator's job list (65 s real, ~0 on the devnet). */
   listStaleMs?: number;
   onHealth?: (h: NetworkHealth) => void;
+  /**
+   * The coordinator refunds escrow when a job is cancelled (the devnet does; AITBC's coordinator does not, §4.5): only
+   * then is a paid job that made no progress cancelled and moved. An unpaid job can always be moved.
+   */
+  cancelRefunds?: boolean;
 }
 
 export interface AitbcNetworkBackend extends NetworkBackend {
@@ -29,6 +35,14 @@ export interface AitbcNetworkBackend extends NetworkBackend {
 export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkBackend {
   let health: NetworkHealth = { state: 'degraded', message: 'Connecting…', network: o.network };
   let offersCache: { at: number; offers: NetworkOffer[] } | null = null;
+  /** This client's unfinished jobs per pinned miner: the planner spreads new jobs by it. */
+  const inflight = new Map<string, number>();
+  const track = (minerId: string | undefined, delta: 1 | -1) => {
+    if (!minerId) return;
+    const n = (inflight.get(minerId) ?? 0) + delta;
+    if (n > 0) inflight.set(minerId, n);
+    else inflight.delete(minerId);
+  };
   const setHealth = (state: NetworkHealth['state'], message: string) => {
     if (health.state === state && health.message === message) return;
     health = { state, message, network: o.network };
@@ -124,9 +138,11 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
       }
       return health;
     },
+    inflight: () => inflight,
     async run(req, hooks) {
       const deadline = Date.now() + req.ttlSeconds * 1000 + 30_000;
       let jobId: string | undefined;
+      track(req.minerId, 1);
       try {
         const { constraints, providerAddress } = await constraintsFor(req);
         const job = await submitJobOnce(
@@ -137,16 +153,19 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
         );
         jobId = job.job_id;
         hooks.onJobCreated?.(jobId);
-        const done = await waitForTerminal(o.client, jobId, { signal: hooks.signal, deadline, ...(o.poll ? { backoff: o.poll } : {}) });
+        const done = await waitForTerminal(o.client, jobId, { signal: hooks.signal, deadline, ...(o.poll ? { backoff: o.poll } : {}), ...(req.progressDeadline && (!req.paymentAmountAit || o.cancelRefunds) ? { progress: req.progressDeadline } : {}) });
         setHealth('ok', 'Coordinator reachable');
         return await finish(done, req.model);
       } catch (err) {
+        if (err instanceof JobStalled && !hooks.signal.aborted) return await cancelStalled(o.client, err, req.minerId, (job) => finish(job, req.model));
         if (hooks.signal.aborted && jobId) {
           await o.client.cancelJob(jobId, { timeoutMs: 5_000 }).catch(() => undefined);
           throw new NetworkError('canceled', 'Canceled by the caller; the job was canceled on the network', undefined, jobId);
         }
         if (err instanceof AitbcError && err.kind === 'timeout' && jobId) await o.client.cancelJob(jobId, { timeoutMs: 5_000 }).catch(() => undefined);
         throw toNetworkError(err, jobId);
+      } finally {
+        track(req.minerId, -1);
       }
     },
   };

@@ -52,7 +52,7 @@ export async function openNetwork(core: CoreServices, network: string, intents: 
       specs: defaultMinerSpecs(opts.devnetMiners ?? Number(core.env.CLAWGRID_DEVNET_MINERS ?? 2)), log: core.log,
     });
     const client = createAitbcClient({ baseUrl: devnet.url, account });
-    const aitbc = createAitbcNetworkBackend({ client, intents, network: 'devnet', listStaleMs: 2_000, onHealth });
+    const aitbc = createAitbcNetworkBackend({ client, intents, network: 'devnet', listStaleMs: 2_000, onHealth, cancelRefunds: true });
     return { network, kind: 'devnet', backend: aitbc, aitbc, client, devnet, miners: miners.map((m, i) => ({ miner: m, spec: specs[i] as DevnetMinerSpec })), balanceAit: null };
   }
   // The public hub serves the coordinator under /c and the marketplace at the root (§0).

@@ -7,12 +7,9 @@ import { coordinatorClaims } from './coordinator-claims';
 import { checkProofByCircuit, declaredCircuit, type ProofKeys } from './receipt-proofs';
 import { customZkKey, ZK_KEYS } from './zk-keys';
 import { checkZkProof, type ZkCheck } from './zk-proof-check';
+import { parseArgs, UsageError, withUsage, type CliIo } from '../cli/cli-args';
 
-/** Where the CLI writes; tests capture it. */
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { CliIo } from '../cli/cli-args';
 
 export const USAGE = `usage:
   clawgrid receipt verify FILE --pubkey KEY [--attestation-key KEY]
@@ -22,24 +19,6 @@ Receipts of AITBC c27c654 and v0.25 are accepted. proof verify checks zk_proof b
 receipt_model, each against AITBC's pinned key) and receipt_binding_proof as the receipt_public proof of the receipt;
 --vk replaces the key of the circuit with the same number of public signals.
 Exit status: 0 valid, 1 invalid (reason on stderr), 2 unusable input.`;
-
-class UsageError extends Error {}
-
-function parseArgs(args: string[], flags: string[]): { positional: string[]; opts: Map<string, string> } {
-  const positional: string[] = [];
-  const opts = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] ?? '';
-    if (a.startsWith('--')) {
-      const [name, inline] = a.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-      if (!flags.includes(name)) throw new UsageError(`unknown option --${name}`);
-      const value = inline ?? args[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      opts.set(name, value);
-    } else positional.push(a);
-  }
-  return { positional, opts };
-}
 
 function readJson(file: string, what: string): JsonValue {
   let text: string;
@@ -162,16 +141,9 @@ async function proofVerify(args: string[], io: CliIo): Promise<number> {
 /** `clawgrid receipt verify …` / `clawgrid proof verify …`: exit 0 valid, 1 invalid, 2 unusable input. */
 export async function runProofsCli(argv: string[], io: CliIo): Promise<number> {
   const [group, verb, ...rest] = argv;
-  try {
+  return withUsage(io, USAGE, () => {
     if (group === 'receipt' && verb === 'verify') return receiptVerify(rest, io);
-    if (group === 'proof' && verb === 'verify') return await proofVerify(rest, io);
+    if (group === 'proof' && verb === 'verify') return proofVerify(rest, io);
     throw new UsageError(group ? `unknown command: ${[group, verb].filter(Boolean).join(' ')}` : 'no command');
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`error: ${e.message}`);
-      io.err(USAGE);
-      return 2;
-    }
-    throw e;
-  }
+  });
 }

@@ -62,22 +62,27 @@ export function createProofChainStore(db: Db) {
   const head = db.prepare<[], { seq: number; link_hash: string }>('SELECT seq, link_hash FROM proof_chain ORDER BY seq DESC LIMIT 1');
   const insert = db.prepare(
     `INSERT INTO proof_chain (seq, at_ms, request_id, agent_id, model, model_digest, backend, network, job_id, commitment, receipt_json, receipt_sha256, prev_hash, link_hash)
-     VALUES (@seq, @at_ms, @request_id, @agent_id, @model, @model_digest, @backend, @network, @job_id, @commitment, @receipt_json, @receipt_sha256, @prev_hash, @link_hash)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const append = db.transaction((link: NewLink): ChainLinkRow => {
-    const h = head.get();
+  /** Chains one link onto `prev` and inserts it (positional binding: no row object per link). */
+  const chainOnto = (link: NewLink, prev: { seq: number; link_hash: string } | undefined): ChainLinkRow => {
     const receipt_sha256 = link.receipt_json === null ? null : sha256Hex(link.receipt_json);
-    const base = { ...link, seq: (h?.seq ?? 0) + 1, prev_hash: h?.link_hash ?? GENESIS_HASH, receipt_sha256 };
-    const row: ChainLinkRow = { ...base, link_hash: computeLinkHash(base) };
-    insert.run(row);
-    return row;
+    const base = { ...link, seq: (prev?.seq ?? 0) + 1, prev_hash: prev?.link_hash ?? GENESIS_HASH, receipt_sha256 };
+    const r: ChainLinkRow = { ...base, link_hash: computeLinkHash(base) };
+    insert.run(r.seq, r.at_ms, r.request_id, r.agent_id, r.model, r.model_digest, r.backend, r.network, r.job_id, r.commitment, r.receipt_json, r.receipt_sha256, r.prev_hash, r.link_hash);
+    return r;
+  };
+  /** Appends links in order in one transaction; the head is read once (inside it), then kept as the chain grows. */
+  const appendMany = db.transaction((links: readonly NewLink[]): ChainLinkRow[] => {
+    let prev = head.get();
+    return links.map((link) => (prev = chainOnto(link, prev)));
   });
   const upsertStatus = db.prepare(
     `INSERT INTO proof_status (seq, status, reason, checked_ms) VALUES (@seq, @status, @reason, @checked_ms)
      ON CONFLICT(seq) DO UPDATE SET status = excluded.status, reason = excluded.reason, checked_ms = excluded.checked_ms`,
   );
   return {
-    append,
+    appendMany,
     count: (): number => (db.prepare('SELECT COUNT(*) AS n FROM proof_chain').get() as { n: number }).n,
     headSeq: (): number => head.get()?.seq ?? 0,
     get: (seq: number): ChainLinkRow | null => (db.prepare('SELECT * FROM proof_chain WHERE seq = ?').get(seq) as ChainLinkRow | undefined) ?? null,

@@ -53,16 +53,21 @@ export function createProofsFeature(core: CoreServices, opts: ProofsFeatureOptio
   const queue: ExecutionRecord[] = [];
   let scheduled: NodeJS.Timeout | null = null;
   let closed = false;
-  // Everything queued since the last turn is appended in ONE SQLite transaction: one commit per batch, not per request.
-  const appendAll = core.db.transaction((recs: ExecutionRecord[]) => {
-    for (const rec of recs) {
-      try {
-        proofs.recordExecution(rec);
-      } catch (err) {
-        core.log.error('proofs.record_failed', { err: String(err), requestId: rec.requestId });
+  // Everything queued since the last flush is appended in ONE SQLite transaction: one commit per batch, not per request.
+  const appendAll = (recs: ExecutionRecord[]): void => {
+    try {
+      proofs.recordExecutions(recs);
+    } catch {
+      // One bad record must not cost the others their links: append one by one, logging the ones that fail.
+      for (const rec of recs) {
+        try {
+          proofs.recordExecution(rec);
+        } catch (err) {
+          core.log.error('proofs.record_failed', { err: String(err), requestId: rec.requestId });
+        }
       }
     }
-  });
+  };
   const flushRecords = (): void => {
     if (scheduled) clearTimeout(scheduled);
     scheduled = null;

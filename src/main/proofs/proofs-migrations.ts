@@ -43,4 +43,39 @@ export const proofsMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'proof_chain_without_hash_index',
+    sql: `
+      -- #12: the UNIQUE index on link_hash put every append on a random index page (a hash sorts nowhere): measured
+      -- ~6x the CPU per row of an append to the rowid alone at 100k links. A link hash covers its seq (the primary
+      -- key), so it is unique without an index, and nothing looks a link up by its hash. Same table, same triggers.
+      CREATE TABLE proof_chain_v8 (
+        seq             INTEGER PRIMARY KEY,
+        at_ms           INTEGER NOT NULL,
+        request_id      TEXT NOT NULL,
+        agent_id        TEXT,
+        model           TEXT NOT NULL,
+        model_digest    TEXT,
+        backend         TEXT NOT NULL CHECK (backend IN ('local', 'network')),
+        network         TEXT,
+        job_id          TEXT,
+        commitment      TEXT NOT NULL,
+        receipt_json    TEXT,
+        receipt_sha256  TEXT,
+        prev_hash       TEXT NOT NULL,
+        link_hash       TEXT NOT NULL
+      );
+      INSERT INTO proof_chain_v8 (seq, at_ms, request_id, agent_id, model, model_digest, backend, network, job_id, commitment, receipt_json, receipt_sha256, prev_hash, link_hash)
+        SELECT seq, at_ms, request_id, agent_id, model, model_digest, backend, network, job_id, commitment, receipt_json, receipt_sha256, prev_hash, link_hash FROM proof_chain;
+      -- DROP TABLE fires no triggers (its implicit DELETE does not), so the append-only triggers do not stop it.
+      DROP TABLE proof_chain;
+      ALTER TABLE proof_chain_v8 RENAME TO proof_chain;
+      CREATE INDEX proof_chain_by_job ON proof_chain (job_id) WHERE job_id IS NOT NULL;
+      CREATE TRIGGER proof_chain_no_update BEFORE UPDATE ON proof_chain
+        BEGIN SELECT RAISE(ABORT, 'proof chain links are append-only'); END;
+      CREATE TRIGGER proof_chain_no_delete BEFORE DELETE ON proof_chain
+        BEGIN SELECT RAISE(ABORT, 'proof chain links are append-only'); END;
+    `,
+  },
 ];

@@ -97,3 +97,30 @@ describe('proof chain', () => {
     expect(result.brokenAt).toMatchObject({ seq: 3, reason: expect.stringContaining('missing') });
   });
 });
+
+describe('proof chain, batched', () => {
+  it('a batch appended in one transaction chains exactly as the same links appended one by one', async () => {
+    const open = () => {
+      const d = fs.mkdtempSync(path.join(os.tmpdir(), 'clawgrid-proofs-batch-'));
+      const database = openDatabase(d);
+      return { d, database, s: createProofsService({ store: createProofChainStore(database), engine, now: () => 1_700_000_000_000, devnetPublicKey: () => Buffer.from(VECTOR_PUBKEY_HEX, 'hex') }) };
+    };
+    const recs = [1, 2, 3, 4].map((i) => ({ ...base, requestId: `b${i}`, modelDigest: null, backend: 'local' as const, network: null }));
+    const one = open();
+    const many = open();
+    try {
+      for (const r of recs) one.s.recordExecution(r);
+      many.s.recordExecutions(recs.slice(0, 1));
+      const links = many.s.recordExecutions(recs.slice(1)); // continues from the stored head
+      expect(links.map((l) => l.seq)).toEqual([2, 3, 4]);
+      const rows = (db2: Db) => db2.prepare('SELECT seq, prev_hash, link_hash FROM proof_chain ORDER BY seq').all();
+      expect(rows(many.database)).toEqual(rows(one.database));
+      expect(await many.s.verifyChain()).toMatchObject({ checked: 4, intact: true, brokenAt: null });
+    } finally {
+      for (const o of [one, many]) {
+        o.database.close();
+        fs.rmSync(o.d, { recursive: true, force: true });
+      }
+    }
+  });
+});

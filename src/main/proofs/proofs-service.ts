@@ -4,7 +4,7 @@ import type { ChainVerifyResult, PinnedKey, ProofDetail, ProofLink, ProofStatus 
 import type { ExecutionRecord } from './execution-record';
 import { coordinatorClaims } from './coordinator-claims';
 import { attestationText, checkLink, parseStoredReceipt, receiptFieldsForDisplay, type LinkOutcome } from './link-check';
-import { computeLinkHash, GENESIS_HASH, sha256Hex, type ChainLinkRow, type ProofChainStore } from './proof-chain-store';
+import { computeLinkHash, GENESIS_HASH, sha256Hex, type ChainLinkRow, type NewLink, type ProofChainStore } from './proof-chain-store';
 import { base64UrlEncode } from '../../shared/domain/receipt-payload';
 import { parseEd25519Key } from './receipt-signature';
 import type { ZkEngine } from './zk-engine';
@@ -30,6 +30,24 @@ const bytesHash = (b: string | Uint8Array | readonly Uint8Array[]): string => {
   return h.digest('hex');
 };
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The link for one execution: its commitment (request and response by hash), before it is chained. */
+function newLink(rec: ExecutionRecord, now: () => number): NewLink {
+  return {
+    at_ms: rec.atMs ?? now(),
+    request_id: rec.requestId,
+    agent_id: rec.agentId,
+    model: rec.model,
+    model_digest: rec.modelDigest,
+    backend: rec.backend,
+    network: rec.backend === 'network' ? rec.network : null,
+    job_id: rec.jobId ?? null,
+    commitment: sha256Hex(canonicalJson({ request_sha256: bytesHash(rec.request), response_sha256: bytesHash(rec.response), model: rec.model, model_digest: rec.modelDigest })),
+    // Re-rendered losslessly (floats as Python repr, big ints exact, every non-ASCII unit escaped so even a
+    // lone surrogate survives SQLite's UTF-8): parses back to the same values.
+    receipt_json: rec.receipt ? pythonJsonDumps(rec.receipt, { ensureAscii: true }) : null,
+  };
+}
 
 /** The proof chain (the plan's ZKProofChainManager): record, verify, and explain every hybrid execution. */
 export function createProofsService(deps: ProofsServiceDeps) {
@@ -97,31 +115,25 @@ export function createProofsService(deps: ProofsServiceDeps) {
   return {
     /** Appends one link (synchronously, in a transaction) and checks its receipt in the background. */
     recordExecution(rec: ExecutionRecord): ProofLink {
-      const commitment = sha256Hex(
-        canonicalJson({ request_sha256: bytesHash(rec.request), response_sha256: bytesHash(rec.response), model: rec.model, model_digest: rec.modelDigest }),
-      );
-      const row = store.append({
-        at_ms: rec.atMs ?? now(),
-        request_id: rec.requestId,
-        agent_id: rec.agentId,
-        model: rec.model,
-        model_digest: rec.modelDigest,
-        backend: rec.backend,
-        network: rec.backend === 'network' ? rec.network : null,
-        job_id: rec.jobId ?? null,
-        commitment,
-        // Re-rendered losslessly (floats as Python repr, big ints exact, every non-ASCII unit escaped so even a
-        // lone surrogate survives SQLite's UTF-8): parses back to the same values.
-        receipt_json: rec.receipt ? pythonJsonDumps(rec.receipt, { ensureAscii: true }) : null,
-      });
-      // A local link has no receipt to check (its status is derived, see toLink): no status row to write.
-      if (row.backend !== 'local') {
+      return this.recordExecutions([rec])[0]!;
+    },
+
+    /**
+     * Appends links in order in ONE transaction (the head read once, no savepoint per link: the provider's
+     * proof recording measured ~11 % of its CPU per request with one transaction per link) and checks each
+     * network receipt in the background. One change event for the batch.
+     */
+    recordExecutions(recs: readonly ExecutionRecord[]): ProofLink[] {
+      const rows = store.appendMany(recs.map((rec) => newLink(rec, now)));
+      for (const row of rows) {
+        // A local link has no receipt to check (its status is derived, see toLink): no status row to write.
+        if (row.backend === 'local') continue;
         void verifyOne(row)
           .catch(() => undefined)
           .then(() => deps.onChange?.(row.seq));
       }
-      deps.onChange?.(row.seq);
-      return toLink(row, null);
+      if (rows.length) deps.onChange?.(rows[rows.length - 1]!.seq);
+      return rows.map((row) => toLink(row, null));
     },
 
     list(limit: number, beforeSeq?: number): { links: ProofLink[]; total: number; intact: boolean | null } {

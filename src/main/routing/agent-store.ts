@@ -52,11 +52,17 @@ interface KeyRow {
 const hashKey = (key: string) => crypto.createHash('sha256').update(key).digest('hex');
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'agent';
 
-export function createAgentStore(db: Db): AgentStore {
+/**
+ * `onDefaultAgentCreated` runs in the same transaction that creates the built-in agent, i.e. once per data dir (on
+ * its first start): the container withholds the network budget there, so an existing data dir keeps what the person set.
+ */
+export function createAgentStore(db: Db, opts: { onDefaultAgentCreated?: () => void } = {}): AgentStore {
   const now = () => new Date().toISOString();
-  if (!db.prepare('SELECT 1 FROM agents WHERE id = ?').get(DEFAULT_AGENT_ID)) {
+  db.transaction(() => {
+    if (db.prepare('SELECT 1 FROM agents WHERE id = ?').get(DEFAULT_AGENT_ID)) return;
     db.prepare('INSERT INTO agents (id, name, built_in, policy, created_at) VALUES (?, ?, 1, ?, ?)').run(DEFAULT_AGENT_ID, 'default', JSON.stringify(DEFAULT_AGENT_POLICY), now());
-  }
+    opts.onDefaultAgentCreated?.();
+  })();
   const agents = new Map<string, Agent>();
   const byHash = new Map<string, { agentId: string; keyId: string }>();
   /** Key id → last use (epoch ms), written with the next metering flush. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-ollama/fake-ollama';
-import type { Admission } from './admission';
+import { stubAdmission } from './testing/stub-admission';
 import { TOOL_LOOP_LIMIT } from './runaway-guard';
 import { createRecordingNetwork, type RecordingNetwork } from './testing/recording-network';
 import { startEngineHarness, type EngineHarness } from './testing/engine-harness';
@@ -11,13 +11,7 @@ let fake: FakeOllama;
 let h: EngineHarness;
 let net: RecordingNetwork;
 const budgetLeft = new Map<string, string>();
-const admission: Admission = {
-  headroomAit: (agentId) => budgetLeft.get(agentId) ?? null,
-  admit: async (req) =>
-    req.agentId === 'capped'
-      ? { ok: false, code: 'budget_exhausted', message: 'budget for agent capped: 12.0 of 12.0 AIT used today' }
-      : { ok: true, reservation: { id: 'r', amountAit: '0', settle() {}, release() {} } },
-};
+const admission = stubAdmission({ capped: 'budget for agent capped: 12.0 of 12.0 AIT used today' }, (agentId) => budgetLeft.get(agentId) ?? null);
 
 beforeAll(async () => {
   fake = await startFakeOllama({ loaded: [MODEL] });

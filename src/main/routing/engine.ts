@@ -1,6 +1,7 @@
-import crypto from 'node:crypto';
 import type { RequestLogEntry } from '../../shared/contract/routing';
 import { plan, type Decision } from '../../shared/domain/planner';
+import { suffixRefusal } from '../../shared/domain/suffix-policy';
+import { uuidV7 } from '../../shared/domain/uuid-v7';
 import { failed, type EngineDeps, type Exec, type ExecContext } from './exec-types';
 import { execute } from './execute';
 import { finalize } from './outcome';
@@ -21,7 +22,7 @@ export function createEngine(d: EngineDeps): Engine {
   };
 
   async function run(call: InferenceCall, caller: AbortSignal): Promise<RunResult> {
-    const requestId = crypto.randomUUID();
+    const requestId = uuidV7();
     const ctl = new AbortController();
     const deadline = setTimeout(() => ctl.abort('deadline'), d.deadlineMs);
     const onCaller = () => ctl.abort('client');
@@ -70,13 +71,19 @@ export function createEngine(d: EngineDeps): Engine {
 async function decideAndExecute(x: ExecContext, hedgeDelayMs: () => number): Promise<Exec> {
   const { d, call } = x;
   const { agent, parsed, body } = call;
+  // Before anything is planned, reserved or counted: a suffix may narrow the policy, never widen it.
+  const refused = suffixRefusal(parsed.target, agent.policy, agent.name, parsed.model);
+  if (refused) {
+    x.decision = { ...NO_DECISION, reasons: ['suffix_forbidden'], explanation: refused };
+    return failed(403, refused, null, 0);
+  }
   const loop = d.guard.check(agent.id, agent.name, agent.policy.maxRequestsPerMinute, body.messages);
-  if (loop) return failed(429, loop, null, 0, { retryAfterMs: 60_000 });
+  if (loop) return failed(429, loop, null, 0, { retryAfterMs: 60_000, code: 'rate_limited' });
   x.chars = promptChars(body);
   const gathered = gatherPlanInput(d, parsed, agent, x.numCtx, x.chars);
   const input = gathered instanceof Promise ? await gathered : gathered;
   x.decision = plan(input);
-  if (x.decision.strategy === 'none' && input.local.reachable && !input.local.present && (input.network.state === 'off' || input.network.offers.length === 0) && parsed.target.kind !== 'miner') {
+  if (x.decision.strategy === 'none' && input.local.reachable && !input.local.present && (input.network.state === 'off' || (input.network.offers.length === 0 && !input.network.withheld)) && parsed.target.kind !== 'miner') {
     return failed(404, `model '${body.model}' not found`, null, 0);
   }
   const first = await execute(x, hedgeDelayMs);

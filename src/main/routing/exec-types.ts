@@ -6,7 +6,7 @@ import type { FinalMetrics } from './ndjson-relay';
 import type { OllamaUpstream } from './ollama-upstream';
 import type { PlanSources } from './plan-input';
 import type { RunawayGuard } from './runaway-guard';
-import type { InferenceCall, RunAnswer } from './run-types';
+import type { InferenceCall, RunAnswer, RunErrorCode } from './run-types';
 
 /** What the engine runs on: the plan sources, the Ollama client, meter, runaway guard, deadline and proof port. */
 export interface EngineDeps extends PlanSources {
@@ -17,6 +17,8 @@ export interface EngineDeps extends PlanSources {
   /** Every request ends within this (an error line or a 503), default 300 s like OpenClaw's provider timeout. */
   deadlineMs: number;
   networkTtlSeconds: number;
+  /** A network job stuck this long in QUEUED / RUNNING is cancelled and moved to another miner (see network-run.ts). */
+  progressDeadline: { queuedMs: number; runningMs: number };
   /** The proof chain's port: one call per execution that answered completely (see execution-port.ts). */
   onExecuted?: OnExecuted;
 }
@@ -61,9 +63,9 @@ export interface ExecContext {
 export const NO_METRICS: FinalMetrics = { promptTokens: 0, evalTokens: 0, doneReason: null };
 
 /** An execution that produced no answer: an error value. */
-export function failed(httpStatus: number, message: string, backend: string | null, overheadMs: number, extra: { retryAfterMs?: number; ollamaBody?: string; jobId?: string | null; errorText?: string } = {}): Exec {
+export function failed(httpStatus: number, message: string, backend: string | null, overheadMs: number, extra: { retryAfterMs?: number; ollamaBody?: string; jobId?: string | null; errorText?: string; code?: RunErrorCode } = {}): Exec {
   return {
-    answer: { type: 'error', httpStatus, message, ...(extra.retryAfterMs !== undefined ? { retryAfterMs: extra.retryAfterMs } : {}), ...(extra.ollamaBody !== undefined ? { ollamaBody: extra.ollamaBody } : {}) },
+    answer: { type: 'error', httpStatus, message, ...(extra.retryAfterMs !== undefined ? { retryAfterMs: extra.retryAfterMs } : {}), ...(extra.ollamaBody !== undefined ? { ollamaBody: extra.ollamaBody } : {}), ...(extra.code ? { code: extra.code } : {}) },
     backend,
     overheadMs,
     ttftMs: null,

@@ -1,3 +1,4 @@
+import { emptyIsFine, emptyReplyMessage, hasAnswer, isContextOverflow, overflowMessage } from './answer-checks';
 import { collect, errorOf } from './local-answer';
 import type { LocalRun, LocalStart } from './local-run';
 import { metricsOf, relayNdjson } from './ndjson-relay';
@@ -19,6 +20,8 @@ export async function answerLocal(x: ExecContext, run: LocalRun, s: LocalStart, 
   }
   d.localBreaker.success();
   if (s.kind === 'http') {
+    // A prompt over the context: a clean 400, whatever status Ollama used, so OpenClaw compacts and retries.
+    if (isContextOverflow(errorOf(s.body))) return failed(400, overflowMessage(errorOf(s.body)), 'local', preMs);
     // Ollama's own answer (400 bad option, 404 unknown model…) goes back as it came.
     const isJson = s.contentType.includes('application/json');
     return failed(s.status, isJson ? errorOf(s.body) : s.body || `Ollama answered HTTP ${s.status}`, 'local', preMs, { ...(isJson ? { ollamaBody: s.body } : {}), errorText: errorOf(s.body) });
@@ -30,9 +33,16 @@ export async function answerLocal(x: ExecContext, run: LocalRun, s: LocalStart, 
   }
   const model = call.parsed.model;
   if (x.stream) {
+    // Ollama refused before the first token, in an error line under HTTP 200: nothing was sent yet, so an
+    // overflow can still be the proper 400.
+    const early = s.first[0] === 123 && s.first.subarray(0, 9).toString('latin1') === '{"error":' ? errorOf(s.first.toString('utf8').split('\n')[0]!) : null;
+    if (early !== null && isContextOverflow(early)) {
+      s.res.destroy();
+      return failed(400, overflowMessage(early), 'local', preMs);
+    }
     const overheadMs = preMs + (performance.now() - s.at);
     const sink: Buffer[] | undefined = d.onExecuted ? [] : undefined;
-    const relay = relayNdjson(s.res, s.first, signal, sink);
+    const relay = relayNdjson(s.res, s.first, signal, sink, call.body.model);
     const end = relay.done.then((r): ExecEnd => {
       if (!r.ok) return { ok: false, httpStatus: 200, error: r.message, metrics: NO_METRICS };
       d.local.markWarm(model, x.numCtx);
@@ -43,11 +53,14 @@ export async function answerLocal(x: ExecContext, run: LocalRun, s: LocalStart, 
   const rest = s.complete ? s.first : await collect(s.res, s.first).catch(() => null);
   if (rest === null) return failed(503, signal.reason === 'deadline' ? 'deadline exceeded' : 'Ollama dropped the connection before the answer was complete', 'local', preMs);
   let metrics = NO_METRICS;
+  let whole: unknown;
   try {
-    metrics = metricsOf(JSON.parse(rest.toString('utf8')));
+    whole = JSON.parse(rest.toString('utf8'));
+    metrics = metricsOf(whole);
   } catch {
     return failed(502, 'Ollama sent a malformed answer', 'local', preMs);
   }
+  if (!hasAnswer(whole) && !emptyIsFine(metrics.doneReason)) return failed(502, emptyReplyMessage(call.body.model, metrics.doneReason), 'local', preMs);
   d.local.markWarm(model, x.numCtx);
   const overheadMs = preMs + (performance.now() - s.at);
   return {

@@ -1,16 +1,35 @@
 import { isJsonObject } from '../../shared/domain/canonical-json';
+import { emptyReplyMessage, isContextOverflow, overflowMessage } from './answer-checks';
 import { encodeAll } from './ollama-encode';
 import { failed, type Exec, type ExecContext } from './exec-types';
 import { networkPieces } from './network-output';
 import { runOnNetwork, type NetworkOutcome } from './network-run';
+import { rankOffers } from '../../shared/domain/offer-rank';
+import { compareDecimals } from '../../shared/domain/decimal';
+import { usableOffers } from './plan-input';
 import { Readable } from 'node:stream';
+import type { RunErrorCode } from './run-types';
 
-/** Starts one network attempt for this request (admission → run → settle); feeds the network breaker. */
-export function networkAttempt(x: ExecContext, sig: AbortSignal): Promise<NetworkOutcome> {
+/**
+ * Starts one network attempt for this request (admission → run → settle); feeds the agent's and the miners' breakers.
+ * Unless a miner is pinned, the worst case is reserved at the dearer of the chosen miner and the runner-up, so the job
+ * can move once to another miner under the same reservation.
+ */
+export async function networkAttempt(x: ExecContext, sig: AbortSignal): Promise<NetworkOutcome> {
   const { d, call, decision } = x;
   const { body, parsed, agent } = call;
-  return runOnNetwork({
-    backend: d.network(),
+  const backend = d.network();
+  const cap = agent.policy.maxPricePer1kAit;
+  // A pinned miner (`@<miner>`) is the person's choice: its job is never moved to another one.
+  const alternatives =
+    parsed.target.kind === 'miner'
+      ? undefined
+      : async () => rankOffers(usableOffers(d, backend, parsed.model, await backend.offers()).filter((o) => cap === null || compareDecimals(o.pricePer1kTokensAit, cap) <= 0));
+  const runnerUp = alternatives ? (await alternatives().catch(() => [])).find((o) => o.minerId !== decision.minerId) : undefined;
+  const chosen = decision.pricePer1kTokensAit;
+  const reserveAt = chosen !== null && runnerUp && compareDecimals(runnerUp.pricePer1kTokensAit, chosen) > 0 ? runnerUp.pricePer1kTokensAit : chosen;
+  const o = await runOnNetwork({
+    backend,
     admission: d.admission,
     agentId: agent.id,
     req: {
@@ -22,29 +41,40 @@ export function networkAttempt(x: ExecContext, sig: AbortSignal): Promise<Networ
       ...(body.options ? { options: body.options } : {}),
       ...(body.think !== undefined ? { think: body.think as boolean | string } : {}),
       ...(body.format !== undefined ? { format: body.format } : {}),
-      ...(agent.policy.maxPricePer1kAit ? { maxPricePer1kTokensAit: agent.policy.maxPricePer1kAit } : {}),
+      ...(cap ? { maxPricePer1kTokensAit: cap } : {}),
       ...(agent.policy.requireProof ? { zkProofRequired: true } : {}),
+      progressDeadline: d.progressDeadline,
     },
-    pricePer1kTokensAit: decision.pricePer1kTokensAit,
+    pricePer1kTokensAit: chosen,
+    reservePricePer1kTokensAit: reserveAt,
     maxTokens: Math.ceil(x.chars / 4) + (body.options?.num_predict && body.options.num_predict > 0 ? body.options.num_predict : 4096),
     ttlSeconds: d.networkTtlSeconds,
     signal: sig,
     onJobCreated: (j) => (x.jobId = j),
-  }).then((o) => {
-    if (o.ok) d.networkBreaker.success();
-    else if (o.code !== 'canceled' && o.code !== 'off' && !sig.aborted && o.status === 503) d.networkBreaker.failure(o.retryAfterMs);
-    return o;
+    ...(alternatives ? { alternatives } : {}),
+    onMiner: (minerId, ok) => (ok ? d.minerBreakers.for(minerId).success() : d.minerBreakers.for(minerId).failure()),
   });
+  const breaker = d.agentBreakers.for(agent.id);
+  if (o.ok) breaker.success();
+  else if (o.code !== 'canceled' && o.code !== 'off' && !sig.aborted && o.status === 503 && !isContextOverflow(o.message)) breaker.failure(o.retryAfterMs);
+  return o;
 }
 
 /** A network outcome as the engine's answer: typed pieces (streamed or whole), or the error value. */
 export function answerNetwork(x: ExecContext, o: NetworkOutcome, preMs: number): Exec {
   const { d, call, signal } = x;
   if (!o.ok) {
+    // The miner said the prompt does not fit: the same clean 400 as locally (OpenClaw compacts and retries).
+    if (o.status === 503 && isContextOverflow(o.message)) return failed(400, overflowMessage(o.message), 'network', preMs, { jobId: o.jobId ?? x.jobId });
     const msg = signal.reason === 'deadline' ? `deadline exceeded: ${o.message}` : o.message;
-    return failed(o.status, msg, 'network', preMs, { ...(o.retryAfterMs !== undefined ? { retryAfterMs: o.retryAfterMs } : {}), jobId: o.jobId ?? x.jobId });
+    const code = o.status === 429 ? admissionCode(o.code) : undefined;
+    return failed(o.status, msg, 'network', preMs, { ...(o.retryAfterMs !== undefined ? { retryAfterMs: o.retryAfterMs } : {}), jobId: o.jobId ?? x.jobId, ...(code ? { code } : {}) });
   }
   const r = o.result;
+  if (!r.output.trim() && !(call.kind === 'chat' && r.toolCalls?.length)) {
+    // Settled already (the miner ran the job): the row keeps its real cost, the agent gets an explicit error.
+    return { ...failed(502, emptyReplyMessage(call.body.model, null), 'network', preMs, { jobId: r.jobId }), costAit: o.costAit };
+  }
   const t = performance.now();
   const backend = r.minerId ? `network:${r.minerId}` : 'network';
   const pieces = networkPieces(call.kind, call.parsed.model, r, x.stream);
@@ -61,4 +91,9 @@ export function answerNetwork(x: ExecContext, o: NetworkOutcome, preMs: number):
     jobId: r.jobId,
     end: { ok: true, httpStatus: 200, error: null, metrics: { promptTokens: r.promptTokens, evalTokens: r.evalTokens, doneReason: 'stop' }, ...(executed ? { executed } : {}) },
   };
+}
+
+const ADMISSION_CODES: readonly RunErrorCode[] = ['budget_exhausted', 'over_price_cap', 'approval_denied', 'approval_timeout', 'wallet_locked'];
+function admissionCode(code: string): RunErrorCode | undefined {
+  return ADMISSION_CODES.find((c) => c === code);
 }

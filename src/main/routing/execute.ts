@@ -12,7 +12,7 @@ export async function execute(x: ExecContext, hedgeDelayMs: () => number): Promi
   if (strategy === 'none') {
     const budget = decision.reasons.includes('budget_exhausted');
     const msg = budget ? `budget for agent ${call.agent.name}: no network budget left` : `no backend can serve ${call.body.model}: ${decision.explanation}`;
-    return failed(budget ? 429 : 503, msg, null, performance.now() - call.arrivedAt);
+    return failed(budget ? 429 : 503, msg, null, performance.now() - call.arrivedAt, budget ? { code: 'budget_exhausted' } : {});
   }
   if (strategy === 'network') {
     const pre = performance.now() - call.arrivedAt;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { relayNdjson } from './ndjson-relay';
+import { MAX_NDJSON_LINE, relayNdjson } from './ndjson-relay';
 import type { AnswerChunk } from './run-types';
 
 /** An upstream response stand-in: a byte stream with IncomingMessage's `complete` flag. */
@@ -49,5 +49,47 @@ describe('relayNdjson', () => {
     chunks.destroy();
     expect(await done).toEqual({ ok: false, message: 'canceled', canceled: true });
     expect(up.destroyed).toBe(true);
+  });
+
+  it('joins a long line arriving in many pieces once, byte for byte', async () => {
+    const up = upstream();
+    const { chunks, done } = relayNdjson(up as unknown as IncomingMessage, null, new AbortController().signal);
+    const big = `{"model":"m","message":{"role":"assistant","content":"${'y'.repeat(4 * 1024 * 1024)}"},"done":false}\n`;
+    const got: Buffer[] = [];
+    const reading = (async () => {
+      for await (const c of chunks) got.push(c as Buffer);
+    })();
+    for (let i = 0; i < big.length; i += 64 * 1024) up.write(big.slice(i, i + 64 * 1024));
+    up.complete = true;
+    up.end(FINAL);
+    await reading;
+    expect(Buffer.concat(got).toString('utf8')).toBe(big + FINAL);
+    expect(await done).toMatchObject({ ok: true });
+  });
+
+  it('refuses a line over 16 MiB with a clear error instead of buffering it', async () => {
+    const up = upstream();
+    const { chunks, done } = relayNdjson(up as unknown as IncomingMessage, Buffer.from(line(0)), new AbortController().signal);
+    const piece = Buffer.alloc(1024 * 1024, 0x7a);
+    const got: AnswerChunk[] = [];
+    const reading = (async () => {
+      for await (const c of chunks) got.push(c as AnswerChunk);
+    })();
+    up.write('{"model":"m","message":{"role":"assistant","content":"');
+    for (let i = 0; i <= MAX_NDJSON_LINE / piece.length && !up.destroyed; i++) up.write(piece);
+    await reading;
+    expect(got.at(-1)).toEqual({ type: 'error', message: expect.stringMatching(/over 16 MiB/) });
+    expect(await done).toMatchObject({ ok: false, message: expect.stringMatching(/over 16 MiB/) });
+    expect(up.destroyed).toBe(true);
+  });
+
+  it('refuses an over-long line that came in one chunk with its newline', async () => {
+    const up = upstream();
+    const huge = Buffer.concat([Buffer.from('{"a":"'), Buffer.alloc(MAX_NDJSON_LINE, 0x7a), Buffer.from('"}\n')]);
+    const { chunks, done } = relayNdjson(up as unknown as IncomingMessage, huge, new AbortController().signal);
+    const got: AnswerChunk[] = [];
+    for await (const c of chunks) got.push(c as AnswerChunk);
+    expect(got).toEqual([{ type: 'error', message: expect.stringMatching(/over 16 MiB/) }]);
+    expect(await done).toMatchObject({ ok: false });
   });
 });

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
+import { emptyIsFine, emptyReplyMessage, hasAnswer } from './answer-checks';
 import type { AnswerChunk } from './run-types';
 
 /** What the final line of an Ollama answer says: the metering inputs. */
@@ -14,6 +15,9 @@ export type RelayOutcome = { ok: true; metrics: FinalMetrics } | { ok: false; me
 
 const DONE_MARK = '"done":true';
 const NL = 10;
+/** OpenClaw caps one NDJSON record at 16 MiB (its PR #107473); a longer line from Ollama is an error, not memory. */
+export const MAX_NDJSON_LINE = 16 * 1024 * 1024;
+const LINE_TOO_LONG = `Ollama sent a stream line over ${MAX_NDJSON_LINE / 1024 / 1024} MiB (the most one NDJSON record may hold)`;
 
 /** Reads the metering fields from one final Ollama object (stream's last line or a whole non-stream body). */
 export function metricsOf(obj: unknown): FinalMetrics {
@@ -29,15 +33,21 @@ export function metricsOf(obj: unknown): FinalMetrics {
  * The local Ollama's NDJSON stream as an object-mode Readable of raw byte chunks (complete lines, passed
  * through unparsed; only the final `done:true` line is parsed), at the consumer's pace: when the consumer
  * stops reading, the upstream socket is paused. Every path ends the stream: after Ollama's final line, or
- * with a typed `{type:'error'}` chunk. `sink` collects the chunks relayed (by reference).
+ * with a typed `{type:'error'}` chunk. `sink` collects the chunks relayed (by reference). Lines are parsed
+ * only until the first one with text or a tool call; a stream that ends with none gets an error chunk in
+ * place of its final line (never an empty final message). One line may hold at most 16 MiB.
  */
-export function relayNdjson(up: IncomingMessage, first: Buffer | null, signal: AbortSignal, sink?: Buffer[]): { chunks: Readable; done: Promise<RelayOutcome> } {
+export function relayNdjson(up: IncomingMessage, first: Buffer | null, signal: AbortSignal, sink?: Buffer[], model = 'the model'): { chunks: Readable; done: Promise<RelayOutcome> } {
   let resolveDone!: (o: RelayOutcome) => void;
   const done = new Promise<RelayOutcome>((r) => (resolveDone = r));
-  let rest: Buffer | null = null;
+  /** The unfinished last line, kept as the chunks it came in (joined once, when its newline arrives: linear time). */
+  let rest: Buffer[] = [];
+  let restBytes = 0;
   let settled = false;
   let metrics: FinalMetrics | null = null;
   let upstreamError: string | null = null;
+  /** A line with text or a tool call went by (from then on token lines pass unparsed). */
+  let answered = false;
 
   const out = new Readable({
     objectMode: true,
@@ -73,15 +83,25 @@ export function relayNdjson(up: IncomingMessage, first: Buffer | null, signal: A
       let b = nl;
       while (a < b && (buf[a] === 32 || buf[a] === 13)) a++;
       while (b > a && (buf[b - 1] === 32 || buf[b - 1] === 13)) b--;
+      if (b - a > MAX_NDJSON_LINE) return LINE_TOO_LONG;
       if (b > a) {
         if (buf[a] !== 123 || buf[b - 1] !== 125) return 'Ollama sent a malformed stream line';
         // Only an error line or the final line is decoded; token lines pass as bytes.
         if (buf[a + 2] === 101 && buf.toString('latin1', a, a + 8) === '{"error"') upstreamError = buf.toString('utf8', a, b);
         else if (doneAt >= a && doneAt < b) {
+          let obj: unknown;
           try {
-            metrics = metricsOf(JSON.parse(buf.toString('utf8', a, b)));
+            obj = JSON.parse(buf.toString('utf8', a, b));
           } catch {
             return 'Ollama sent a malformed final stream line';
+          }
+          metrics = metricsOf(obj);
+          if (!answered && !hasAnswer(obj) && !emptyIsFine(metrics.doneReason)) return emptyReplyMessage(model, metrics.doneReason);
+        } else if (!answered) {
+          try {
+            answered = hasAnswer(JSON.parse(buf.toString('utf8', a, b)));
+          } catch {
+            return 'Ollama sent a malformed stream line';
           }
         }
       }
@@ -90,16 +110,25 @@ export function relayNdjson(up: IncomingMessage, first: Buffer | null, signal: A
     return null;
   };
   const onChunk = (chunk: Buffer) => {
-    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
-    const lastNl = buf.lastIndexOf(NL);
-    if (lastNl < 0) {
-      rest = buf;
+    const nlInChunk = chunk.lastIndexOf(NL);
+    if (nlInChunk < 0) {
+      rest.push(chunk);
+      restBytes += chunk.length;
+      if (restBytes > MAX_NDJSON_LINE) finish({ ok: false, message: LINE_TOO_LONG }, true);
       return;
     }
+    const lastNl = restBytes + nlInChunk;
+    const buf = restBytes ? Buffer.concat([...rest, chunk], restBytes + chunk.length) : chunk;
+    rest = [];
+    restBytes = 0;
     const bad = scan(buf, lastNl);
     if (bad) return finish({ ok: false, message: bad }, true);
     const line = lastNl === buf.length - 1 ? buf : buf.subarray(0, lastNl + 1);
-    rest = lastNl === buf.length - 1 ? null : buf.subarray(lastNl + 1);
+    if (lastNl !== buf.length - 1) {
+      rest = [buf.subarray(lastNl + 1)];
+      restBytes = buf.length - lastNl - 1;
+      if (restBytes > MAX_NDJSON_LINE) return finish({ ok: false, message: LINE_TOO_LONG }, true);
+    }
     sink?.push(line); // a reference, for the proof chain's later hash: no copy here
     if (!out.push(line)) up.pause();
   };
@@ -113,9 +142,10 @@ export function relayNdjson(up: IncomingMessage, first: Buffer | null, signal: A
       : finish({ ok: false, message: 'canceled', canceled: true }, false);
   const onEnd = () => {
     if (settled) return;
-    if (rest && rest.length) {
-      const tail = Buffer.concat([rest, Buffer.from('\n')]);
-      rest = null;
+    if (restBytes) {
+      const tail = Buffer.concat([...rest, Buffer.from('\n')]);
+      rest = [];
+      restBytes = 0;
       onChunk(tail);
       if (settled) return;
     }

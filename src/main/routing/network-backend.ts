@@ -47,6 +47,12 @@ export interface NetworkInferenceRequest {
   zkProofRequired?: boolean;
   /** The job's TTL on the network. */
   ttlSeconds: number;
+  /**
+   * Move-off deadlines: a job that stays QUEUED (no miner claims it) or RUNNING (no result) longer than this is
+   * cancelled on the network and the run fails with code `stalled`, but only once the cancel is confirmed and
+   * any escrow refunded (so another miner may be paid instead); a job that completed meanwhile is returned.
+   */
+  progressDeadline?: { queuedMs: number; runningMs: number };
 }
 
 export interface NetworkInferenceResult {
@@ -68,10 +74,12 @@ export interface NetworkInferenceResult {
 /** Why a network run failed; `retryAfterMs` when the network said when to come back. */
 export class NetworkError extends Error {
   constructor(
-    readonly code: 'off' | 'unavailable' | 'rate_limited' | 'no_miner' | 'failed' | 'expired' | 'canceled' | 'timeout' | 'rejected',
+    readonly code: 'off' | 'unavailable' | 'rate_limited' | 'no_miner' | 'failed' | 'expired' | 'canceled' | 'timeout' | 'rejected' | 'stalled',
     message: string,
     readonly retryAfterMs?: number,
     readonly jobId?: string,
+    /** The miner the failed job was meant for or ran on, when known. */
+    readonly minerId?: string,
   ) {
     super(message);
     this.name = 'NetworkError';
@@ -87,6 +95,8 @@ export interface NetworkBackend {
    * signal cancels the job on the network (`POST /v1/jobs/{id}/cancel`) before rejecting.
    */
   run(req: NetworkInferenceRequest, hooks: { signal: AbortSignal; onJobCreated?: (jobId: string) => void }): Promise<NetworkInferenceResult>;
+  /** This client's unfinished jobs per miner id (kept by the implementation): the planner spreads load by it. */
+  inflight?(): ReadonlyMap<string, number>;
 }
 
 /** The backend used while no network is configured (and by the engine's tests of "network off"). */

@@ -3,6 +3,7 @@ import type { Agent } from '../../shared/contract/routing';
 import { estimateTokens, type PlannerInput } from '../../shared/domain/planner';
 import type { ParsedModelTarget } from '../../shared/domain/model-target';
 import type { Admission } from './admission';
+import type { BreakerSet } from './breaker-set';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { LocalModels } from './local-models';
 import type { NetworkBackend, NetworkOffer } from './network-backend';
@@ -15,7 +16,10 @@ export interface PlanSources {
   settings: () => Settings;
   gpuFreeBytes: () => number | null;
   localBreaker: CircuitBreaker;
-  networkBreaker: CircuitBreaker;
+  /** One network breaker per agent: one agent's failing jobs do not close the network for the others. */
+  agentBreakers: BreakerSet;
+  /** One breaker per miner: a miner that stops answering gets no new jobs for a while. */
+  minerBreakers: BreakerSet;
 }
 
 /** Prompt size in characters: message contents (+ system/prompt), not the JSON around them. */
@@ -34,12 +38,23 @@ export function gatherPlanInput(s: PlanSources, parsed: ParsedModelTarget, agent
   if (!s.local.ready()) return s.local.refresh().then(() => gatherPlanInput(s, parsed, agent, numCtx, chars));
   const backend = s.network();
   let state = backend.health().state;
-  if (state !== 'off' && s.networkBreaker.isOpen()) state = 'down';
+  if (state !== 'off' && s.agentBreakers.isOpen(agent.id)) state = 'down';
   if (state === 'off') return inputOf(s, parsed, agent, numCtx, chars, state, []);
   return backend
     .offers()
     .catch(() => [] as NetworkOffer[])
-    .then((all) => inputOf(s, parsed, agent, numCtx, chars, state, all.filter((o) => o.model === parsed.model)));
+    .then((all) => {
+      const usable = usableOffers(s, backend, parsed.model, all);
+      const input = inputOf(s, parsed, agent, numCtx, chars, state, usable);
+      const withheld = all.filter((o) => o.model === parsed.model).length - usable.length;
+      return withheld > 0 ? { ...input, network: { ...input.network, withheld } } : input;
+    });
+}
+
+/** The model's offers from miners whose breaker is closed, each with this client's jobs in flight there. */
+export function usableOffers(s: Pick<PlanSources, 'minerBreakers'>, backend: NetworkBackend, model: string, all: readonly NetworkOffer[]): (NetworkOffer & { inflight: number })[] {
+  const inflight = backend.inflight?.();
+  return all.filter((o) => o.model === model && !s.minerBreakers.isOpen(o.minerId)).map((o) => ({ ...o, inflight: inflight?.get(o.minerId) ?? 0 }));
 }
 
 function inputOf(s: PlanSources, parsed: ParsedModelTarget, agent: Agent, numCtx: number | undefined, chars: number, state: PlannerInput['network']['state'], offers: NetworkOffer[]): PlannerInput {

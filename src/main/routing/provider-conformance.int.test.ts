@@ -111,7 +111,10 @@ describe('ClawGrid speaks Ollama to the official client', () => {
 
   it('sends the overhead header and meters every request in SQLite', async () => {
     const res = await fetch(h.url + '/api/chat', { method: 'POST', body: JSON.stringify({ model: 'llama3.2:3b', messages: [{ role: 'user', content: 'hi' }], stream: false }) });
-    expect(Number(res.headers.get('x-clawgrid-overhead-ms'))).toBeGreaterThanOrEqual(0);
+    // A missing header must fail: Number(null) is 0, so check the text itself (milliseconds, three decimals).
+    const overhead = res.headers.get('x-clawgrid-overhead-ms');
+    expect(overhead).toMatch(/^\d+\.\d{3}$/);
+    expect(Number(overhead)).toBeLessThan(60_000);
     const id = res.headers.get('x-clawgrid-request-id');
     await res.json();
     await expect.poll(() => h.rows().find((r) => r.id === id)).toMatchObject({ agent_id: 'default', strategy: 'local', backend: 'local', status: 'ok', cost_ait: '0' });

@@ -10,10 +10,14 @@ import type { NetworkBackend } from './network-backend';
 import type { OllamaUpstream } from './ollama-upstream';
 import { sendError, sendJson } from './wire-out';
 import type { Logger } from '../log/logger';
-import { proxyEmbed, proxyPull } from './passthrough-routes';
+import { proxyEmbed, proxyEmbeddings, proxyPull } from './passthrough-routes';
+import { answeredAtDoor, bearerOf } from './provider-edge';
+import { readLimitedBody } from '../http/read-body';
 import { listModels, showNetworkModel, type RegisteredProviderModel } from './model-listing';
 import { firstIssue, showBodySchema } from './wire-schemas';
 import { inferenceCall } from './call-input';
+import { isOpenAiPath, openAiGet, openAiPost, type OpenAiRouteDeps } from './openai/openai-routes';
+import { sendOpenAiError } from './openai/openai-errors';
 
 /** The Ollama version whose API this endpoint implements (../shared/reference/ollama-api.md). */
 export const SERVED_OLLAMA_VERSION = '0.32.15';
@@ -24,6 +28,11 @@ export type ProviderIntercept = (req: http.IncomingMessage, res: http.ServerResp
 /** Admits a resolved agent from this peer (keys off loopback, rate limits) or refuses it with a status. */
 export type ProviderGate = (req: http.IncomingMessage, who: { agent: Agent; keyId: string | null }) => { status: number; message: string; retryAfterMs?: number } | null;
 
+/** An error answer in the route's own shape (Ollama's `{"error"}` or OpenAI's error object), Retry-After optional. */
+type Fail = (res: http.ServerResponse, status: number, message: string, retryAfterMs?: number) => void;
+const ollamaFail: Fail = (res, status, message, retryAfterMs) => sendError(res, status, message, {}, retryAfterMs);
+const openAiFail: Fail = (res, status, message, retryAfterMs) => sendOpenAiError(res, status, message, {}, {}, retryAfterMs === undefined ? {} : { retryAfterMs });
+
 export interface ProviderDeps {
   engine: Engine;
   agents: AgentStore;
@@ -32,6 +41,8 @@ export interface ProviderDeps {
   network: () => NetworkBackend;
   /** Models deployments registered (the catalog's registry); /api/tags lists them too. */
   registered?: () => readonly RegisteredProviderModel[];
+  /** Web origins the person allowed besides loopback pages (settings `allowedOrigins` / CLAWGRID_ORIGINS). */
+  allowedOrigins?: () => readonly string[];
   log: Logger;
   intercept?: ProviderIntercept;
   gate?: ProviderGate;
@@ -58,6 +69,7 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
     const arrivedAt = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
     const method = req.method ?? 'GET';
+    if (answeredAtDoor(req, res, d.allowedOrigins?.() ?? [])) return;
     if (path === '/' || path === '/api/version' || (path === '/api/tags' && method === 'HEAD')) {
       if (method === 'HEAD') return void res.writeHead(200).end();
       if (path === '/') {
@@ -67,37 +79,31 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
       return sendJson(res, 200, { version: SERVED_OLLAMA_VERSION });
     }
     if (d.intercept?.(req, res, path)) return;
-    const auth = req.headers.authorization;
-    const bearer = auth?.toLowerCase().startsWith('bearer ') ? auth.slice(7).trim() : undefined;
-    const who = d.agents.resolve(bearer);
-    if (!who.ok) return sendError(res, 401, who.message);
+    // The OpenAI-compatible routes (/v1/…) answer every error in OpenAI's shape.
+    const fail = isOpenAiPath(path) ? openAiFail : ollamaFail;
+    const auth = bearerOf(req.headers.authorization);
+    if (!auth.ok) return fail(res, 401, auth.message);
+    const who = d.agents.resolve(auth.bearer);
+    if (!who.ok) return fail(res, 401, who.message);
     const refused = d.gate?.(req, who);
-    if (refused) return sendError(res, refused.status, refused.message, {}, refused.retryAfterMs);
+    if (refused) return fail(res, refused.status, refused.message, refused.retryAfterMs);
+    const agent = who.agent;
     if (method === 'GET' && path === '/api/tags') return void tags(res);
     if (method === 'GET' && path === '/api/ps') return void ps(res);
-    if (method !== 'POST') return sendError(res, 404, '404 page not found');
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        sendError(res, 413, 'request body too large');
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.once('end', () => {
-      if (res.headersSent) return;
-      const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      if (raw.length === 0) return sendError(res, 400, 'missing request body');
+    if (method === 'GET' && isOpenAiPath(path)) return void openAiGet(openai, res, path);
+    if (method !== 'POST') return fail(res, 404, '404 page not found');
+    readLimitedBody(req, MAX_BODY).then(
+      (read) => (read.ok ? onBody(read.body) : fail(res, 413, read.message)),
+      () => res.destroy(),
+    );
+    function onBody(raw: Buffer): void {
+      if (raw.length === 0) return fail(res, 400, 'missing request body');
       let json: unknown;
       try {
         json = JSON.parse(raw.toString('utf8'));
       } catch {
-        return sendError(res, 400, 'invalid JSON in request body');
+        return fail(res, 400, 'invalid JSON in request body');
       }
-      const agent = who.agent;
       switch (path) {
         case '/api/chat':
         case '/api/generate': {
@@ -118,12 +124,15 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
           return void show(res, json);
         case '/api/embed':
           return void proxyEmbed(d, res, json, raw, agent, arrivedAt);
+        case '/api/embeddings':
+          return void proxyEmbeddings(d, res, json, agent, arrivedAt);
         case '/api/pull':
-          return void proxyPull(d, res, raw);
+          return void proxyPull(d, res, json);
         default:
+          if (isOpenAiPath(path)) return openAiPost(openai, res, path, json, agent, arrivedAt);
           return sendError(res, 404, '404 page not found');
       }
-    });
+    }
   };
   const server = http.createServer(handler);
   server.keepAliveTimeout = 65_000;
@@ -139,11 +148,16 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
     return backend.offers().catch(() => []);
   }
 
-  async function tags(res: http.ServerResponse) {
+  async function listing() {
     const registered = d.registered?.() ?? [];
     // A model deployed since the last background refresh is listed at once, not up to one refresh later.
     if (!d.local.ready() || registered.some((r) => r.target === 'local' && !d.local.models().has(r.model))) await d.local.refresh();
-    sendJson(res, 200, listModels(d.local.models(), await offers(), registered));
+    return listModels(d.local.models(), await offers(), registered);
+  }
+  const openai: OpenAiRouteDeps = { engine: d.engine, upstream: d.upstream, onEmbed: d.onEmbed, listing };
+
+  async function tags(res: http.ServerResponse) {
+    sendJson(res, 200, await listing());
   }
 
   async function ps(res: http.ServerResponse) {

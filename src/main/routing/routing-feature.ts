@@ -1,6 +1,6 @@
-import crypto from 'node:crypto';
 import type { routingCalls } from '../../shared/contract/routing';
 import type { ProviderStatus } from '../../shared/contract/routing';
+import { uuidV7 } from '../../shared/domain/uuid-v7';
 import type { CoreServices, Feature } from '../feature';
 import type { MonitorService } from '../monitor/port';
 import type { OllamaState } from '../ollama/port';
@@ -8,6 +8,7 @@ import type { RegisteredProviderModel } from './model-listing';
 import { createProviderServer, type ProviderGate, type ProviderIntercept, type ProviderServer } from './provider-server';
 import { allowAllAdmission, type Admission } from './admission';
 import { createAgentStore, type AgentStore } from './agent-store';
+import { createBreakerSet } from './breaker-set';
 import { createCircuitBreaker } from './circuit-breaker';
 import { createEngine } from './engine';
 import type { Engine } from './run-types';
@@ -17,6 +18,7 @@ import { createMeter, type Meter } from './meter';
 import { offlineNetwork, type NetworkBackend } from './network-backend';
 import { createOllamaUpstream } from './ollama-upstream';
 import { createRunawayGuard } from './runaway-guard';
+import { exportRequests } from '../../shared/domain/spend-export';
 
 export interface RoutingFeatureDeps {
   /** The GPU network port (the AITBC client, or a getter when it can change at runtime); offline by default. */
@@ -29,6 +31,8 @@ export interface RoutingFeatureDeps {
   /** Overrides settings.providerPort (tests use 0 for any free port). */
   providerPort?: number;
   deadlineMs?: number;
+  /** Move-off deadlines for network jobs (default: 30 s unclaimed, 120 s running without a result). */
+  progressDeadline?: { queuedMs: number; runningMs: number };
   /** The local Ollama's installed/loaded state: the Ollama feature's service (it owns the one poller). */
   ollama: OllamaState;
   /** Models deployed through the catalog (its registry), listed by the provider's /api/tags besides what it discovers. */
@@ -41,6 +45,8 @@ export interface RoutingFeatureDeps {
   gate?: ProviderGate;
   /** Wraps the engine the provider runs (telemetry captures prompt and output when the person turned it on). */
   wrapEngine?: (engine: Engine) => Engine;
+  /** Runs once per data dir, inside the transaction that creates the built-in `default` agent (see agent-store.ts). */
+  onDefaultAgentCreated?: () => void;
 }
 
 /** The engine as the rest of main (and tests) see it. */
@@ -60,7 +66,7 @@ export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDep
   const admission = deps.admission ?? allowAllAdmission;
   const upstream = createOllamaUpstream(core.settings.get().ollamaUrl);
   const local = createLocalModels(deps.ollama);
-  const agents = createAgentStore(core.db);
+  const agents = createAgentStore(core.db, { onDefaultAgentCreated: deps.onDefaultAgentCreated });
   let freeVram: number | null = null;
   const unsubscribeMonitor = deps.monitor?.onTick(({ sample }) => {
     const known = sample.gpus.filter((g) => g.memTotalMiB !== null && g.memUsedMiB !== null);
@@ -76,12 +82,14 @@ export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDep
     settings: () => core.settings.get(),
     gpuFreeBytes: deps.gpuFreeBytes ?? (() => freeVram),
     localBreaker: createCircuitBreaker({ threshold: 3, cooldownMs: 5000 }),
-    networkBreaker: createCircuitBreaker({ threshold: 3, cooldownMs: 15_000 }),
+    agentBreakers: createBreakerSet({ threshold: 3, cooldownMs: 15_000 }),
+    minerBreakers: createBreakerSet({ threshold: 2, cooldownMs: 60_000 }),
     meter,
     guard: createRunawayGuard(),
     log: core.log,
     deadlineMs: deps.deadlineMs ?? 300_000,
     networkTtlSeconds: 300,
+    progressDeadline: deps.progressDeadline ?? { queuedMs: 30_000, runningMs: 120_000 },
     ...(deps.onExecuted ? { onExecuted: deps.onExecuted } : {}),
   });
   const engine = deps.wrapEngine ? deps.wrapEngine(bare) : bare;
@@ -92,12 +100,13 @@ export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDep
     local,
     network,
     registered: deps.extraModels,
+    allowedOrigins: () => core.settings.get().allowedOrigins,
     log: core.log,
     intercept: deps.intercept,
     gate: deps.gate,
     onEmbed: (e) =>
       meter.record({
-        id: crypto.randomUUID(),
+        id: uuidV7(),
         at: Date.now(),
         agentId: e.agentId,
         agentName: e.agentName,
@@ -150,6 +159,7 @@ export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDep
         changed();
         return r;
       },
+      'routing.exportRequests': ({ format, fromMs, toMs }) => exportRequests(meter.requestsSince(fromMs ?? 0).filter((e) => toMs === undefined || e.at <= toMs), format),
       'routing.revokeKey': ({ agentId, keyId }) => {
         const a = agents.revokeKey(agentId, keyId);
         changed();

@@ -33,12 +33,17 @@ export type AnswerPiece =
 /** One chunk of an answer: raw bytes from the local Ollama passed through unparsed, or a typed piece. */
 export type AnswerChunk = Buffer | AnswerPiece;
 
+/** A refusal's cause: the admission codes (budget, price cap, approval, locked wallet) or the runaway guard. */
+export type RunErrorCode = 'budget_exhausted' | 'over_price_cap' | 'approval_denied' | 'approval_timeout' | 'wallet_locked' | 'rate_limited';
+
 /** Why the engine could not answer: an HTTP status and a message (never a write). */
 export interface RunError {
   type: 'error';
   httpStatus: number;
   message: string;
   retryAfterMs?: number;
+  /** Why, for wire adapters that name it (OpenAI's `code`): a spend refusal (admission's code) or the runaway guard. */
+  code?: RunErrorCode;
   /** Ollama's own JSON error body, passed back exactly as it came. */
   ollamaBody?: string;
 }

@@ -59,6 +59,10 @@ export type GenerateBody = z.infer<typeof generateBodySchema>;
 export const embedBodySchema = z
   .object({ model: modelField, input: z.union([z.string(), z.array(z.string())], { error: 'invalid input type' }).optional(), keep_alive: keepAlive })
   .loose();
+export type EmbedBody = z.infer<typeof embedBodySchema>;
+
+/** Legacy /api/embeddings: one `prompt` per request. */
+export const embeddingsBodySchema = z.object({ model: modelField, prompt: z.string({ error: 'prompt must be a string' }).optional(), keep_alive: keepAlive }).loose();
 
 /** `name` is Ollama's deprecated alias for `model` on /api/show and /api/pull. */
 export const showBodySchema = z

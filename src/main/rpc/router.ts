@@ -32,10 +32,10 @@ export function createRouter(handlers: Handlers, log: Logger): Router {
       const schema = calls[name];
       const parsedInput = schema.input.safeParse(input ?? {});
       if (!parsedInput.success) {
-        return {
-          ok: false,
-          error: { code: 'INVALID_INPUT', message: `Invalid input for ${name}`, issues: issuesFromZod(parsedInput.error) },
-        };
+        const issues = issuesFromZod(parsedInput.error);
+        // The first issue in the message too: a script reading only `message` learns what to fix.
+        const first = issues[0] ? `: ${issues[0].path} ${issues[0].message}` : '';
+        return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid input for ${name}${first}`, issues } };
       }
       try {
         const handler = handlers[name] as Handler<typeof name>;

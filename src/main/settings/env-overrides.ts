@@ -13,10 +13,13 @@ export const ENV_KEYS: Record<SettingKey, string | null> = {
   providerRateLimitPerMinute: 'CLAWGRID_PROVIDER_RATE_LIMIT',
   // The GenAI instrumentations' own switch (OpenTelemetry semantic conventions), so one env var works everywhere.
   traceContent: 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT',
+  allowedOrigins: 'CLAWGRID_ORIGINS',
 };
 
 const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb', 'providerLanPort', 'providerRateLimitPerMinute']);
 const BOOLEAN: ReadonlySet<SettingKey> = new Set(['providerTls', 'traceContent']);
+/** Comma lists, as OLLAMA_ORIGINS is written. */
+const LIST: ReadonlySet<SettingKey> = new Set(['allowedOrigins']);
 
 /** "1"/"true"/"on"/"yes" and "0"/"false"/"off"/"no"; anything else stays a string (and fails validation with its name). */
 function envBoolean(raw: string): boolean | string {
@@ -33,7 +36,16 @@ export function readEnvOverrides(env: Record<string, string | undefined>): Parti
     if (!name) continue;
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    out[key] = NUMERIC.has(key) ? Number(raw) : BOOLEAN.has(key) ? envBoolean(raw) : raw.trim();
+    out[key] = NUMERIC.has(key)
+      ? Number(raw)
+      : BOOLEAN.has(key)
+        ? envBoolean(raw)
+        : LIST.has(key)
+          ? raw
+              .split(',')
+              .map((v) => v.trim())
+              .filter(Boolean)
+          : raw.trim();
   }
   return out;
 }
@@ -49,4 +61,5 @@ export const DEFAULT_SETTINGS: Settings = {
   providerTls: true,
   providerRateLimitPerMinute: 120,
   traceContent: false,
+  allowedOrigins: [],
 };

@@ -25,6 +25,7 @@ describe('settings', () => {
       providerTls: true,
       providerRateLimitPerMinute: 120,
       traceContent: false,
+      allowedOrigins: [],
     });
   });
 
@@ -77,6 +78,12 @@ describe('settings', () => {
   it('an invalid environment value fails start with the variable named', () => {
     expect(() => createSettingsStore(dir, { CLAWGRID_PROVIDER_PORT: 'eleven' })).toThrow(/CLAWGRID_PROVIDER_PORT/);
     expect(() => createSettingsStore(dir, { CLAWGRID_NETWORK: 'mainnet-please' })).toThrow(/CLAWGRID_NETWORK/);
+  });
+
+  it('reads CLAWGRID_ORIGINS as a comma list, like OLLAMA_ORIGINS', () => {
+    const s = createSettingsStore(dir, { CLAWGRID_ORIGINS: ' https://app.example.com, https://*.tools.example ,' });
+    expect(s.get().allowedOrigins).toEqual(['https://app.example.com', 'https://*.tools.example']);
+    expect(s.view().overriddenByEnv).toContain('allowedOrigins');
   });
 
   it('keeps valid keys of a partly invalid file and sets a corrupt file aside', () => {

@@ -23,6 +23,30 @@ describe('database', () => {
     expect(fs.existsSync(path.join(dir, DB_FILE))).toBe(true);
   });
 
+  it.skipIf(process.platform === 'win32')('keeps the data dir 0700 and the database, WAL and SHM files 0600, narrowing old ones', () => {
+    const data = path.join(dir, 'data');
+    fs.mkdirSync(data, { mode: 0o755 });
+    fs.chmodSync(data, 0o755);
+    fs.writeFileSync(path.join(data, DB_FILE), '');
+    fs.chmodSync(path.join(data, DB_FILE), 0o644);
+    const old = process.umask(0o022); // a typical umask: without the fix files come out 0644
+    try {
+      const db = openDatabase(data);
+      db.prepare('CREATE TABLE t (x)').run();
+      db.prepare('INSERT INTO t VALUES (1)').run(); // the -wal and -shm files exist from here
+      const mode = (f: string) => fs.statSync(path.join(data, f)).mode & 0o777;
+      expect(mode('.')).toBe(0o700);
+      for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`]) expect([f, mode(f)]).toEqual([f, 0o600]);
+      db.close();
+      const fresh = path.join(dir, 'fresh');
+      openDatabase(fresh).close();
+      expect(fs.statSync(fresh).mode & 0o777).toBe(0o700);
+      expect(fs.statSync(path.join(fresh, DB_FILE)).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(old);
+    }
+  });
+
   it('migrates an older database forward, once, keeping its data', () => {
     const v1 = migrations.slice(0, 1);
     const db = openDatabase(dir, v1);

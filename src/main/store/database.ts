@@ -13,8 +13,9 @@ export const DB_FILE = 'clawgrid.sqlite';
  * A database newer than this build is refused rather than silently used.
  */
 export function openDatabase(dataDir: string, migrations: readonly Migration[] = defaultMigrations): Db {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, DB_FILE));
+  const file = path.join(dataDir, DB_FILE);
+  restrictToOwner(dataDir, file);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
@@ -29,6 +30,26 @@ export function openDatabase(dataDir: string, migrations: readonly Migration[] =
     throw err;
   }
   return db;
+}
+
+/**
+ * Prompts, answers, keys and the ledger live here: the data dir is 0700 and the database files 0600 (issue #14;
+ * they were 0755/0644, readable by every user). SQLite creates its -wal and -shm files with the database file's
+ * mode, so the file is created 0600 before SQLite opens it; existing ones are narrowed. No-op on Windows (ACLs).
+ */
+export function restrictToOwner(dataDir: string, file: string): void {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  // Only a dir this account owns (a data dir someone pointed at a shared folder is not re-permissioned).
+  if (fs.statSync(dataDir).uid === process.getuid?.()) fs.chmodSync(dataDir, 0o700);
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
 }
 
 export function schemaVersion(db: Db): number {

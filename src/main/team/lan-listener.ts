@@ -2,8 +2,10 @@ import https from 'node:https';
 import os from 'node:os';
 import type http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Settings } from '../../shared/contract/settings';
-import { isLoopback } from './loopback';
+import { allowHostsOn } from '../http/socket-hosts';
+import { isLoopback, peerAddress } from './loopback';
 
 /** What the settings ask of the team listener. */
 export type BindPlan = { kind: 'off' } | { kind: 'lan'; host: string; port: number } | { kind: 'refused'; message: string };
@@ -30,6 +32,18 @@ export function urlOf(host: string, port: number): string {
   return `https://${h.includes(':') ? `[${h}]` : h}:${port}`;
 }
 
+/**
+ * The Host names a teammate may use for this listener: the address the connection arrived at, the bind address
+ * (unless a wildcard), this machine's host name (bare and `.local`). The provider's door accepts them on these
+ * sockets only; Origin rules are unchanged.
+ */
+export function ownHostNames(bindHost: string, localAddress: string | undefined): string[] {
+  const names = new Set<string>([os.hostname(), `${os.hostname()}.local`]);
+  if (bindHost !== '0.0.0.0' && bindHost !== '::') names.add(bindHost);
+  if (localAddress) names.add(peerAddress(localAddress));
+  return [...names];
+}
+
 /** One HTTPS server for the provider's handler; `listen` resolves with the bound port or an error message, never throws. */
 export function createLanListener(handler: http.RequestListener, tls: { key: string; cert: string }) {
   const server = https.createServer({ key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2' }, handler);
@@ -40,12 +54,15 @@ export function createLanListener(handler: http.RequestListener, tls: { key: str
     sockets.add(s);
     s.once('close', () => sockets.delete(s));
   });
+  let bindHost = '0.0.0.0';
+  server.on('secureConnection', (s: TLSSocket) => allowHostsOn(s, ownHostNames(bindHost, s.localAddress)));
   return {
     listen: (host: string, port: number) =>
       new Promise<{ ok: true; port: number } | { ok: false; message: string }>((resolve) => {
         const onError = (err: NodeJS.ErrnoException) =>
           resolve({ ok: false, message: err.code === 'EADDRINUSE' ? `Port ${port} on ${host} is already in use. Set CLAWGRID_PROVIDER_LAN_PORT or the team port in settings.` : `Could not listen on ${host}:${port}: ${err.message}` });
         server.once('error', onError);
+        bindHost = host;
         server.listen(port, host, () => {
           server.removeListener('error', onError);
           resolve({ ok: true, port: (server.address() as AddressInfo).port });

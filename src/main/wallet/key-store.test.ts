@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { privateKeyToAccount } from 'viem/accounts';
 import { openDatabase, type Db } from '../store/database';
 import { createKeyStore, type Encryptor } from './key-store';
-import { decryptKeystore, encryptKeystore, KeyError } from './keystore-v3';
+import { checkKdfCost, decryptKeystore, encryptKeystore, KeyError } from './keystore-v3';
 
 // Well-known test vectors: Hardhat's first account and the "test test … junk" mnemonic.
 const PK = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -96,6 +96,29 @@ describe('wallet keys', () => {
     expect(await code(ks.import('privateKey', '0x1234', { passphrase: 'pass-phrase' }))).toBe('invalid_key');
     expect(await code(ks.import('mnemonic', 'test test test', { passphrase: 'pass-phrase' }))).toBe('invalid_key');
     expect(ks.status().exists).toBe(false);
+  });
+
+  it('refuses a keystore whose KDF cost would freeze the host, before deriving anything', async () => {
+    const ks = createKeyStore(db, { scryptN: N });
+    const good = await encryptKeystore(PK, 'pw', { n: N });
+    const withParams = (kdfparams: Record<string, unknown>, kdf = 'scrypt') => ({ ...good, crypto: { ...good.crypto, kdf, kdfparams: { ...good.crypto.kdfparams, ...kdfparams } } });
+    // 2^30 would take minutes and gigabytes; the refusal comes at once, with the limit named.
+    const tooCostly = withParams({ n: 2 ** 30 });
+    const err = await decryptKeystore(tooCostly, 'pw').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'kdf_too_costly' });
+    expect(String((err as Error).message)).toContain('n=2^18');
+    expect(await code(decryptKeystore(withParams({ n: 2 ** 19 }), 'pw'))).toBe('kdf_too_costly');
+    expect(await code(decryptKeystore(withParams({ r: 64 }), 'pw'))).toBe('kdf_too_costly');
+    expect(await code(decryptKeystore(withParams({ p: 16 }), 'pw'))).toBe('kdf_too_costly');
+    expect(await code(decryptKeystore(withParams({ n: 3000 }), 'pw'))).toBe('unsupported_keystore');
+    const pbkdf = { dklen: 32, prf: 'hmac-sha256', salt: 'ae3cd4e7013836a3df6bd7241b12db061dbe2c6785853cce422d148a624ce0bd' };
+    expect(await code(decryptKeystore({ ...good, crypto: { ...good.crypto, kdf: 'pbkdf2', kdfparams: { ...pbkdf, c: 10_000_001 } } }, 'pw'))).toBe('kdf_too_costly');
+    // Through the store: a clear error and nothing stored.
+    expect(await code(ks.import('keystore', JSON.stringify(tooCostly), { keystorePassphrase: 'pw', passphrase: 'pass-phrase' }))).toBe('kdf_too_costly');
+    expect(ks.status().exists).toBe(false);
+    // The bounds themselves are allowed: geth's standard (n=2^18, r=8, p=1) and 10^7 pbkdf2 rounds.
+    expect(() => checkKdfCost({ kdf: 'scrypt', n: 2 ** 18, r: 8, p: 1 })).not.toThrow();
+    expect(() => checkKdfCost({ kdf: 'pbkdf2', c: 10_000_000 })).not.toThrow();
   });
 
   it('reads a geth/web3 pbkdf2 keystore (Web3 Secret Storage test vector)', async () => {

@@ -8,7 +8,7 @@ import { z } from 'zod';
  * keccak256(derivedKey[16..32] ‖ ciphertext). Compatible with geth, MetaMask exports and ethers.
  */
 
-export type KeyErrorCode = 'wrong_passphrase' | 'corrupt_keystore' | 'unsupported_keystore' | 'invalid_key' | 'wallet_exists' | 'no_wallet' | 'locked';
+export type KeyErrorCode = 'wrong_passphrase' | 'corrupt_keystore' | 'unsupported_keystore' | 'kdf_too_costly' | 'invalid_key' | 'wallet_exists' | 'no_wallet' | 'locked';
 
 /** A key operation that failed, with a code and a message a person can act on. */
 export class KeyError extends Error {
@@ -97,6 +97,25 @@ export function parseKeystore(input: unknown): KeystoreV3 {
   return parsed.data;
 }
 
+/** The most work an imported keystore may ask for (issue #14): geth's standard scrypt, and 10^7 pbkdf2 rounds. */
+export const MAX_SCRYPT_N = 1 << 18;
+const MAX_SCRYPT_R = 8;
+const MAX_SCRYPT_P = 1;
+export const MAX_PBKDF2_C = 10_000_000;
+
+/**
+ * A keystore sets its own cost, so an unbounded one freezes the host (four imports at a huge n took 23 s):
+ * refuse anything above geth's standard before deriving.
+ */
+export function checkKdfCost(k: { kdf: 'scrypt'; n: number; r: number; p: number } | { kdf: 'pbkdf2'; c: number }): void {
+  if (k.kdf === 'scrypt' && (k.n > MAX_SCRYPT_N || k.r > MAX_SCRYPT_R || k.p > MAX_SCRYPT_P)) {
+    throw new KeyError('kdf_too_costly', `This keystore asks for scrypt n=${k.n}, r=${k.r}, p=${k.p}; ClawGrid accepts at most n=2^18, r=8, p=1 (geth's standard). Re-export it with standard settings. Nothing was changed.`);
+  }
+  if (k.kdf === 'pbkdf2' && k.c > MAX_PBKDF2_C) {
+    throw new KeyError('kdf_too_costly', `This keystore asks for ${k.c} pbkdf2 rounds; ClawGrid accepts at most 10,000,000. Re-export it with standard settings. Nothing was changed.`);
+  }
+}
+
 /** Decrypts to the private key. Wrong passphrase, corrupt or unsupported files fail with distinct codes. */
 export async function decryptKeystore(input: unknown, passphrase: string): Promise<Hex> {
   const ks = parseKeystore(input);
@@ -106,11 +125,13 @@ export async function decryptKeystore(input: unknown, passphrase: string): Promi
   if (c.kdf === 'scrypt') {
     const p = scryptParams.safeParse(c.kdfparams);
     if (!p.success) throw new KeyError('corrupt_keystore', 'The keystore has malformed scrypt parameters');
-    if (p.data.n > 1 << 20 || (p.data.n & (p.data.n - 1)) !== 0) throw new KeyError('unsupported_keystore', `Unsupported scrypt cost n=${p.data.n}`);
+    if ((p.data.n & (p.data.n - 1)) !== 0) throw new KeyError('unsupported_keystore', `Unsupported scrypt cost n=${p.data.n} (not a power of two)`);
+    checkKdfCost({ kdf: 'scrypt', ...p.data });
     derived = await scryptAsync(passphrase, buf(p.data.salt), p.data);
   } else if (c.kdf === 'pbkdf2') {
     const p = pbkdf2Params.safeParse(c.kdfparams);
     if (!p.success) throw new KeyError('corrupt_keystore', 'The keystore has malformed pbkdf2 parameters');
+    checkKdfCost({ kdf: 'pbkdf2', c: p.data.c });
     derived = await new Promise<Buffer>((resolve, reject) =>
       pbkdf2(passphrase.normalize('NFKC'), buf(p.data.salt), p.data.c, p.data.dklen, 'sha256', (err, key) => (err ? reject(err) : resolve(key))),
     );

@@ -4,6 +4,7 @@ import type { Db } from '../store/database';
 import { createLedgerOps, type Totals } from './ledger-ops';
 import { toRow, type Ledger, type LedgerEntry, type LedgerOp, type OpResult, type RawReservation } from './ledger-types';
 import { verifyLedger } from './ledger-verify';
+import { LEDGER_ENTRY_SELECT } from './ledger-export';
 
 /**
  * The AIT ledger: append-only entries (reserve, settle, release, refund, transfer, fee) plus two
@@ -84,9 +85,7 @@ export function createLedger(db: Db, opts: { now?: () => number } = {}): Ledger 
         where.push(`kind IN (${q.kinds.map(() => '?').join(',')})`);
         args.push(...q.kinds);
       }
-      const sql = `SELECT seq, at_ms AS atMs, kind, reservation_id AS reservationId, agent_id AS agentId, model, miner_id AS minerId,
-        amount, job_id AS jobId, receipt_id AS receiptId, tx_hash AS txHash, counterparty, note FROM ledger_entries
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+      const sql = `${LEDGER_ENTRY_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
       return db.prepare<(string | number)[], LedgerEntry>(sql).all(...args, q.limit ?? 200);
     },
     verify: () => verifyLedger(db),

@@ -18,6 +18,11 @@ export function defaultSpendPolicy(timeZone: string): SpendPolicy {
   };
 }
 
+/** No network budget at all (hard limit 0): what the built-in default agent starts with on a new data dir. */
+export function noNetworkBudgetPolicy(timeZone: string): SpendPolicy {
+  return { ...defaultSpendPolicy(timeZone), hardLimitAit: '0', softLimitAit: null };
+}
+
 export function defaultWalletPolicy(timeZone: string): WalletPolicy {
   return { limitAit: null, period: { kind: 'monthly', timeZone }, lowBalanceAit: '5', approvalTimeoutS: 120 };
 }

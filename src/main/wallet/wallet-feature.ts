@@ -12,10 +12,12 @@ import { KeyError } from './keystore-v3';
 import { createGroupCommit } from './group-commit';
 import { createLedger } from './ledger';
 import { createLedgerAdmission } from './ledger-admission';
+import { ledgerEntriesBetween } from './ledger-export';
+import { exportLedger } from '../../shared/domain/spend-export';
 import type { Ledger } from './ledger-types';
 import { listIssues, reconcile, resolveIssue, type PaymentSource } from './reconcile';
 import { buildOverview } from './spend-overview';
-import { createSpendPolicies, DEFAULTS_ID } from './spend-policies';
+import { createSpendPolicies, DEFAULTS_ID, noNetworkBudgetPolicy } from './spend-policies';
 
 export interface WalletFeatureOptions {
   /** OS encryption (Electron safeStorage); absent on the headless host. */
@@ -42,6 +44,8 @@ export interface WalletFeature extends Feature<typeof walletCalls> {
   readonly admission: Admission;
   readonly ledger: Ledger;
   readonly approvals: Approvals;
+  /** Gives an agent its own policy with no network budget (hard limit 0); the person raises it with `wallet.setPolicy`. */
+  withholdNetworkBudget(agentId: string): void;
   onNotice(listener: (n: WalletNotice) => void): () => void;
 }
 
@@ -49,6 +53,7 @@ const keyErrorCodes: Record<KeyError['code'], ErrorCode> = {
   wrong_passphrase: 'UNAUTHORIZED',
   corrupt_keystore: 'INVALID_INPUT',
   unsupported_keystore: 'INVALID_INPUT',
+  kdf_too_costly: 'INVALID_INPUT',
   invalid_key: 'INVALID_INPUT',
   wallet_exists: 'FORBIDDEN',
   no_wallet: 'NOT_FOUND',
@@ -173,6 +178,10 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
     admission,
     ledger,
     approvals,
+    withholdNetworkBudget(agentId) {
+      policies.set(agentId, noNetworkBudgetPolicy(timeZone));
+      changed();
+    },
     onNotice(listener) {
       notices.add(listener);
       return () => notices.delete(listener);
@@ -206,6 +215,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
           return { txHash: r.txHash, amountComputeSeconds: cs.toString(), feeComputeSeconds: r.fee.toString() };
         }),
       'wallet.history': async ({ limit, beforeSeq }) => (await commits.flush(), { entries: ledger.entries({ limit: limit ?? 100, beforeSeq }) }),
+      'wallet.exportLedger': async ({ format, fromMs, toMs }) => (await commits.flush(), exportLedger(ledgerEntriesBetween(core.db, { fromMs, toMs }), format)),
       'wallet.spendOverview': () => overview(),
       'wallet.setPolicy': ({ agentId, policy }) =>
         guarded(async () => {

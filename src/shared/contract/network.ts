@@ -1,7 +1,17 @@
 import { z } from 'zod';
+import { parseAmount, tryParseAmount } from '../domain/decimal';
 import { networkSettingSchema } from './settings';
 
 const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/);
+
+/** The devnet faucet's play money: more than 0 and at most 1000 AIT at a time (the devnet's own /rpc/faucet cap). */
+export const FAUCET_MAX_AIT = '1000';
+const faucetAmount = z.string().superRefine((v, ctx) => {
+  const a = /^-?\d+(\.\d+)?$/.test(v) ? tryParseAmount(v) : null;
+  if (a === null) ctx.addIssue({ code: 'custom', message: 'must be a decimal amount such as "100"' });
+  else if (a <= 0n) ctx.addIssue({ code: 'custom', message: `must be more than 0 (got ${v})` });
+  else if (a > parseAmount(FAUCET_MAX_AIT)) ctx.addIssue({ code: 'custom', message: `at most ${FAUCET_MAX_AIT} AIT at a time` });
+});
 
 /** One model offered by one miner (the engine's NetworkOffer, as the UI sees it). */
 export const networkOfferSchema = z.object({
@@ -48,7 +58,7 @@ export const networkCalls = {
   /** Switch network (devnet / coordinator URL / off); ledgers are never mixed, each network has its own. */
   'network.select': { input: z.object({ network: networkSettingSchema }).strict(), output: networkStatusSchema },
   /** Devnet only: credit play-money AIT to the client wallet. */
-  'network.faucet': { input: z.object({ amountAit: decimalString.optional() }).strict(), output: networkStatusSchema },
+  'network.faucet': { input: z.object({ amountAit: faucetAmount.optional() }).strict(), output: networkStatusSchema },
 } as const;
 
 /** Events of the AITBC network feature. */

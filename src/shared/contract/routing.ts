@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exportFileSchema, exportInputSchema } from './export-file';
 
 const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal amount such as "0.5"');
 
@@ -26,6 +27,7 @@ export const reasonCodeSchema = z.enum([
   'budget_exhausted',
   'race_disallowed',
   'local_down',
+  'suffix_forbidden',
 ]);
 export type ReasonCode = z.infer<typeof reasonCodeSchema>;
 
@@ -129,6 +131,8 @@ export const routingCalls = {
   'routing.updatePolicy': { input: z.object({ agentId: z.string().min(1), policy: agentPolicySchema.partial() }).strict(), output: agentSchema },
   /** Issue another key for an agent (e.g. after losing the first); shown once. */
   'routing.createKey': { input: agentIdInput, output: issuedKey },
+  /** The request log (oldest first, optionally one time range) as a CSV or JSON file, cost as decimal strings. */
+  'routing.exportRequests': { input: exportInputSchema, output: exportFileSchema },
   /** Revoke a key: requests with it get 401 from then on. */
   'routing.revokeKey': { input: z.object({ agentId: z.string().min(1), keyId: z.string().min(1) }).strict(), output: agentSchema },
 } as const;

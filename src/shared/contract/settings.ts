@@ -27,6 +27,11 @@ export const settingsSchema = z.object({
   providerRateLimitPerMinute: z.number().int().min(1).max(100_000),
   /** Put prompts and outputs into exported traces (OpenTelemetry); off by default. */
   traceContent: z.boolean(),
+  /**
+   * Web origins (besides loopback pages) allowed to call the Ollama-compatible provider from a browser, like
+   * Ollama's OLLAMA_ORIGINS: exact origins or one `*` wildcard each (`https://*.example.com`). Empty = none.
+   */
+  allowedOrigins: z.array(z.string().min(1).max(500)).max(100),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;

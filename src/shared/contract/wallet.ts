@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exportFileSchema, exportInputSchema } from './export-file';
 import { isDecimalString } from '../domain/decimal';
 import { isValidTimeZone, parseLocalDate } from '../domain/spend-period';
 
@@ -185,6 +186,8 @@ export const walletCalls = {
     input: z.object({ limit: z.number().int().min(1).max(1000).optional(), beforeSeq: z.number().int().optional() }).strict(),
     output: z.object({ entries: z.array(ledgerEntrySchema) }),
   },
+  /** The ledger (oldest first, optionally one time range) as a CSV or JSON file, amounts as decimal strings. */
+  'wallet.exportLedger': { input: exportInputSchema, output: exportFileSchema },
   /** Per-agent Available / Reserved / Spent, limits, daily spend, the wallet-wide limit and alerts. */
   'wallet.spendOverview': { input: empty, output: spendOverviewSchema },
   /** Set (or with null, remove) one agent's policy; "*" sets the defaults. */

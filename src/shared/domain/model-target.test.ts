@@ -18,6 +18,14 @@ describe('model names with routing suffixes', () => {
     expect(parseModelTarget('@local')).toBeNull();
     expect(parseModelTarget('m@bad suffix!')).toBeNull();
   });
+  it("refuses names Ollama would refuse (its name rules), keeps the ones it accepts", () => {
+    for (const bad of ['llama 3', '../../etc/passwd', 'llama3:', ':latest', 'a/b/c/d:e:f', 'mo$del', '-model', 'name.with/..', 'a'.repeat(81), 'ns.dot/model', 'bad name@local', 'x:tag with space']) {
+      expect(parseModelTarget(bad), bad).toBeNull();
+    }
+    for (const good of ['llama3.2:3b', 'hf.co/bartowski/Llama-3.2-3B-GGUF:Q4_K_M', 'registry.ollama.ai/library/qwen3:8b', 'localhost:5000/me/model:v1', '_x', 'nomic-embed-text', 'm@sha256:' + 'a'.repeat(64)]) {
+      expect(parseModelTarget(good), good).not.toBeNull();
+    }
+  });
   it('formats back what it parses', () => {
     for (const raw of ['a:1@local', 'a:1@race', 'a:1@m1', 'a:1']) {
       const p = parseModelTarget(raw)!;

@@ -1,4 +1,4 @@
-import { withDefaultTag } from './model-name';
+import { isValidModelName, withDefaultTag } from './model-name';
 
 /**
  * ClawGrid's model-name suffixes for routing: `<model>` lets the planner decide, `@local`, `@network`
@@ -19,10 +19,10 @@ export function parseModelTarget(raw: string): ParsedModelTarget | null {
   const name = raw.trim();
   if (!name) return null;
   const at = name.lastIndexOf('@');
+  const base = at < 0 ? name : name.slice(0, at);
+  if (!isValidModelName(base)) return null;
   if (at < 0 || name.slice(at + 1).startsWith('sha256:')) return { model: withDefaultTag(name), target: { kind: 'auto' } };
-  const base = name.slice(0, at);
   const suffix = name.slice(at + 1);
-  if (!base) return null;
   const model = withDefaultTag(base);
   if (suffix === 'local') return { model, target: { kind: 'local' } };
   if (suffix === 'network') return { model, target: { kind: 'network' } };

@@ -40,7 +40,8 @@ const cases: [ReasonCode, Partial<PlannerInput>, Strategy][] = [
 
 describe('planner: one decision per reason code', () => {
   it('covers every reason code', () => {
-    expect(new Set(cases.map((c) => c[0]))).toEqual(new Set(Object.keys(REASON_TEXT)));
+    // suffix_forbidden is decided before planning (suffix-policy.ts, by the engine): a refused suffix is never planned.
+    expect(new Set(cases.map((c) => c[0]))).toEqual(new Set(Object.keys(REASON_TEXT).filter((k) => k !== 'suffix_forbidden')));
   });
   it.each(cases)('%s', (code, input, strategy) => {
     const d = plan(base(input));
@@ -51,6 +52,11 @@ describe('planner: one decision per reason code', () => {
 });
 
 describe('planner: offers', () => {
+  it('spreads auto-routed jobs: a busy cheap miner gives way to an idle one (least loaded, price-weighted)', () => {
+    const offers = [{ minerId: 'm-cheap', pricePer1kTokensAit: '0.01', inflight: 1 }, { minerId: 'm-other', pricePer1kTokensAit: '0.015', inflight: 0 }];
+    expect(plan(base({ target: { kind: 'network' }, network: { state: 'ok', offers } })).minerId).toBe('m-other');
+    expect(plan(base({ target: { kind: 'network' }, network: { state: 'ok', offers: [{ ...offers[0]!, inflight: 0 }, offers[1]!] } })).minerId).toBe('m-cheap');
+  });
   it('picks the cheapest offer within the cap', () => {
     expect(plan(base({ target: { kind: 'network' }, policy: policy({ maxPricePer1kAit: '1' }) })).minerId).toBe('m-cheap');
   });

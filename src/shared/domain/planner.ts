@@ -1,6 +1,7 @@
 import type { AgentPolicy, ReasonCode, Strategy } from '../contract/routing';
 import { compareDecimals } from './decimal';
 import type { ModelTarget } from './model-target';
+import { rankOffers, type RankableOffer } from './offer-rank';
 
 /** Everything the planner looks at for one request; gathered by the engine, pure here. */
 export interface PlannerInput {
@@ -18,7 +19,9 @@ export interface PlannerInput {
     contextLength: number | null;
   };
   vram: { freeBytes: number | null; thresholdBytes: number };
-  network: { state: 'ok' | 'degraded' | 'down' | 'off'; offers: readonly { minerId: string; pricePer1kTokensAit: string }[] };
+  /** Offers of miners whose breaker is closed, with this client's jobs in flight on each (for spreading). */
+  /** `withheld`: offers of this model left out because their miner's breaker is open (the model exists there). */
+  network: { state: 'ok' | 'degraded' | 'down' | 'off'; offers: readonly RankableOffer[]; withheld?: number };
   /** Remaining budget (AIT) for the agent; null = unlimited. */
   headroomAit: string | null;
   request: { estPromptTokens: number };
@@ -29,7 +32,7 @@ export interface Decision {
   strategy: Strategy;
   reasons: ReasonCode[];
   explanation: string;
-  /** The chosen network offer (cheapest within the cap, or the pinned miner). */
+  /** The chosen network offer (least loaded, price-weighted, within the cap; or the pinned miner). */
   minerId: string | null;
   pricePer1kTokensAit: string | null;
   /** Race only: start the network at once (local is cold) instead of after the hedge delay. */
@@ -56,6 +59,7 @@ export const REASON_TEXT: Record<ReasonCode, string> = {
   budget_exhausted: "The agent's network budget is used up.",
   race_disallowed: "The agent's policy does not allow racing.",
   local_down: 'The local Ollama is not reachable.',
+  suffix_forbidden: "The model-name suffix asks for more than the agent's policy allows (refused with 403).",
 };
 
 const OUTCOME: Record<Strategy, string> = {
@@ -73,9 +77,7 @@ export function plan(input: PlannerInput): Decision {
   // Can the network take it, and which offer?
   const pinned = target.kind === 'miner' ? target.minerId : null;
   const offers = input.network.offers.filter((o) => !pinned || o.minerId === pinned);
-  const affordable = offers
-    .filter((o) => policy.maxPricePer1kAit === null || compareDecimals(o.pricePer1kTokensAit, policy.maxPricePer1kAit) <= 0)
-    .sort((a, b) => compareDecimals(a.pricePer1kTokensAit, b.pricePer1kTokensAit));
+  const affordable = rankOffers(offers.filter((o) => policy.maxPricePer1kAit === null || compareDecimals(o.pricePer1kTokensAit, policy.maxPricePer1kAit) <= 0));
   let netBlock: ReasonCode | null = null;
   if (input.network.state === 'off') netBlock = 'network_off';
   else if (input.network.state === 'down') netBlock = 'network_down';

@@ -30,6 +30,8 @@ export async function startEngineHarness(ollamaUrl: string, deps: Partial<Routin
   return {
     core,
     feature,
+    /** The Ollama service the engine reads: `await ollama.refresh()` makes it see the fake's state now. */
+    ollama,
     url,
     client: (key?: string) => new Ollama({ host: url, ...(key ? { headers: { Authorization: `Bearer ${key}` } } : {}) }),
     /** Metering rows in SQLite, after a flush. */

@@ -19,3 +19,8 @@ export const updatePolicyMutation = (transport: Transport, qc: QueryClient) => a
 /** Its output carries the new key's secret, shown once. */
 export const createKeyMutation = (transport: Transport, qc: QueryClient) => agentMutation('routing.createKey', transport, qc);
 export const revokeKeyMutation = (transport: Transport, qc: QueryClient) => agentMutation('routing.revokeKey', transport, qc);
+
+/** The whole request log as a CSV or JSON file to save; nothing cached changes. */
+export function requestsExportMutation(transport: Transport) {
+  return mutationOptions({ mutationKey: ['routing.exportRequests'], mutationFn: (input: CallInput<'routing.exportRequests'>) => transport.call('routing.exportRequests', input) });
+}

@@ -8,6 +8,7 @@ import { TransportProvider } from '../../../transport/transport-context';
 import { createFakeTransport, type FakeTransport } from '../../../testing/fake-transport';
 import { renderWithClient } from '../../../testing/render-with-client';
 import { RoutingPage } from './routing-page';
+import { captureDownloads } from '../../../testing/capture-downloads';
 import { useQueryClient } from '@tanstack/react-query';
 
 const research: Agent = {
@@ -42,6 +43,7 @@ function renderPage() {
     }),
     'routing.updatePolicy': ({ agentId, policy }) => ({ ...research, id: agentId, policy: { ...research.policy, ...policy } }),
     'routing.createAgent': ({ name }) => ({ agent: { ...research, id: name, name }, key: 'cg_secret-key-shown-once' }),
+    'routing.exportRequests': ({ format }) => ({ filename: `clawgrid-requests-2026-12-02.${format}`, mimeType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json', content: format === 'csv' ? 'id\r\na\r\n' : '[]\n' }),
   });
   renderWithClient(
     <TransportProvider transport={transport}>
@@ -77,5 +79,24 @@ describe('Routing page', () => {
     fireEvent.change(await screen.findByTestId('new-agent-name'), { target: { value: 'writer' } });
     fireEvent.click(screen.getByTestId('create-agent'));
     expect(((await screen.findByTestId('issued-key-value')) as HTMLInputElement).value).toBe('cg_secret-key-shown-once');
+  });
+
+  it('exports the request log as CSV or JSON through routing.exportRequests and saves the file', async () => {
+    const cap = captureDownloads();
+    try {
+      const transport = renderPage();
+      fireEvent.click(await screen.findByRole('button', { name: 'Export the request log as CSV' }));
+      await waitFor(() => expect(cap.downloads).toHaveLength(1));
+      fireEvent.click(screen.getByRole('button', { name: 'Export the request log as JSON' }));
+      await waitFor(() => expect(cap.downloads).toHaveLength(2));
+      expect(transport.calls.filter((c) => c.name === 'routing.exportRequests').map((c) => c.input)).toEqual([{ format: 'csv' }, { format: 'json' }]);
+      expect(cap.downloads.map((d) => [d.filename, d.type])).toEqual([
+        ['clawgrid-requests-2026-12-02.csv', 'text/csv; charset=utf-8'],
+        ['clawgrid-requests-2026-12-02.json', 'application/json'],
+      ]);
+      expect(await cap.downloads[0]!.text).toBe('id\r\na\r\n');
+    } finally {
+      cap.restore();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { StrategyCounts } from '../../../../shared/contract/routing';
-import { useRoutingSnapshot } from '../hooks/use-routing';
+import { ExportButtons } from '../../../components/export-buttons';
+import { useRequestsExport, useRoutingSnapshot } from '../hooks/use-routing';
 import { AgentPanel } from './agent-panel';
 import { RequestLog } from './request-log';
 import { RoutingCharts } from './routing-charts';
@@ -56,11 +57,20 @@ export function RoutingPage() {
       </section>
       <RoutingCharts requests={requests} />
       <section className="card" aria-labelledby="log-head">
-        <h2 id="log-head">Requests</h2>
+        <div className="card-head">
+          <h2 id="log-head">Requests</h2>
+          <RequestsExport />
+        </div>
         <RequestLog requests={requests} />
       </section>
       <AgentPanel agents={agents} />
       <TeamPanel />
     </div>
   );
+}
+
+/** Every metered request (not only the 200 shown), as CSV or JSON. */
+function RequestsExport() {
+  const exporter = useRequestsExport();
+  return <ExportButtons what="the request log" testId="requests-export" run={(format) => exporter.mutateAsync({ format })} />;
 }

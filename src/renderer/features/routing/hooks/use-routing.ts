@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTransport } from '../../../transport/transport-context';
-import { createAgentMutation, createKeyMutation, revokeKeyMutation, updatePolicyMutation } from '../api/routing-mutations';
+import { createAgentMutation, createKeyMutation, requestsExportMutation, revokeKeyMutation, updatePolicyMutation } from '../api/routing-mutations';
 import { routingSnapshotQuery } from '../api/routing-snapshot-query';
 
 /** The live Routing snapshot. */
@@ -18,4 +18,9 @@ export function useRoutingMutations() {
     createKey: useMutation(createKeyMutation(transport, qc)),
     revokeKey: useMutation(revokeKeyMutation(transport, qc)),
   };
+}
+
+/** The request log as a file to save (CSV or JSON). */
+export function useRequestsExport() {
+  return useMutation(requestsExportMutation(useTransport()));
 }

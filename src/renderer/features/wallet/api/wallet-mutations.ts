@@ -37,6 +37,11 @@ export function walletExportMutation(transport: Transport) {
   return mutationOptions({ mutationKey: ['wallet.export'], mutationFn: (input: CallInput<'wallet.export'>) => transport.call('wallet.export', input) });
 }
 
+/** The whole ledger as a CSV or JSON file to save; nothing cached changes. */
+export function ledgerExportMutation(transport: Transport) {
+  return mutationOptions({ mutationKey: ['wallet.exportLedger'], mutationFn: (input: CallInput<'wallet.exportLedger'>) => transport.call('wallet.exportLedger', input) });
+}
+
 /** Answers a pending approval; the list itself updates through the `wallet.approvals` event. */
 export function approvalDecisionMutation(transport: Transport) {
   return mutationOptions({ mutationKey: ['wallet.decide'], mutationFn: (input: CallInput<'wallet.decide'>) => transport.call('wallet.decide', input) });

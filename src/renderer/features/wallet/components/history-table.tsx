@@ -1,5 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { ExportButtons } from '../../../components/export-buttons';
 import { useTransport } from '../../../transport/transport-context';
+import { ledgerExportMutation } from '../api/wallet-mutations';
 import { historyQuery } from '../api/wallet-queries';
 
 const sign: Record<string, string> = { reserve: '⧗', settle: '−', fee: '−', release: '↺', refund: '+', transfer: '−' };
@@ -8,9 +10,13 @@ const sign: Record<string, string> = { reserve: '⧗', settle: '−', fee: '−'
 export function HistoryTable() {
   const transport = useTransport();
   const q = useQuery(historyQuery(transport));
+  const exporter = useMutation(ledgerExportMutation(transport));
   return (
     <section className="card" aria-labelledby="history-title" data-testid="wallet-history">
-      <h2 id="history-title">Ledger</h2>
+      <div className="card-head">
+        <h2 id="history-title">Ledger</h2>
+        <ExportButtons what="the ledger" testId="ledger-export" run={(format) => exporter.mutateAsync({ format })} />
+      </div>
       {q.isError ? <p className="warning">{q.error.message}</p> : null}
       {q.data && q.data.entries.length === 0 ? <p className="muted">No entries yet.</p> : null}
       {q.data && q.data.entries.length > 0 ? (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostAllowed, isLoopbackHostname, loopbackRefusal, originAllowed } from './loopback-guard';
+import { hostAllowed, isLoopbackHostname, loopbackRefusal, originAllowed, originMatches, parseOriginList } from './loopback-guard';
 
 describe('loopback guard', () => {
   it('accepts only names that can mean this machine', () => {
@@ -37,5 +37,28 @@ describe('loopback guard', () => {
     expect(loopbackRefusal({ host: '127.0.0.1', origin: 'http://evil.example' }, { ownOrigins: [] })).toMatch(/Origin/);
     expect(loopbackRefusal({ host: 'evil.example' }, { ownOrigins: [], checkHost: false })).toBeNull();
     expect(loopbackRefusal({ host: '127.0.0.1:1' }, { ownOrigins: [] })).toBeNull();
+  });
+
+  it('matches allow-list entries as Ollama matches OLLAMA_ORIGINS: exact, or one * wildcard', () => {
+    expect(originMatches('https://app.example.com', 'https://app.example.com')).toBe(true);
+    expect(originMatches('https://app.example.com', 'https://APP.example.com')).toBe(true);
+    expect(originMatches('https://app.example.com', 'https://app.example.com.evil')).toBe(false);
+    expect(originMatches('https://*.example.com', 'https://a.b.example.com')).toBe(true);
+    expect(originMatches('https://*.example.com', 'https://example.com.evil')).toBe(false);
+    expect(originMatches('http://localhost:*', 'http://localhost:3000')).toBe(true);
+    expect(originMatches('app://*', 'app://clawgrid')).toBe(true);
+    expect(originMatches('*', 'https://anything.example')).toBe(true);
+    expect(originMatches('https://*.*.example', 'https://a.b.example')).toBe(false);
+    expect(originMatches('', 'https://a.example')).toBe(false);
+    expect(parseOriginList(' https://a.example, ,https://*.b.example ')).toEqual(['https://a.example', 'https://*.b.example']);
+  });
+
+  it('an allow-listed origin passes, others stay refused', () => {
+    const allowed = ['https://app.example.com'];
+    expect(loopbackRefusal({ host: '127.0.0.1:11500', origin: 'https://app.example.com' }, { ownOrigins: [], anyLoopbackOrigin: true, allowedOrigins: allowed })).toBeNull();
+    expect(loopbackRefusal({ host: '127.0.0.1:11500', origin: 'https://evil.example' }, { ownOrigins: [], anyLoopbackOrigin: true, allowedOrigins: allowed })).toMatch(/Origin/);
+    // The allow-list is about pages, never about a rebinding Host.
+    expect(loopbackRefusal({ host: 'app.example.com', origin: 'https://app.example.com' }, { ownOrigins: [], allowedOrigins: allowed })).toMatch(/Host/);
+    expect(originAllowed('https://app.example.com', [], false, allowed)).toBe(true);
   });
 });
