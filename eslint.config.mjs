@@ -47,7 +47,7 @@ const rendererFeatureBlocks = rendererFeatures.flatMap((feature) => [
 
 // The main-process features (DESIGN.md §1): each a folder under src/main/ with a public port file `port.ts`.
 // Infrastructure (log, store, events, settings, rpc, host, electron) is not listed: every feature may use it.
-const mainFeatures = ['routing', 'models', 'monitor', 'network', 'aitbc', 'devnet', 'miner', 'wallet', 'proofs', 'openclaw', 'ollama'];
+const mainFeatures = ['routing', 'models', 'monitor', 'network', 'aitbc', 'devnet', 'miner', 'wallet', 'proofs', 'openclaw', 'ollama', 'telemetry', 'team'];
 const mainPatterns = [{ group: ['**/renderer/**', '**/preload/**'], message: 'main does not import renderer or preload code.' }];
 
 export default tseslint.config(

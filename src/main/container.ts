@@ -4,6 +4,7 @@ import type { RegisteredModel } from './models/catalog-ports';
 import { createModelsFeature } from './models/models-feature';
 import { engineJobRouter } from './adapters/models-jobs';
 import { engineMetering } from './adapters/models-metering';
+import { createProviderPlugins, walletBudgets } from './adapters/provider-plugins';
 import { openClawDirectory, openClawRegistrar } from './adapters/models-openclaw';
 import { createRoutingFeature } from './routing/routing-feature';
 import { DEFAULT_AGENT_ID } from './routing/port';
@@ -128,7 +129,10 @@ export function createContainer(opts: ContainerOptions): Container {
   const proofs = createProofsFeature(core, { networkKeys: network.networkKeys });
   // The OpenClaw feature pauses its agents' network spend while the gateway's processes run away.
   const spendPauses = createSpendPauses();
+  // Telemetry (/metrics, traces) and team serving (LAN TLS listener, per-peer gate) plug into the provider.
+  const plugins = createProviderPlugins(core, { monitor: monitor.monitor, budgets: walletBudgets(wallet) });
   const routing = createRoutingFeature(core, {
+    ...plugins.routingDeps,
     monitor: monitor.monitor,
     ollama: ollama.ollama,
     network: network.network,
@@ -139,6 +143,7 @@ export function createContainer(opts: ContainerOptions): Container {
     // giving it either is the person's explicit act (routing.updatePolicy, wallet.setPolicy).
     onDefaultAgentCreated: () => wallet.withholdNetworkBudget(DEFAULT_AGENT_ID),
   });
+  plugins.attach(routing.engine);
   agentIds = () => routing.engine.agents.list().map((a) => a.id);
   const openclaw = createOpenClawFeature(core, { ...engineBackedDeps(core, routing.engine), spendPause: spendPauses, ...opts.openclaw });
   const models = createModelsFeature(core, {
@@ -153,7 +158,8 @@ export function createContainer(opts: ContainerOptions): Container {
   deployedModels = () => models.registry.list();
 
   // Features in start order; each later feature adds one line here and one spread below.
-  const features: Feature<object>[] = [app, ollama, monitor, wallet, network, routing, proofs, openclaw, models];
+  const { telemetry, team } = plugins;
+  const features: Feature<object>[] = [app, ollama, monitor, wallet, network, telemetry, routing, team, proofs, openclaw, models];
   const handlers: Handlers = {
     ...app.handlers,
     ...ollama.handlers,
@@ -161,6 +167,7 @@ export function createContainer(opts: ContainerOptions): Container {
     ...wallet.handlers,
     ...network.handlers,
     ...routing.handlers,
+    ...team.handlers,
     ...proofs.handlers,
     ...openclaw.handlers,
     ...models.handlers,

@@ -16,6 +16,8 @@ export interface Meter {
   requestsSince(sinceMs: number): RequestLogEntry[];
   /** Per-agent totals over every recorded request (persisted and pending), one entry per id asked. */
   agentUsage(agentIds: readonly string[]): AgentUsage[];
+  /** Called synchronously with every recorded request (telemetry counts from here, never from SQLite). */
+  subscribe(listener: (entry: RequestLogEntry) => void): () => void;
   flush(): void;
   start(): void;
   stop(): void;
@@ -68,6 +70,7 @@ export function createMeter(db: Db, hub: EventHub, opts: { agentName: (id: strin
   const ring: RequestLogEntry[] = (db.prepare('SELECT * FROM routing_requests ORDER BY at_ms DESC LIMIT ?').all(KEEP) as Row[]).map((r) => fromRow(r, opts.agentName));
   const since = db.prepare('SELECT * FROM routing_requests WHERE at_ms >= ? ORDER BY at_ms');
   let pending: RequestLogEntry[] = [];
+  const listeners = new Set<(entry: RequestLogEntry) => void>();
   let timer: NodeJS.Timeout | undefined;
 
   const flush = () => {
@@ -90,6 +93,17 @@ export function createMeter(db: Db, hub: EventHub, opts: { agentName: (id: strin
       ring.unshift(entry);
       if (ring.length > KEEP) ring.length = KEEP;
       pending.push(entry);
+      for (const l of listeners) {
+        try {
+          l(entry);
+        } catch {
+          // a listener's failure never costs the request its metering row
+        }
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
     },
     recent: () => ring.slice(),
     counts: () => ({ ...counts }),

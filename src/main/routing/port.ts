@@ -15,13 +15,14 @@ export { allowAllAdmission, type Admission, type AdmissionDecision, type Admissi
 export type { ExecutedRequest, OnExecuted } from './execution-port';
 export type { AgentUsage } from './meter';
 export type { RegisteredProviderModel } from './model-listing';
-export { DEFAULT_AGENT_ID } from './agent-store';
+export { DEFAULT_AGENT_ID, type KeyLookup } from './agent-store';
+export type { ProviderGate, ProviderIntercept } from './provider-server';
 
 /** Agents as other features look them up (and issue keys for OpenClaw). */
 export type RoutingAgents = Pick<AgentStore, 'get' | 'list' | 'create' | 'createKey'>;
 
 /** Read-only metering queries over every recorded request (persisted and not yet flushed). */
-export type RoutingMeter = Pick<Meter, 'requestsSince' | 'agentUsage' | 'recent'>;
+export type RoutingMeter = Pick<Meter, 'requestsSince' | 'agentUsage' | 'recent' | 'subscribe'>;
 
 /** The running routing feature as other features (through adapters) use it. */
 export interface RoutingPort {

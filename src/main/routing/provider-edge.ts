@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { loopbackRefusal } from '../http/loopback-guard';
+import { hostsAllowedOn } from '../http/socket-hosts';
 import { sendError } from './wire-out';
 
 const PREFLIGHT_HEADERS = 'Authorization, Content-Type, User-Agent, Accept, X-Requested-With';
@@ -9,10 +10,11 @@ const PREFLIGHT_HEADERS = 'Authorization, Content-Type, User-Agent, Accept, X-Re
  * for a Host that is not a loopback name (DNS rebinding) and for a browser Origin that is neither a loopback
  * page nor on the person's allow-list (`CLAWGRID_ORIGINS` / settings `allowedOrigins`, matched as Ollama
  * matches `OLLAMA_ORIGINS`). So a web page's no-cors "simple" POST never runs as an agent. An allowed Origin gets
- * its own origin echoed (never `*`) and `Vary: Origin`; its preflight is answered here. Returns true when answered.
+ * its own origin echoed (never `*`) and `Vary: Origin`; its preflight is answered here. On the team's TLS LAN socket
+ * the listener's own address and host names pass the Host check too (`http/socket-hosts.ts`). Returns true when answered.
  */
 export function answeredAtDoor(req: http.IncomingMessage, res: http.ServerResponse, allowedOrigins: readonly string[]): boolean {
-  const refusal = loopbackRefusal(req.headers, { ownOrigins: [], anyLoopbackOrigin: true, allowedOrigins });
+  const refusal = loopbackRefusal(req.headers, { ownOrigins: [], anyLoopbackOrigin: true, allowedOrigins, extraHosts: hostsAllowedOn(req.socket) });
   if (refusal) {
     sendError(res, 403, `forbidden: ${refusal}. Allow a web page's origin with CLAWGRID_ORIGINS (comma list, * wildcards) if you really need one.`, { vary: 'Origin' });
     return true;

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ProviderStatus } from '../../shared/contract/routing';
+import type { Agent, ProviderStatus } from '../../shared/contract/routing';
 import { parseModelTarget } from '../../shared/domain/model-target';
 import type { AgentStore } from './agent-store';
 import type { Engine } from './run-types';
@@ -23,6 +23,16 @@ import { sendOpenAiError } from './openai/openai-errors';
 export const SERVED_OLLAMA_VERSION = '0.32.15';
 const MAX_BODY = 64 * 1024 * 1024;
 
+/** A route answered before agent auth (e.g. `/metrics`, which has its own token); returns true when it answered. */
+export type ProviderIntercept = (req: http.IncomingMessage, res: http.ServerResponse, path: string) => boolean;
+/** Admits a resolved agent from this peer (keys off loopback, rate limits) or refuses it with a status. */
+export type ProviderGate = (req: http.IncomingMessage, who: { agent: Agent; keyId: string | null }) => { status: number; message: string; retryAfterMs?: number } | null;
+
+/** An error answer in the route's own shape (Ollama's `{"error"}` or OpenAI's error object), Retry-After optional. */
+type Fail = (res: http.ServerResponse, status: number, message: string, retryAfterMs?: number) => void;
+const ollamaFail: Fail = (res, status, message, retryAfterMs) => sendError(res, status, message, {}, retryAfterMs);
+const openAiFail: Fail = (res, status, message, retryAfterMs) => sendOpenAiError(res, status, message, {}, {}, retryAfterMs === undefined ? {} : { retryAfterMs });
+
 export interface ProviderDeps {
   engine: Engine;
   agents: AgentStore;
@@ -34,6 +44,8 @@ export interface ProviderDeps {
   /** Web origins the person allowed besides loopback pages (settings `allowedOrigins` / CLAWGRID_ORIGINS). */
   allowedOrigins?: () => readonly string[];
   log: Logger;
+  intercept?: ProviderIntercept;
+  gate?: ProviderGate;
   onEmbed(entry: { agentId: string; agentName: string; model: string; ok: boolean; httpStatus: number; promptTokens: number; durationMs: number; error: string | null }): void;
 }
 
@@ -43,6 +55,8 @@ export interface ProviderServer {
   listen(port: number): Promise<ProviderStatus>;
   status(): ProviderStatus;
   port(): number | null;
+  /** The request handler itself, for another listener of the same endpoint (the team's TLS listener). */
+  readonly handler: http.RequestListener;
   close(): Promise<void>;
 }
 
@@ -51,7 +65,7 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
   let bound: number | null = null;
   const sockets = new Set<Socket>();
 
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const arrivedAt = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
     const method = req.method ?? 'GET';
@@ -64,12 +78,15 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
       }
       return sendJson(res, 200, { version: SERVED_OLLAMA_VERSION });
     }
+    if (d.intercept?.(req, res, path)) return;
     // The OpenAI-compatible routes (/v1/…) answer every error in OpenAI's shape.
-    const fail = isOpenAiPath(path) ? (r: http.ServerResponse, status: number, message: string) => sendOpenAiError(r, status, message) : sendError;
+    const fail = isOpenAiPath(path) ? openAiFail : ollamaFail;
     const auth = bearerOf(req.headers.authorization);
     if (!auth.ok) return fail(res, 401, auth.message);
     const who = d.agents.resolve(auth.bearer);
     if (!who.ok) return fail(res, 401, who.message);
+    const refused = d.gate?.(req, who);
+    if (refused) return fail(res, refused.status, refused.message, refused.retryAfterMs);
     const agent = who.agent;
     if (method === 'GET' && path === '/api/tags') return void tags(res);
     if (method === 'GET' && path === '/api/ps') return void ps(res);
@@ -116,7 +133,8 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
           return sendError(res, 404, '404 page not found');
       }
     }
-  });
+  };
+  const server = http.createServer(handler);
   server.keepAliveTimeout = 65_000;
   server.on('connection', (s) => {
     s.setNoDelay(true);
@@ -196,6 +214,7 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
     },
     status: () => status,
     port: () => bound,
+    handler,
     close: () =>
       new Promise<void>((resolve) => {
         if (!server.listening) return resolve();

@@ -5,7 +5,7 @@ import type { CoreServices, Feature } from '../feature';
 import type { MonitorService } from '../monitor/port';
 import type { OllamaState } from '../ollama/port';
 import type { RegisteredProviderModel } from './model-listing';
-import { createProviderServer, type ProviderServer } from './provider-server';
+import { createProviderServer, type ProviderGate, type ProviderIntercept, type ProviderServer } from './provider-server';
 import { allowAllAdmission, type Admission } from './admission';
 import { createAgentStore, type AgentStore } from './agent-store';
 import { createBreakerSet } from './breaker-set';
@@ -39,6 +39,12 @@ export interface RoutingFeatureDeps {
   extraModels?: () => readonly RegisteredProviderModel[];
   /** The proof chain's port, called once per completed execution (the proofs feature's `recordExecution`). */
   onExecuted?: OnExecuted;
+  /** Routes answered before agent auth (telemetry's `/metrics`). */
+  intercept?: ProviderIntercept;
+  /** Per-peer admission after the key is resolved (the team listener's key and rate rules). */
+  gate?: ProviderGate;
+  /** Wraps the engine the provider runs (telemetry captures prompt and output when the person turned it on). */
+  wrapEngine?: (engine: Engine) => Engine;
   /** Runs once per data dir, inside the transaction that creates the built-in `default` agent (see agent-store.ts). */
   onDefaultAgentCreated?: () => void;
 }
@@ -68,7 +74,7 @@ export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDep
   });
   const changed = () => core.hub.publish('routing.changed', { at: Date.now() });
   const meter = createMeter(core.db, core.hub, { agentName: (id) => agents.get(id)?.name ?? id, onFlush: () => agents.flushLastUsed() });
-  const engine = createEngine({
+  const bare = createEngine({
     upstream,
     local,
     network,
@@ -86,6 +92,7 @@ export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDep
     progressDeadline: deps.progressDeadline ?? { queuedMs: 30_000, runningMs: 120_000 },
     ...(deps.onExecuted ? { onExecuted: deps.onExecuted } : {}),
   });
+  const engine = deps.wrapEngine ? deps.wrapEngine(bare) : bare;
   const provider = createProviderServer({
     engine,
     agents,
@@ -95,6 +102,8 @@ export function createRoutingFeature(core: CoreServices, deps: RoutingFeatureDep
     registered: deps.extraModels,
     allowedOrigins: () => core.settings.get().allowedOrigins,
     log: core.log,
+    intercept: deps.intercept,
+    gate: deps.gate,
     onEmbed: (e) =>
       meter.record({
         id: uuidV7(),

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../log/logger';
 import { createRouter, type Handlers } from './router';
 import { ContractError } from '../../shared/contract/errors';
+import { DEFAULT_SETTINGS } from '../settings/env-overrides';
 
-const view = { settings: { ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet' as const, vramThresholdGb: 8, quitOnClose: false, launchAtLogin: false, updateChannel: 'stable', allowedOrigins: [] as const, setup: null, keepGatewayRunning: false }, overriddenByEnv: [], dataDir: '/tmp/x' };
+const view = { settings: { ...DEFAULT_SETTINGS, network: 'devnet' as const }, overriddenByEnv: [], dataDir: '/tmp/x' };
 
 // Only the calls these tests use; the router looks handlers up by name.
 function handlers(over: Partial<Handlers> = {}): Handlers {

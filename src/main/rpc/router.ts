@@ -6,7 +6,8 @@ import type { Logger } from '../log/logger';
 
 /** Who is calling: used for logging and, later, per-caller policy. */
 export interface CallContext {
-  transport: 'ipc' | 'ws' | 'rest' | 'test';
+  /** Where the call came from; `internal` = another part of main (an adapter reading a feature's answer). */
+  transport: 'ipc' | 'ws' | 'rest' | 'test' | 'internal';
 }
 
 export type Handler<K extends CallName> = (

@@ -7,6 +7,12 @@ export const ENV_KEYS: Record<SettingKey, string | null> = {
   hostPort: 'CLAWGRID_HOST_PORT',
   network: 'CLAWGRID_NETWORK',
   vramThresholdGb: 'CLAWGRID_VRAM_THRESHOLD_GB',
+  providerBind: 'CLAWGRID_PROVIDER_BIND',
+  providerLanPort: 'CLAWGRID_PROVIDER_LAN_PORT',
+  providerTls: 'CLAWGRID_PROVIDER_TLS',
+  providerRateLimitPerMinute: 'CLAWGRID_PROVIDER_RATE_LIMIT',
+  // The GenAI instrumentations' own switch (OpenTelemetry semantic conventions), so one env var works everywhere.
+  traceContent: 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT',
   allowedOrigins: 'CLAWGRID_ORIGINS',
   quitOnClose: null,
   launchAtLogin: null,
@@ -15,15 +21,18 @@ export const ENV_KEYS: Record<SettingKey, string | null> = {
   keepGatewayRunning: 'CLAWGRID_KEEP_GATEWAY',
 };
 
-const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb']);
+const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb', 'providerLanPort', 'providerRateLimitPerMinute']);
+const BOOLEAN: ReadonlySet<SettingKey> = new Set(['providerTls', 'traceContent', 'keepGatewayRunning']);
 /** Comma lists, as OLLAMA_ORIGINS is written. */
 const LIST: ReadonlySet<SettingKey> = new Set(['allowedOrigins']);
-const BOOLEAN: ReadonlySet<SettingKey> = new Set(['keepGatewayRunning']);
 
-/** "1", "true", "on", "yes" → true; "0", "false", "off", "no" → false; anything else stays a string (and fails validation). */
+
+/** "1"/"true"/"on"/"yes" and "0"/"false"/"off"/"no"; anything else stays a string (and fails validation with its name). */
 function envBoolean(raw: string): boolean | string {
   const v = raw.trim().toLowerCase();
-  return ['1', 'true', 'on', 'yes'].includes(v) ? true : ['0', 'false', 'off', 'no'].includes(v) ? false : raw;
+  if (['1', 'true', 'on', 'yes'].includes(v)) return true;
+  if (['0', 'false', 'off', 'no'].includes(v)) return false;
+  return raw;
 }
 
 /** Raw (unvalidated) values taken from the environment, keyed by setting. */
@@ -53,6 +62,11 @@ export const DEFAULT_SETTINGS: Settings = {
   hostPort: 7300,
   network: 'devnet',
   vramThresholdGb: 8,
+  providerBind: '127.0.0.1',
+  providerLanPort: 11543,
+  providerTls: true,
+  providerRateLimitPerMinute: 120,
+  traceContent: false,
   allowedOrigins: [],
   quitOnClose: false,
   launchAtLogin: false,

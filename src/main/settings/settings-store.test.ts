@@ -14,7 +14,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('settings', () => {
   it('uses the documented defaults on first run', () => {
     const s = createSettingsStore(dir, {}).get();
-    expect(s).toEqual({ ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet', vramThresholdGb: 8, quitOnClose: false, launchAtLogin: false, updateChannel: 'stable', allowedOrigins: [], setup: null, keepGatewayRunning: false });
+    expect(s).toEqual({ ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet', vramThresholdGb: 8, quitOnClose: false, launchAtLogin: false, updateChannel: 'stable', allowedOrigins: [], setup: null, keepGatewayRunning: false, providerBind: '127.0.0.1', providerLanPort: 11543, providerTls: true, providerRateLimitPerMinute: 120, traceContent: false });
   });
 
   it('remembers how the first-run setup ended (a fresh data dir has none, so the window opens it)', () => {
@@ -23,6 +23,13 @@ describe('settings', () => {
     first.update({ setup: { outcome: 'skipped', at: 1, skippedSteps: ['wallet'] } });
     expect(createSettingsStore(dir, {}).get().setup).toEqual({ outcome: 'skipped', at: 1, skippedSteps: ['wallet'] });
     expect(() => first.update({ setup: { outcome: 'later', at: 1, skippedSteps: [] } as never })).toThrow();
+  });
+
+  it('reads team and tracing switches from the environment, refusing what they cannot mean', () => {
+    const s = createSettingsStore(dir, { CLAWGRID_PROVIDER_BIND: '0.0.0.0', CLAWGRID_PROVIDER_TLS: 'off', OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true', CLAWGRID_PROVIDER_RATE_LIMIT: '30' }).get();
+    expect(s).toMatchObject({ providerBind: '0.0.0.0', providerTls: false, traceContent: true, providerRateLimitPerMinute: 30 });
+    expect(() => createSettingsStore(dir, { CLAWGRID_PROVIDER_TLS: 'maybe' })).toThrow(/CLAWGRID_PROVIDER_TLS/);
+    expect(() => createSettingsStore(dir, { CLAWGRID_PROVIDER_BIND: 'my-laptop' })).toThrow(/CLAWGRID_PROVIDER_BIND/);
   });
 
   it('persists an update and reads it back in a new store', () => {

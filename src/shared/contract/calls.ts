@@ -7,6 +7,7 @@ import { openclawCalls } from './openclaw';
 import { proofsCalls } from './proofs';
 import { routingCalls } from './routing';
 import { settingsCalls } from './settings';
+import { teamCalls } from './team';
 import { walletCalls } from './wallet';
 
 /**
@@ -23,6 +24,7 @@ export const calls = {
   ...proofsCalls,
   ...routingCalls,
   ...settingsCalls,
+  ...teamCalls,
   ...walletCalls,
 } as const;
 

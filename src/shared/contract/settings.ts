@@ -32,6 +32,16 @@ export const settingsSchema = z.object({
   network: networkSettingSchema,
   /** Models larger than this (GB of VRAM needed) are offloaded by default. */
   vramThresholdGb: z.number().positive().max(4096),
+  /** Where the provider also listens for a team: 127.0.0.1 (default) = this machine only; a LAN address or 0.0.0.0 = serve a team (TLS, keys required). */
+  providerBind: z.union([z.ipv4(), z.ipv6()]),
+  /** The team (LAN) listener's port. */
+  providerLanPort: port,
+  /** Serve the team listener over TLS; a LAN bind without it is refused at start. */
+  providerTls: z.boolean(),
+  /** Requests per minute per agent key for peers off this machine (token bucket, burst = one minute's worth). */
+  providerRateLimitPerMinute: z.number().int().min(1).max(100_000),
+  /** Put prompts and outputs into exported traces (OpenTelemetry); off by default. */
+  traceContent: z.boolean(),
   /**
    * Web origins (besides loopback pages) allowed to call the Ollama-compatible provider from a browser, like
    * Ollama's OLLAMA_ORIGINS: exact origins or one `*` wildcard each (`https://*.example.com`). Empty = none.

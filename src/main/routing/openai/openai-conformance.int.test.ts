@@ -143,11 +143,17 @@ describe('ClawGrid speaks OpenAI to the official client', () => {
   });
 
   it('routes by `@` suffix and policy onto the network, metered with its cost', async () => {
-    const r = await client().chat.completions.create({ model: 'llama3.3:70b@miner-a', messages: [{ role: 'user', content: 'hi' }] });
+    // A suffix narrows a policy, never widens it (#15): the keyless default agent is local-only, so it is refused
+    // in OpenAI's shape without a job, and an agent whose policy allows the network gets there.
+    const before = net.submitted.length;
+    await expect(client().chat.completions.create({ model: 'llama3.3:70b@miner-a', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 403 });
+    expect(net.submitted.length).toBe(before);
+    const { agent, key } = h.feature.engine.agents.create('offloader');
+    const r = await client(key).chat.completions.create({ model: 'llama3.3:70b@miner-a', messages: [{ role: 'user', content: 'hi' }] });
     expect(r.choices[0]!.message.content).toBe('Hello from the GPU network.');
     expect(r.model).toBe('llama3.3:70b@miner-a');
     expect(net.submitted.at(-1)).toMatchObject({ model: 'llama3.3:70b', minerId: 'miner-a' });
-    await expect.poll(lastRow).toMatchObject({ strategy: 'network', backend: 'network:miner-a', status: 'ok' });
+    await expect.poll(lastRow).toMatchObject({ agent_id: agent.id, strategy: 'network', backend: 'network:miner-a', status: 'ok' });
   });
 
   it('a budget-exhausted agent gets 429 insufficient_quota, once (no client retries)', async () => {

@@ -11,17 +11,20 @@ import { createOllamaApi } from '../../ollama/ollama-api';
 import { createOllamaService } from '../../ollama/ollama-service';
 import { createRoutingFeature, type RoutingFeatureDeps } from '../routing-feature';
 
-/** The engine feature on a temp data dir, its provider on a free loopback port, and clients for it. */
-export async function startEngineHarness(ollamaUrl: string, deps: Partial<RoutingFeatureDeps> = {}) {
+/**
+ * The engine feature on a temp data dir, its provider on a free loopback port, and clients for it. `deps` may
+ * be built from the harness's core services (for plug-ins that need settings or the data dir); `env` adds variables.
+ */
+export async function startEngineHarness(ollamaUrl: string, deps: Partial<RoutingFeatureDeps> | ((core: CoreServices) => Partial<RoutingFeatureDeps>) = {}, extraEnv: Record<string, string> = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-engine-'));
-  const env = { CLAWGRID_OLLAMA_URL: ollamaUrl };
+  const env = { CLAWGRID_OLLAMA_URL: ollamaUrl, ...extraEnv };
   const db = openDatabase(dataDir);
   const hub = createEventHub({ tickMs: 20 });
   const core: CoreServices = { host: 'headless', dataDir, env, log: silentLogger, settings: createSettingsStore(dataDir, env), db, hub };
   // The Ollama feature's service, polling fast so tests see Ollama's state changes quickly.
   const ollama = createOllamaService({ api: createOllamaApi(ollamaUrl), log: silentLogger, intervalMs: 200 });
   ollama.start();
-  const feature = createRoutingFeature(core, { providerPort: 0, ollama, ...deps });
+  const feature = createRoutingFeature(core, { providerPort: 0, ollama, ...(typeof deps === 'function' ? deps(core) : deps) });
   await feature.start?.();
   const url = feature.engine.provider.status().url;
   return {

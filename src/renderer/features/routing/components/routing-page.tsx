@@ -4,6 +4,7 @@ import { useRequestsExport, useRoutingSnapshot } from '../hooks/use-routing';
 import { AgentPanel } from './agent-panel';
 import { RequestLog } from './request-log';
 import { RoutingCharts } from './routing-charts';
+import { TeamPanel } from '../../team/port';
 import './routing.css';
 
 const STRATEGIES: (keyof StrategyCounts)[] = ['local', 'network', 'race', 'none'];
@@ -63,6 +64,7 @@ export function RoutingPage() {
         <RequestLog requests={requests} />
       </section>
       <AgentPanel agents={agents} />
+      <TeamPanel />
     </div>
   );
 }
