@@ -28,10 +28,5 @@ describe('renderer entry budget', () => {
   });
 });
 
-describe('the real build', () => {
-  const out = path.resolve(import.meta.dirname, '..', '..', 'out', 'renderer');
-  it.skipIf(!fs.existsSync(path.join(out, 'index.html')))('keeps the entry chunk under 600 KB (run after npm run build)', () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-budget-')); // nothing to clean; keeps afterEach simple
-    expect(checkEntryBudget(out)).toBeNull();
-  });
-});
+// The real build is checked by the build itself: bin/lib/build.mjs fails `npm run build` (and so `npm run test:e2e`) when
+// the entry chunk is over budget. A unit test reading out/ would judge whatever build happens to be lying there.

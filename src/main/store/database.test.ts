@@ -18,7 +18,7 @@ describe('database', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(schemaVersion(db)).toBe(migrations.length);
     const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
-    expect(rows).toEqual(migrations.map((m) => ({ version: m.version, name: m.name })));
+    expect(rows).toEqual([...migrations].sort((a, b) => a.version - b.version).map((m) => ({ version: m.version, name: m.name })));
     db.close();
     expect(fs.existsSync(path.join(dir, DB_FILE))).toBe(true);
   });
