@@ -1,3 +1,4 @@
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-ollama/fake-ollama';
 import { createSimulatedBackend, JobRejected, type InferenceBackend, type Miner, startMiner } from '../miner/port';
@@ -89,7 +90,10 @@ beforeAll(async () => {
   miners.push(startMiner({ ...common, minerId: 'miner-hung', backend: hung.backend, pricePer1kTokens: '0.001', region: 'r-hung', payoutAddress: `0x${'1'.repeat(40)}` }));
   miners.push(startMiner({ ...common, minerId: 'miner-good', backend: good, pricePer1kTokens: '0.002', region: 'r-good', payoutAddress: `0x${'2'.repeat(40)}` }));
   client = await dn.newClient('100');
-  backend = createAitbcNetworkBackend({ client, intents: dn.intents, network: 'devnet-spread', poll: { baseMs: 20, factor: 1.5, maxMs: 100, jitter: 0 }, listStaleMs: 0, offersTtlMs: 0, cancelRefunds: true });
+  // v0.25: the buyer signs each escrow lock with its wallet (a funded throwaway key here, as network-wires does).
+  const wallet = privateKeyToAccount(generatePrivateKey());
+  dn.devnet.ledger.credit(wallet.address, '10', 'test_fund');
+  backend = createAitbcNetworkBackend({ client, intents: dn.intents, network: 'devnet-spread', poll: { baseMs: 20, factor: 1.5, maxMs: 100, jitter: 0 }, listStaleMs: 0, offersTtlMs: 0, cancelRefunds: true, signer: async () => wallet });
   await backend.probe();
   // Both miners registered and offering (a wait for a state, bounded; expect.poll is for tests only).
   for (let i = 0; (await backend.offers()).length < 2; i++) {
@@ -151,7 +155,8 @@ describe('spreading jobs over miners, moving off a hung one, per-agent breakers'
     const [moved, served, ...more] = await jobsOf(requestId);
     expect(more).toEqual([]);
     expect(moved).toMatchObject({ state: 'CANCELED', assigned_miner_id: 'miner-hung', payment_status: 'refunded' });
-    expect(served).toMatchObject({ state: 'COMPLETED', assigned_miner_id: 'miner-good', payment_status: 'released' });
+    // v0.25: a result opens the acceptance window; this harness verifies no receipts, so nothing is accepted early.
+    expect(served).toMatchObject({ state: 'COMPLETED', assigned_miner_id: 'miner-good', payment_status: 'pending_acceptance' });
     expect(rec.log.admits).toEqual([requestId]);
     expect(rec.log.releases).toEqual([]);
     expect(rec.log.settles).toEqual([{ requestId, jobId: served!.job_id, costAit: expect.stringMatching(/^\d/) }]);
