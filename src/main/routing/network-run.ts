@@ -1,4 +1,5 @@
 import { compareDecimals, formatAmount, mulDivCeil, parseAmount } from '../../shared/domain/decimal';
+import { tokensToReserve } from '../../shared/domain/budget';
 import type { Admission } from './admission';
 import { NetworkError, type NetworkBackend, type NetworkInferenceRequest, type NetworkInferenceResult } from './network-backend';
 
@@ -38,7 +39,7 @@ const MAX_JOBS = 3;
 export async function runOnNetwork(i: NetworkRunInput): Promise<NetworkOutcome> {
   const reservedPrice = i.reservePricePer1kTokensAit ?? i.pricePer1kTokensAit ?? '0';
   const admitted = await i.admission
-    .admit({ requestId: i.req.requestId, agentId: i.agentId, model: i.req.model, minerId: i.req.minerId ?? null, pricePer1kTokensAit: reservedPrice, maxTokens: i.maxTokens }, i.signal)
+    .admit({ requestId: i.req.requestId, agentId: i.agentId, model: i.req.model, minerId: i.req.minerId ?? null, pricePer1kTokensAit: reservedPrice, maxTokens: tokensToReserve(parseAmount(reservedPrice), i.maxTokens) }, i.signal)
     .catch((err: unknown) => ({ ok: false as const, code: 'approval_denied' as const, message: err instanceof Error ? err.message : String(err) }));
   if (!admitted.ok) return { ok: false, status: 429, message: admitted.message, jobId: null, code: admitted.code };
   const reservation = admitted.reservation;

@@ -42,11 +42,8 @@ async function call<T>(name: string, input: unknown): Promise<T> {
   if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
   return r.output as T;
 }
-// A reservation of ~0.016 AIT: AITBC refuses payments under 0.01 AIT (payment "skipped", the job never runs), and
-// the default (4,096 tokens) reserves ~0.008 at the devnet's price. Locking the minimum for small requests is #14's.
-const NUM_PREDICT = 8192;
 const chat = (model: string, key?: string) =>
-  fetch(provider + '/api/chat', { method: 'POST', headers: key ? { authorization: `Bearer ${key}` } : {}, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], stream: false, options: { num_predict: NUM_PREDICT } }) });
+  fetch(provider + '/api/chat', { method: 'POST', headers: key ? { authorization: `Bearer ${key}` } : {}, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], stream: false }) });
 const requests = () => call<{ requests: { model: string; httpStatus: number; costAit: string; jobId: string | null; reasons: string[] }[] }>('routing.snapshot', {}).then((s) => s.requests);
 const paidEntries = () => c.wallet.ledger.entries({ kinds: ['reserve', 'settle', 'fee'] });
 const spendOf = (agentId: string) => call<{ agents: { agentId: string; custom: boolean; policy: { hardLimitAit: string | null } }[] }>('wallet.spendOverview', {}).then((o) => o.agents.find((a) => a.agentId === agentId));

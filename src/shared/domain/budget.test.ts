@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aitToComputeSeconds, available, checkLimits, computeSecondsToAit, costOf, priceAllowed, worstCaseCost, type ScopeUsage } from './budget';
-import { formatAmount, parseAmount } from './decimal';
+import { AITBC_MIN_PAYMENT_AIT, aitToComputeSeconds, available, checkLimits, computeSecondsToAit, costOf, priceAllowed, tokensToReserve, worstCaseCost, type ScopeUsage } from './budget';
+import { compareDecimals, formatAmount, parseAmount } from './decimal';
 
 const a = parseAmount;
 const scope = (limit: string | null, spent = '0', reserved = '0', soft: string | null = null): ScopeUsage => ({
@@ -57,5 +57,16 @@ describe('budget math', () => {
     expect(priceAllowed(a('0.02'), a('0.02'))).toBe(true);
     expect(priceAllowed(a('0.021'), a('0.02'))).toBe(false);
     expect(priceAllowed(a('5'), null)).toBe(true);
+  });
+});
+
+describe('tokensToReserve (AITBC refuses payments under 0.01 AIT)', () => {
+  it('raises a small worst case so the payment reaches the minimum, and leaves a big one alone', () => {
+    const price = parseAmount('0.002');
+    const n = tokensToReserve(price, 4097); // a default chat: 0.008194 AIT, under the minimum
+    expect(n).toBe(5001);
+    expect(compareDecimals(formatAmount(worstCaseCost(price, n).payment), AITBC_MIN_PAYMENT_AIT)).toBeGreaterThan(0);
+    expect(tokensToReserve(price, 20_000)).toBe(20_000);
+    expect(tokensToReserve(parseAmount('0'), 10)).toBe(10); // free (local) work is not raised
   });
 });

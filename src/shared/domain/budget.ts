@@ -95,3 +95,17 @@ export function priceAllowed(pricePer1k: Amount, capPer1k: Amount | null): boole
 export function optionalAmount(text: string | null | undefined): Amount | null {
   return text === null || text === undefined ? null : parseAmount(text);
 }
+
+/** AITBC's smallest escrow (both wires): a payment under it is "skipped" and the job never runs (aitbc.md §4.2). */
+export const AITBC_MIN_PAYMENT_AIT = '0.01';
+
+/**
+ * The token count to reserve for a paid network job: the request's worst case, raised so its payment reaches AITBC's
+ * minimum (issue #14, "lock the minimum"): a default chat at 0.002 AIT/1k reserved ~0.0082 AIT and was refused.
+ * One token more than the exact bound, so the offer quantity's 6-dp truncation cannot fall back under it.
+ */
+export function tokensToReserve(pricePer1kTokens: Amount, maxTokens: number): number {
+  if (pricePer1kTokens <= 0n) return maxTokens;
+  const least = Number(mulDivCeil(parseAmount(AITBC_MIN_PAYMENT_AIT), 1000n, pricePer1kTokens)) + 1;
+  return Math.max(maxTokens, least);
+}

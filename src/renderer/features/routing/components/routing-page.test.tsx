@@ -85,9 +85,9 @@ describe('Routing page', () => {
     const cap = captureDownloads();
     try {
       const transport = renderPage();
-      fireEvent.click(await screen.findByRole('button', { name: 'Export the request log as CSV' }));
+      fireEvent.click(await screen.findByRole('button', { name: 'Export CSV: the request log' }));
       await waitFor(() => expect(cap.downloads).toHaveLength(1));
-      fireEvent.click(screen.getByRole('button', { name: 'Export the request log as JSON' }));
+      fireEvent.click(screen.getByRole('button', { name: 'Export JSON: the request log' }));
       await waitFor(() => expect(cap.downloads).toHaveLength(2));
       expect(transport.calls.filter((c) => c.name === 'routing.exportRequests').map((c) => c.input)).toEqual([{ format: 'csv' }, { format: 'json' }]);
       expect(cap.downloads.map((d) => [d.filename, d.type])).toEqual([

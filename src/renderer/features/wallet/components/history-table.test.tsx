@@ -23,7 +23,7 @@ describe('Wallet ledger', () => {
           <HistoryTable />
         </TransportProvider>,
       );
-      fireEvent.click(await screen.findByRole('button', { name: 'Export the ledger as CSV' }));
+      fireEvent.click(await screen.findByRole('button', { name: 'Export CSV: the ledger' }));
       await waitFor(() => expect(cap.downloads).toHaveLength(1));
       expect(transport.calls.find((c) => c.name === 'wallet.exportLedger')?.input).toEqual({ format: 'csv' });
       expect(cap.downloads[0]!.filename).toBe('clawgrid-ledger-2026-12-02.csv');
@@ -40,7 +40,7 @@ describe('Wallet ledger', () => {
         <HistoryTable />
       </TransportProvider>,
     );
-    fireEvent.click(await screen.findByRole('button', { name: 'Export the ledger as JSON' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Export JSON: the ledger' }));
     expect((await screen.findByRole('alert')).textContent).toContain('wallet.exportLedger is not available');
   });
 });
