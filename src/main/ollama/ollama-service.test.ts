@@ -23,8 +23,9 @@ function fakeApi() {
     },
     async ps() {
       st.ps++;
+      const loaded = st.loaded; // what was loaded when Ollama was asked
       await gate();
-      return st.loaded;
+      return loaded;
     },
   } as unknown as OllamaApi;
   return { api, st };
@@ -44,6 +45,22 @@ describe('ollama service: one poller, one picture', () => {
     expect(a).toBe(b);
     expect(c.reachability).toMatchObject({ state: 'ok', code: null });
     expect(svc.snapshot().installed.map((m) => m.name)).toEqual(['qwen3:8b']);
+  });
+
+  it('a refresh during a poll that already asked Ollama gets a fresh poll, which sees the change', async () => {
+    const { api, st } = fakeApi();
+    const svc = createOllamaService({ api, log: silentLogger });
+    const early = svc.refresh();
+    await Promise.resolve();
+    await Promise.resolve(); // the first poll has asked: it cannot see what changes now
+    expect(st.list).toBe(1);
+    st.loaded = [{ name: 'qwen3:8b', contextLength: 4096 } as LoadedModel];
+    const [a, b, c] = await Promise.all([early, svc.refresh(), svc.refresh()]);
+    expect(a.loaded).toEqual([]);
+    expect(b).toBe(c); // the two late callers share the one fresh poll
+    expect(b.loaded.map((m) => m.name)).toEqual(['qwen3:8b']);
+    expect([st.list, st.ps]).toEqual([2, 2]);
+    expect(svc.isLoaded('qwen3:8b', 4096)).toBe(true);
   });
 
   it('starts "starting", polls at start and every interval, and stop() ends it', async () => {

@@ -43,6 +43,10 @@ export function createOllamaService(opts: OllamaServiceOptions): OllamaService {
   let seq = 0;
   let failures = 0;
   let inFlight: Promise<OllamaSnapshot> | null = null;
+  /** Whether the poll in flight has already asked Ollama (then it may predate a change a refresh wants to see). */
+  let asked = false;
+  /** The poll a refresh queued behind one that had already asked. */
+  let next: Promise<OllamaSnapshot> | null = null;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   /** Bumped by start(): a poll chain from before a stop()/start() pair ends instead of doubling the rate. */
@@ -74,6 +78,9 @@ export function createOllamaService(opts: OllamaServiceOptions): OllamaService {
 
   const poll = (): Promise<OllamaSnapshot> =>
     (inFlight ??= (async () => {
+      // Sent one microtask later, so callers arriving in the same tick share this poll (see refresh).
+      await null;
+      asked = true;
       const started = ++seq;
       try {
         const [installed, loaded] = await Promise.all([api.list(), api.ps()]);
@@ -90,6 +97,7 @@ export function createOllamaService(opts: OllamaServiceOptions): OllamaService {
       return snap;
     })().finally(() => {
       inFlight = null;
+      asked = false;
     }));
 
   const schedule = (gen: number) => {
@@ -107,7 +115,15 @@ export function createOllamaService(opts: OllamaServiceOptions): OllamaService {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    refresh: poll,
+    // A refresh must see the world as it is now: a poll that already asked Ollama may predate the change the caller
+    // wants to see (a pull, a load, an unload), and its hints are kept; so wait for it, then poll afresh.
+    refresh: () => {
+      if (!inFlight || !asked) return poll();
+      return (next ??= inFlight.then(() => {
+        next = null;
+        return poll();
+      }));
+    },
     isLoaded(name, numCtx) {
       const hint = hints.get(name);
       const entry = snap.loaded.find((m) => m.name === name);

@@ -118,7 +118,7 @@ export interface OllamaState {
   snapshot(): OllamaSnapshot;
   /** Called with each snapshot that differs from the last (installed, loaded or reachability). */
   subscribe(listener: (s: OllamaSnapshot) => void): () => void;
-  /** Polls now; concurrent callers share one poll. */
+  /** Polls now: the answer comes from a poll that started after this call (callers arriving together share it). */
   refresh(): Promise<OllamaSnapshot>;
   /** Loaded now with this context (undefined = any context). */
   isLoaded(name: string, numCtx?: number): boolean;
