@@ -2,10 +2,12 @@ import path from 'node:path';
 import { createContainer } from '../container';
 import { newToken } from './auth';
 import { startHostServer } from './host-server';
+import { announceLine, writeHostUrlFile } from './url-file';
 
 /**
  * Entry of the headless host (`npm run serve`, or `npm start` where Electron cannot run).
- * Prints exactly one line with the URL (token included) on stdout; logs go to stderr.
+ * Prints exactly one line with the URL on stdout (with its token, except under a service manager, whose journal
+ * other accounts may read: see url-file.ts); the URL with its token is also in `<data dir>/host-url` (0600). Logs go to stderr.
  */
 async function main(): Promise<void> {
   let container;
@@ -31,7 +33,8 @@ async function main(): Promise<void> {
     await container.close();
     process.exit(1);
   }
-  process.stdout.write(`ClawGrid running at ${host.url}\n`);
+  const file = writeHostUrlFile(container.dataDir, host.url);
+  process.stdout.write(announceLine(host.url, { service: process.env.CLAWGRID_SERVICE === '1', file }));
 
   let stopping = false;
   const stop = async () => {

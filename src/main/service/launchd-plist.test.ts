@@ -23,7 +23,7 @@ describe('launchd agent plist', () => {
       Label: LAUNCHD_LABEL,
       ProgramArguments: ['/usr/local/bin/node', '/Users/ana/Claw & <Grid>/bin/serve.mjs'],
       WorkingDirectory: '/Users/ana/Claw & <Grid>',
-      EnvironmentVariables: { CLAWGRID_DATA_DIR: '/Users/ana/data "x"', CLAWGRID_NETWORK: 'off', PATH: '/usr/bin' },
+      EnvironmentVariables: { CLAWGRID_DATA_DIR: '/Users/ana/data "x"', CLAWGRID_NETWORK: 'off', CLAWGRID_SERVICE: '1', PATH: '/usr/bin' },
       RunAtLoad: true,
       KeepAlive: { SuccessfulExit: false },
       ThrottleInterval: 5,

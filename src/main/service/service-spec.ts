@@ -23,7 +23,7 @@ export const SYSTEMD_UNIT_NAME = 'clawgrid.service';
 export const LAUNCHD_LABEL = 'org.clawgrid.service';
 
 /** Variables of the installing shell that are not carried into the service. */
-const NOT_CARRIED = new Set(['CLAWGRID_DATA_DIR', 'CLAWGRID_HEADLESS', 'CLAWGRID_LOG_LEVEL']);
+const NOT_CARRIED = new Set(['CLAWGRID_DATA_DIR', 'CLAWGRID_HEADLESS', 'CLAWGRID_LOG_LEVEL', 'CLAWGRID_SERVICE']);
 
 /**
  * The spec for this checkout and this person. Every CLAWGRID_* setting of the installing shell is kept (ports,
@@ -31,7 +31,8 @@ const NOT_CARRIED = new Set(['CLAWGRID_DATA_DIR', 'CLAWGRID_HEADLESS', 'CLAWGRID
  */
 export function serviceSpec(opts: { root: string; node: string; env: Record<string, string | undefined>; dataDir?: string }): ServiceSpec {
   const dataDir = path.resolve(opts.dataDir ?? defaultDataDir(opts.env));
-  const env = new Map<string, string>([['CLAWGRID_DATA_DIR', dataDir]]);
+  // CLAWGRID_SERVICE=1: the host keeps its session token out of the journal (host/url-file.ts).
+  const env = new Map<string, string>([['CLAWGRID_DATA_DIR', dataDir], ['CLAWGRID_SERVICE', '1']]);
   for (const [k, v] of Object.entries(opts.env)) {
     if (v !== undefined && v !== '' && k.startsWith('CLAWGRID_') && !NOT_CARRIED.has(k)) env.set(k, v);
   }

@@ -33,7 +33,7 @@ describe('systemd user unit', () => {
   it("Environment carries the person's data dir, their CLAWGRID_* settings and PATH, nothing else", () => {
     const unit = parseUnitFile(renderSystemdUnit(spec));
     const vars = Object.fromEntries(unit.sections.get('Service')!.get('Environment')!.flatMap((v) => words(v)).map((w) => w.split(/=(.*)/s).slice(0, 2)));
-    expect(vars).toEqual({ CLAWGRID_DATA_DIR: '/home/ana/data "q" 100%', CLAWGRID_HOST_PORT: '7301', PATH: '/usr/local/bin:/usr/bin' });
+    expect(vars).toEqual({ CLAWGRID_DATA_DIR: '/home/ana/data "q" 100%', CLAWGRID_HOST_PORT: '7301', CLAWGRID_SERVICE: '1', PATH: '/usr/local/bin:/usr/bin' });
   });
 
   it('without CLAWGRID_DATA_DIR the data dir is the default one, made absolute', () => {
