@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { _electron as electron } from 'playwright-core';
@@ -11,10 +13,12 @@ if (why) console.log(`electron.spec: skipped — ${why}`);
 
 describe.skipIf(Boolean(why))('Electron app', () => {
   it('opens a hardened window showing the dashboard', async () => {
-    const app = await electron.launch({ executablePath: found.path!, args: [path.resolve(import.meta.dirname, '..')] });
+    // A data dir of its own: never the person's (their ledger, keys and settings stay untouched).
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clawgrid-electron-'));
+    const app = await electron.launch({ executablePath: found.path!, args: [path.resolve(import.meta.dirname, '..')], env: { ...process.env, CLAWGRID_DATA_DIR: dataDir } as Record<string, string> });
     try {
       const win = await app.firstWindow();
-      await expect.poll(() => win.title(), { timeout: 20_000 }).toBe('ClawGrid');
+      await expect.poll(() => win.title(), { timeout: 20_000 }).toMatch(/ClawGrid$/); // "<page> — ClawGrid"
       // Hardened: no node in the page, only the small contract bridge.
       const page = await win.evaluate(() => {
         const w = window as unknown as Record<string, unknown>;
@@ -24,6 +28,7 @@ describe.skipIf(Boolean(why))('Electron app', () => {
       await expect.poll(() => win.getByTestId('conn-status').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     } finally {
       await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
