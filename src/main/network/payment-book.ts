@@ -84,7 +84,7 @@ export function createPaymentBook(o: PaymentBookOptions): PaymentBook {
   };
   const arm = () => {
     if (timer || store.count(OPEN_STATES) === 0) return;
-    timer = setInterval(() => void book.refresh(), o.refreshMs ?? 15_000);
+    timer = setInterval(() => void book.refresh().catch((err: unknown) => o.log.warn('network.payment_refresh_failed', { err: String(err) })), o.refreshMs ?? 15_000);
     timer.unref();
   };
 
