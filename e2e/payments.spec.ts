@@ -117,6 +117,9 @@ describe('network payments on the Proofs page and the request log (headless host
     await copy.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(releaseTx);
+    // the link's drawer spells the payment out
+    await link.locator('button.proof-link').click();
+    await expect.poll(() => page.getByTestId('payment-details').getAttribute('data-state'), { timeout: 15_000 }).toBe('released');
     expect(await seriousAxeViolations(page), 'proofs page with payments').toEqual([]);
     await page.close();
   }, 60_000);

@@ -145,6 +145,11 @@ describe('Proofs page', () => {
     expect(row.querySelector('[data-testid="tx-lock"] code')?.getAttribute('title')).toBe(LOCK);
     // the payment's controls sit beside the link's button, never inside it
     expect(row.querySelector('button.proof-link [data-testid="payment"]')).toBeNull();
+    // the drawer spells it out: amounts, transactions, when last asked
+    fireEvent.click(row.querySelector('button.proof-link')!);
+    await waitFor(() => expect(screen.getByTestId('payment-details').getAttribute('data-state')).toBe('released'));
+    expect(screen.getByTestId('payment-details').textContent).toContain('0.05 AIT + 0.0005 AIT chain fee');
+    expect(screen.getByTestId('payment-details').textContent).toContain('not since the job');
   });
 
   it('a disputed payment is announced at the top with what to do next; "Check again" asks the network; events refetch', async () => {
