@@ -113,3 +113,35 @@ describe('network job payments, stored and kept current (v0.25 devnet)', () => {
     expect(lastEvent()).not.toBeNull();
   });
 });
+
+describe('on the c27c654 wire (the coordinator escrows by itself)', () => {
+  let h: DevnetHarness;
+  let ollama: FakeOllama;
+  let miner: Miner;
+  beforeAll(async () => {
+    h = await startDevnetHarness({ wire: 'c27c654', zk: false });
+    ollama = await startFakeOllama({ loaded: ['llama3.2:3b'] });
+    miner = startMiner({ coordinatorUrl: h.devnet.url, apiKey: h.minerKey, minerId: 'm-old', backend: createOllamaBackend({ url: ollama.url }), pricePer1kTokens: '0.01', region: 'eu', pollMs: 50, payoutAddress: PAYEE });
+  });
+  afterAll(async () => {
+    await miner.stop();
+    await h.close();
+    await ollama.close();
+  });
+
+  it('a paid job is stored released; its release transaction is read from the payment view', async () => {
+    const client = await h.newClient('10');
+    const book = createPaymentBook({ db: h.appDb, hub: createEventHub(), log: createLogger({ level: 'error' }), active: () => ({ network: 'old', client }) });
+    const backend = createAitbcNetworkBackend({ client, intents: h.intents, network: 'old', poll: fastPoll, listStaleMs: 0, offersTtlMs: 0, onPayment: (n) => book.note(n) });
+    await expect.poll(async () => (await backend.offers()).length, { timeout: 5000 }).toBeGreaterThan(0);
+    const res = await backend.run({ requestId: 'old-paid', model: 'llama3.2:3b', messages: [{ role: 'user', content: 'hi' }], ttlSeconds: 60, paymentAmountAit: '0.05' }, { signal: new AbortController().signal });
+    expect(res.payment).toMatchObject({ wire: 'c27c654', state: 'released' });
+    await expect.poll(() => book.store.get('old', res.jobId)?.releaseTx ?? null, { timeout: 5000 }).toMatch(/^0x/);
+    const stored = book.store.get('old', res.jobId);
+    expect(stored).toMatchObject({ wire: 'c27c654', state: 'released', feeAit: null, lockTx: res.payment?.lockTx });
+    expect(stored?.lockTx).toMatch(/^0x/);
+    expect(stored?.releaseTx).not.toBe(stored?.lockTx);
+    expect((await client.getPayment(res.jobId))?.transaction_hash).toBe(stored?.releaseTx);
+    book.stop();
+  });
+});

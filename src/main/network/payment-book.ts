@@ -92,7 +92,7 @@ export function createPaymentBook(o: PaymentBookOptions): PaymentBook {
     const a = o.active();
     if (!a) return;
     let changed = false;
-    const due = store.list({ states, limit: 500 }).filter((p) => p.network === a.network && (!jobIds || jobIds.includes(p.jobId)));
+    const due = store.list(jobIds ? { jobIds, limit: 500 } : { states, limit: 500 }).filter((p) => p.network === a.network && states.includes(p.state));
     for (const p of due) {
       try {
         const seen = await a.client.v025.payment(p.jobId, { timeoutMs: 5_000 });
@@ -109,6 +109,11 @@ export function createPaymentBook(o: PaymentBookOptions): PaymentBook {
     note(n) {
       if (store.put(n)) announce();
       if (OPEN_STATES.includes(n.payment.state)) arm();
+      // Settled without its transaction (c27c654 names the release only in the payment view): ask once for it.
+      const p = n.payment;
+      if ((p.state === 'released' && !p.releaseTx) || (p.state === 'refunded' && !p.refundTx)) {
+        void ask([p.state], [n.jobId]).catch((err: unknown) => o.log.debug('network.payment_refresh_failed', { jobId: n.jobId, err: String(err) }));
+      }
     },
     refresh(opts = {}) {
       // one pass at a time; a caller asking meanwhile waits for it and then gets its own
