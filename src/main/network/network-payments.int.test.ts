@@ -107,7 +107,14 @@ describe('network job payments, stored and kept current (v0.25 devnet)', () => {
     expect((await viaContract({ jobIds: [res.jobId] }))[0]).toMatchObject({ state: 'awaiting_acceptance', checkedAtMs: expect.any(Number) });
     expect(lastEvent()).toBeNull();
     h.devnet.sweep(Date.now() + 61_000);
-    await book.refresh();
+    // ClawGrid restarted meanwhile: a new book on the same database finds the open payment and its timer asks again
+    const restarted = createPaymentBook({ db: h.appDb, hub, log: createLogger({ level: 'error' }), active: () => ({ network: NETWORK, client }), refreshMs: 50 });
+    restarted.start();
+    try {
+      await expect.poll(() => restarted.store.get(NETWORK, res.jobId)?.state, { timeout: 5000 }).toBe('released');
+    } finally {
+      restarted.stop();
+    }
     const [after] = await viaContract({ jobIds: [res.jobId] });
     expect(after).toMatchObject({ state: 'released', lockTx: open?.lockTx, releaseTx: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
     expect(lastEvent()).not.toBeNull();
