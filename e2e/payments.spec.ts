@@ -137,7 +137,12 @@ describe('network payments on the Proofs page and the request log (headless host
 
   it('a disputed job is announced at the top of the Proofs page with what to do next, reachable by keyboard', async () => {
     const page = await open('payments-disputed');
-    await page.getByTestId('nav-proofs').click();
+    // the window opens on the dashboard; the header already says a payment is disputed and leads to the Proofs page
+    const badge = page.getByTestId('disputed-badge');
+    await expect.poll(() => badge.textContent(), { timeout: 15_000 }).toBe('1 disputed');
+    await badge.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('page-proofs').count(), { timeout: 15_000 }).toBe(1);
     const banner = page.getByTestId('disputed-payments');
     await expect.poll(() => banner.count(), { timeout: 15_000 }).toBe(1);
     expect(await banner.locator('h2').textContent()).toBe('1 disputed payment');

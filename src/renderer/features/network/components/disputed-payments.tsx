@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { JobPaymentView } from '../../../../shared/contract/network';
 import { formatClock } from '../../../lib/format';
+import { useUiStore } from '../../../stores/ui-store';
 import { useTransport } from '../../../transport/transport-context';
 import { refreshPaymentsMutation } from '../api/network-mutations';
 import { disputedPaymentsQuery } from '../api/network-queries';
@@ -63,5 +64,18 @@ export function DisputedPayments() {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** In the header, only while some payment is disputed: how many, and the way to the Proofs page that explains them. */
+export function DisputedBadge() {
+  const disputed = useQuery(disputedPaymentsQuery(useTransport())).data ?? [];
+  const setPage = useUiStore((s) => s.setPage);
+  if (disputed.length === 0) return null;
+  const n = disputed.length;
+  return (
+    <button type="button" className="badge disputed-badge" data-testid="disputed-badge" onClick={() => setPage('proofs')} aria-label={`${n} disputed ${n === 1 ? 'payment' : 'payments'}: open the Proofs page`}>
+      {n} disputed
+    </button>
   );
 }

@@ -162,6 +162,8 @@ describe('Proofs page', () => {
     expect(screen.getByTestId('disputed-reason').textContent).toContain('signature does not match');
     expect(screen.getByTestId('disputed-next-steps').textContent).toContain('stays in escrow until the network’s operator rules');
     expect(banner.querySelector('[data-testid="tx-lock"]')).toBeTruthy();
+    // the header says so on every page
+    expect(screen.getByTestId('disputed-badge').getAttribute('aria-label')).toBe('1 disputed payment: open the Proofs page');
     // the page asked the network once on opening, and "Check again" asks about the disputed jobs
     expect(transport.calls.some((c) => c.name === 'network.payments' && (c.input as { refresh?: boolean }).refresh === true)).toBe(true);
     fireEvent.click(screen.getByTestId('disputed-check'));
@@ -170,5 +172,6 @@ describe('Proofs page', () => {
     setPayments([payment(jobId, 'refunded')]);
     act(() => transport.emit({ 'network.payments': { at: 2, disputed: 0 } }));
     await waitFor(() => expect(screen.queryByTestId('disputed-payments')).toBeNull());
+    expect(screen.queryByTestId('disputed-badge')).toBeNull();
   });
 });
