@@ -84,7 +84,9 @@ export function createPaymentBook(o: PaymentBookOptions): PaymentBook {
   };
   const arm = () => {
     if (timer || store.count(OPEN_STATES) === 0) return;
-    timer = setInterval(() => void book.refresh().catch((err: unknown) => o.log.warn('network.payment_refresh_failed', { err: String(err) })), o.refreshMs ?? 15_000);
+    // a tick while a pass still runs (a slow coordinator) is skipped, never queued
+    const tick = () => (running ? undefined : void book.refresh().catch((err: unknown) => o.log.warn('network.payment_refresh_failed', { err: String(err) })));
+    timer = setInterval(tick, o.refreshMs ?? 15_000);
     timer.unref();
   };
 
