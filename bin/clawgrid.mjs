@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `node bin/clawgrid.mjs …` from a checkout right after `npm install` (no build): the command modules are
 // TypeScript, loaded through tsx (a devDependency). Commands: receipt verify, proof verify (src/main/proofs/cli.ts),
-// ledger export (src/main/wallet/ledger-cli.ts).
+// ledger export (src/main/wallet/ledger-cli.ts), payments list (src/main/network/payments-cli.ts).
 // service install|uninstall|status|print (src/main/service/service-cli.ts).
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -21,6 +21,11 @@ async function main() {
   if (argv[0] === 'ledger') {
     const { runLedgerCli } = require(path.join(root, 'src', 'main', 'wallet', 'ledger-cli.ts'));
     process.exitCode = await runLedgerCli(argv, io);
+    return;
+  }
+  if (argv[0] === 'payments') {
+    const { runPaymentsCli } = require(path.join(root, 'src', 'main', 'network', 'payments-cli.ts'));
+    process.exitCode = await runPaymentsCli(argv, io);
     return;
   }
   if (argv[0] === 'service') {

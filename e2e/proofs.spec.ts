@@ -77,7 +77,7 @@ describe('proofs page (headless host + chromium)', () => {
 
   it('opens a link’s details: signing key, public signal, recomputed hash and what the proof attests', async () => {
     const page = await openProofs('proofs-drawer');
-    await page.locator('[data-testid="proof-link"][data-seq="3"] button').click();
+    await page.locator('[data-testid="proof-link"][data-seq="3"] button.proof-link').click();
     const drawer = page.getByTestId('proof-drawer');
     await expect.poll(() => drawer.getByTestId('proof-zk').getAttribute('data-status'), { timeout: 15_000 }).toBe('valid');
     expect(await drawer.getByTestId('proof-signature').getAttribute('data-status')).toBe('valid');
@@ -85,7 +85,7 @@ describe('proofs page (headless host + chromium)', () => {
     expect(await drawer.getByTestId('proof-attests').textContent()).toContain('the proof is about this receipt');
     expect(await drawer.getByTestId('proof-does-not-attest').textContent()).toContain('not computation');
     expect(await drawer.getByTestId('proof-receipt-fields').textContent()).toContain('proven answer');
-    await page.locator('[data-testid="proof-link"][data-seq="4"] button').click();
+    await page.locator('[data-testid="proof-link"][data-seq="4"] button.proof-link').click();
     await expect.poll(() => page.getByTestId('proof-reason').textContent(), { timeout: 15_000 }).toContain('altered');
     expect(await page.getByTestId('pinned-key').textContent()).toContain('devnet');
     await page.close();
@@ -152,7 +152,7 @@ describe('a proof-required chat on the devnet (headless host + chromium)', () =>
     await expect.poll(() => link.getByTestId('proof-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('verified');
     expect(await link.getByTestId('proof-status').textContent()).toBe('verified');
 
-    await link.locator('button').click();
+    await link.locator('button.proof-link').click();
     const drawer = page.getByTestId('proof-drawer');
     await expect.poll(() => drawer.getByTestId('proof-zk').getAttribute('data-status'), { timeout: 15_000 }).toBe('valid');
     expect(await drawer.getByTestId('proof-signature').getAttribute('data-status')).toBe('valid');

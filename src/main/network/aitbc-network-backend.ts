@@ -6,6 +6,7 @@ import { offerBinding } from './offer-binding';
 import { NetworkError, type NetworkPayment, type NetworkBackend, type NetworkHealth, type NetworkInferenceRequest, type NetworkInferenceResult, type NetworkOffer } from '../routing/port';
 import { type AitbcClient, AitbcError, type Backoff, type JobConstraints, type JobView } from '../aitbc/port';
 import type { JobIntentStore } from './job-intents';
+import type { PaymentNote } from './payment-store';
 import { toNetworkOffers } from './offers';
 import { inferencePayload } from './render-prompt';
 import { submitJobOnce } from './submit-job';
@@ -31,6 +32,8 @@ export interface AitbcBackendOptions {
   signer?: () => Promise<EscrowSigner | null>;
   /** Verifies a receipt (and any proof) before its payment is accepted; without it nothing is accepted early. */
   verifyReceipt?: (receipt: unknown, jobId: string) => Promise<ReceiptVerdict>;
+  /** Told each time a job's payment moves (locked, then settled or disputed): the payment book stores it. */
+  onPayment?: (note: PaymentNote) => void;
 }
 
 export interface AitbcNetworkBackend extends NetworkBackend {
@@ -112,7 +115,24 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
     return new NetworkError('unavailable', err.message, undefined, jobId);
   }
 
-  async function finish(job: JobView, model: string, lock: NetworkPayment | null, signer: PaymentDeps): Promise<NetworkInferenceResult> {
+  const tell = (job: JobView, requestId: string, model: string, payment: NetworkPayment) => {
+    try {
+      o.onPayment?.({ network: o.network, jobId: job.job_id, requestId, model, payment });
+    } catch {
+      // recording a payment never fails the job it paid for
+    }
+    return payment;
+  };
+  const settleAndTell = (job: JobView, requestId: string, model: string, lock: NetworkPayment, signer: PaymentDeps, verdict: () => Promise<ReceiptVerdict>) =>
+    settleJobPayment(signer, job, lock, verdict).then(
+      (p) => tell(job, requestId, model, p),
+      (err: unknown) => {
+        if (err instanceof NetworkError && err.payment) tell(job, requestId, model, err.payment);
+        throw err;
+      },
+    );
+
+  async function finish(job: JobView, model: string, lock: NetworkPayment | null, signer: PaymentDeps, requestId: string): Promise<NetworkInferenceResult> {
     const fail = (code: NetworkError['code'], msg: string) => new NetworkError(code, msg, undefined, job.job_id);
     if (job.state === 'CANCELED') throw fail('canceled', job.error ?? 'Canceled');
     if (job.state === 'EXPIRED') throw fail(job.assigned_miner_id ? 'expired' : 'no_miner', job.assigned_miner_id ? (job.error ?? 'Job expired') : 'No miner took the job before it expired');
@@ -127,7 +147,7 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
     const rawPrice = receipt ? toPlainJson(receipt.price ?? null) : null;
     const price = typeof rawPrice === 'number' ? tryParseDecimal(rawPrice) : null;
     const verdict = async (): Promise<ReceiptVerdict> => (!receipt ? { ok: false, reason: 'the network sent no receipt' } : o.verifyReceipt ? o.verifyReceipt(receipt, job.job_id) : { ok: null, reason: 'no receipt verifier' });
-    const payment = lock ? await settleJobPayment(signer, job, lock, verdict) : undefined;
+    const payment = lock ? await settleAndTell(job, requestId, model, lock, signer, verdict) : undefined;
     return {
       ...(payment ? { payment } : {}),
       jobId: job.job_id,
@@ -178,12 +198,13 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
         jobId = job.job_id;
         hooks.onJobCreated?.(jobId);
         lock = paymentAmount ? await secureJobPayment(pay, job, req.paymentAmountAit ?? paymentAmount) : null;
+        if (lock) tell(job, req.requestId, req.model, lock);
         payDeps = pay;
         const done = await waitForTerminal(o.client, jobId, { signal: hooks.signal, deadline, ...(o.poll ? { backoff: o.poll } : {}), ...(req.progressDeadline && (!req.paymentAmountAit || o.cancelRefunds) ? { progress: req.progressDeadline } : {}) });
         setHealth('ok', 'Coordinator reachable');
-        return await finish(done, req.model, lock, pay);
+        return await finish(done, req.model, lock, pay, req.requestId);
       } catch (err) {
-        if (err instanceof JobStalled && !hooks.signal.aborted) return await cancelStalled(o.client, err, req.minerId, (job) => finish(job, req.model, lock, payDeps));
+        if (err instanceof JobStalled && !hooks.signal.aborted) return await cancelStalled(o.client, err, req.minerId, (job) => finish(job, req.model, lock, payDeps, req.requestId));
         if (hooks.signal.aborted && jobId) {
           await o.client.cancelJob(jobId, { timeoutMs: 5_000 }).catch(() => undefined);
           throw new NetworkError('canceled', 'Canceled by the caller; the job was canceled on the network', undefined, jobId);

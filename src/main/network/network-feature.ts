@@ -5,6 +5,7 @@ import { DEVNET_ZK_VERIFICATION_KEY, devnetReceiptPublicKey } from '../devnet/po
 import type { CoreServices } from '../feature';
 import { offlineNetwork } from '../routing/port';
 import { createJobIntentStore } from './job-intents';
+import { createPaymentBook } from './payment-book';
 import { OFF, openNetwork, shutNetwork, type NetworkRuntime, type NetworkRuntimeOptions } from './network-runtime';
 import type { NetworkFeature } from './port';
 
@@ -14,6 +15,8 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
   let rt: NetworkRuntime = OFF;
   let switching: Promise<void> = Promise.resolve();
   let timer: ReturnType<typeof setInterval> | null = null;
+  // Each paid job's payment, stored as it moves and kept current from the active coordinator (payment-book.ts).
+  const payments = createPaymentBook({ db: core.db, hub: core.hub, log: core.log, active: () => (rt.client ? { network: rt.network, client: rt.client } : null), ...(opts.paymentRefreshMs ? { refreshMs: opts.paymentRefreshMs } : {}) });
 
   function status(): NetworkStatus {
     const h = rt.backend.health();
@@ -60,7 +63,7 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
       rt = OFF;
       await shutNetwork(old);
       try {
-        rt = await openNetwork(core, network, intents, opts, () => publish());
+        rt = await openNetwork(core, network, intents, opts, () => publish(), (n) => payments.note(n));
       } catch (err) {
         core.log.error('network.open_failed', { network, err: String(err) });
         rt = { ...OFF, network, kind: network === 'devnet' ? 'devnet' : 'remote', backend: { ...offlineNetwork, health: () => ({ state: 'down', message: `Could not start: ${String(err)}`, network }) } };
@@ -97,9 +100,11 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
         await refresh();
         return status();
       },
+      'network.payments': (q) => payments.answer(q),
     },
     async start() {
       await activate(core.settings.get().network);
+      payments.start();
       timer = setInterval(() => {
         const wanted = core.settings.get().network;
         if (wanted !== rt.network) void activate(wanted);
@@ -109,6 +114,7 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
     },
     async close() {
       if (timer) clearInterval(timer);
+      payments.stop();
       await switching;
       await shutNetwork(rt);
       rt = OFF;

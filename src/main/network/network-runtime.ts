@@ -9,6 +9,7 @@ import { createAitbcNetworkBackend, type AitbcNetworkBackend } from './aitbc-net
 import { loadOrCreateClientAccount } from './client-keys';
 import { defaultMinerSpecs, startDevnetMiners, type DevnetMinerSpec } from './devnet-miners';
 import type { JobIntentStore } from './job-intents';
+import type { PaymentNote } from './payment-store';
 
 /** How the network feature starts the embedded devnet (the rest comes from env/settings). */
 export interface NetworkRuntimeOptions {
@@ -28,6 +29,8 @@ export interface NetworkRuntimeOptions {
   verifyReceipt?: (receipt: unknown, jobId: string) => Promise<ReceiptVerdict>;
   /** The wire the embedded devnet speaks (default `v025`; env CLAWGRID_DEVNET_WIRE; `c27c654` for compatibility). */
   devnetWire?: DevnetWire;
+  /** How often payments that can still change are asked about (default 15 s). */
+  paymentRefreshMs?: number;
 }
 
 /** One active network: its backend for the engine, the logged-in client and, on the devnet, the server and miners. */
@@ -45,7 +48,7 @@ export interface NetworkRuntime {
 export const OFF: NetworkRuntime = { network: 'off', kind: 'off', backend: offlineNetwork, aitbc: null, client: null, devnet: null, miners: [], balanceAit: null };
 
 /** Opens `network`: "off", "devnet" (starts the embedded devnet and its miners) or a coordinator URL. */
-export async function openNetwork(core: CoreServices, network: string, intents: JobIntentStore, opts: NetworkRuntimeOptions, onHealth: () => void): Promise<NetworkRuntime> {
+export async function openNetwork(core: CoreServices, network: string, intents: JobIntentStore, opts: NetworkRuntimeOptions, onHealth: () => void, onPayment?: (n: PaymentNote) => void): Promise<NetworkRuntime> {
   if (network === 'off') return OFF;
   const account = loadOrCreateClientAccount(core.dataDir, network);
   if (network === 'devnet') {
@@ -72,13 +75,13 @@ export async function openNetwork(core: CoreServices, network: string, intents: 
       specs: defaultMinerSpecs(opts.devnetMiners ?? Number(core.env.CLAWGRID_DEVNET_MINERS ?? 2)), log: core.log,
     });
     const client = createAitbcClient({ baseUrl: devnet.url, account });
-    const aitbc = createAitbcNetworkBackend({ client, intents, network: 'devnet', listStaleMs: 2_000, onHealth, cancelRefunds: true, signer, ...(opts.verifyReceipt ? { verifyReceipt: opts.verifyReceipt } : {}) });
+    const aitbc = createAitbcNetworkBackend({ client, intents, network: 'devnet', listStaleMs: 2_000, onHealth, cancelRefunds: true, signer, onPayment, ...(opts.verifyReceipt ? { verifyReceipt: opts.verifyReceipt } : {}) });
     return { network, kind: 'devnet', backend: aitbc, aitbc, client, devnet, miners: miners.map((m, i) => ({ miner: m, spec: specs[i] as DevnetMinerSpec })), balanceAit: null };
   }
   // The public hub serves the coordinator under /c and the marketplace at the root (§0).
   const client = createAitbcClient({ baseUrl: network, account, marketplaceUrl: resolveMarketplaceUrl(network, core.env), ...(core.env.CLAWGRID_CHAIN_URL ? { chainUrl: core.env.CLAWGRID_CHAIN_URL } : {}) });
   // A real network: only the person's wallet pays, never the login key
-  const aitbc = createAitbcNetworkBackend({ client, intents, network, onHealth, ...(opts.escrowSigner ? { signer: opts.escrowSigner } : {}), ...(opts.verifyReceipt ? { verifyReceipt: opts.verifyReceipt } : {}) });
+  const aitbc = createAitbcNetworkBackend({ client, intents, network, onHealth, onPayment, ...(opts.escrowSigner ? { signer: opts.escrowSigner } : {}), ...(opts.verifyReceipt ? { verifyReceipt: opts.verifyReceipt } : {}) });
   return { network, kind: 'remote', backend: aitbc, aitbc, client, devnet: null, miners: [], balanceAit: null };
 }
 

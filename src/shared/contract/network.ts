@@ -49,6 +49,41 @@ export const networkStatusSchema = z.object({
 });
 export type NetworkStatus = z.infer<typeof networkStatusSchema>;
 
+/**
+ * Where a network job's payment stands, from the coordinator's and the chain's word (AITBC v0.25's acceptance window,
+ * or c27c654's escrow): locked in escrow; awaiting acceptance (the result came, the window is open); released to the
+ * miner; disputed (rejected: the escrow stays locked until the network's operator rules); refunded; failed (settlement
+ * did not land, or the network dropped the payment).
+ */
+export const paymentStateSchema = z.enum(['locked', 'awaiting_acceptance', 'released', 'disputed', 'refunded', 'failed']);
+export type PaymentState = z.infer<typeof paymentStateSchema>;
+
+/** One network job's payment as ClawGrid stored it (kept current from the coordinator while it can still change). */
+export const jobPaymentViewSchema = z.object({
+  /** "devnet" or the coordinator URL the job ran on. */
+  network: z.string(),
+  jobId: z.string(),
+  /** The request it paid for (the request log's id; a moved job's is `<id>~2`), when known. */
+  requestId: z.string().nullable(),
+  model: z.string().nullable(),
+  wire: z.enum(['v025', 'c27c654']),
+  state: paymentStateSchema,
+  /** What the chain moved into escrow (AIT). */
+  amountAit: decimalString,
+  /** The lock's chain fee (AIT), when the buyer paid one (v0.25). */
+  feeAit: decimalString.nullable(),
+  lockTx: z.string().nullable(),
+  releaseTx: z.string().nullable(),
+  refundTx: z.string().nullable(),
+  /** Why it was rejected, is not accepted yet, or failed, in words a person understands. */
+  reason: z.string().nullable(),
+  createdAtMs: z.number().int(),
+  updatedAtMs: z.number().int(),
+  /** When ClawGrid last asked the coordinator about it (null: never since the job). */
+  checkedAtMs: z.number().int().nullable(),
+});
+export type JobPaymentView = z.infer<typeof jobPaymentViewSchema>;
+
 /** Calls of the AITBC network feature. */
 export const networkCalls = {
   /** The active network, health, client wallet, balance and devnet miners. */
@@ -59,10 +94,27 @@ export const networkCalls = {
   'network.select': { input: z.object({ network: networkSettingSchema }).strict(), output: networkStatusSchema },
   /** Devnet only: credit play-money AIT to the client wallet. */
   'network.faucet': { input: z.object({ amountAit: faucetAmount.optional() }).strict(), output: networkStatusSchema },
+  /**
+   * Stored payments of network jobs, newest first: those of `jobIds`, else those in `states`, else the most recent.
+   * `refresh` first asks the active network's coordinator about the ones that can still change (never the others).
+   */
+  'network.payments': {
+    input: z
+      .object({
+        jobIds: z.array(z.string().min(1).max(200)).max(500).optional(),
+        states: z.array(paymentStateSchema).min(1).optional(),
+        limit: z.number().int().min(1).max(500).default(200),
+        refresh: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({ payments: z.array(jobPaymentViewSchema) }),
+  },
 } as const;
 
 /** Events of the AITBC network feature. */
 export const networkEvents = {
   /** Fired when the network, its health or the devnet miners change. */
   'network.status': networkStatusSchema,
+  /** Some job's payment was recorded or changed state: refetch payments (carries the count now disputed). */
+  'network.payments': z.object({ at: z.number().int(), disputed: z.number().int().nonnegative() }),
 } as const;

@@ -3,6 +3,7 @@ import { useTransport } from '../../../transport/transport-context';
 import { proofDetailQuery } from '../api/proofs-queries';
 import { ClaimsView, ProofView } from './proof-view';
 import { ProofStatusBadge } from './status-badge';
+import { PaymentDetails } from '../../network/port';
 
 const short = (h: string | null) => (h === null ? '—' : h.length > 24 ? `${h.slice(0, 12)}…${h.slice(-8)}` : h);
 
@@ -48,6 +49,12 @@ export function ProofDrawer({ seq, onClose }: { seq: number; onClose: () => void
           <ProofView proof={detail.data.proof} testId="proof-zk" prefix="proof" title="ZK proof (zk_proof)" />
           {detail.data.bindingProof.status !== 'absent' && <ProofView proof={detail.data.bindingProof} testId="proof-binding" prefix="proof-binding" title="Binding proof (receipt_binding_proof)" />}
           <ClaimsView claims={detail.data.claims} />
+          {detail.data.link.jobId && (
+            <>
+              <h3>Payment</h3>
+              <PaymentDetails jobId={detail.data.link.jobId} network={detail.data.link.network} />
+            </>
+          )}
           <h3>Receipt</h3>
           {detail.data.receiptFields.length === 0 ? (
             <p className="note">No network receipt (local execution).</p>

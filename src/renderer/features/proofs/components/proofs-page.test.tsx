@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JobPaymentView } from '../../../../shared/contract/network';
 import type { ProofDetail, ProofLink } from '../../../../shared/contract/proofs';
 import { App } from '../../../app/app';
 import { useUiStore } from '../../../stores/ui-store';
@@ -42,9 +43,18 @@ const detail = (seq: number, over: Partial<ProofDetail> = {}): ProofDetail => ({
   ...over,
 });
 
-function setup(get: (seq: number) => ProofDetail = (seq) => detail(seq)) {
+const LOCK = `0x${'a1'.repeat(32)}`;
+const RELEASE = `0x${'b2'.repeat(32)}`;
+const payment = (jobId: string, state: JobPaymentView['state'], over: Partial<JobPaymentView> = {}): JobPaymentView => ({
+  network: 'devnet', jobId, requestId: null, model: 'llama3.2:3b', wire: 'v025', state, amountAit: '0.05', feeAit: '0.0005', lockTx: LOCK,
+  releaseTx: state === 'released' ? RELEASE : null, refundTx: null, reason: null, createdAtMs: 1_700_000_000_000, updatedAtMs: 1_700_000_000_000, checkedAtMs: null, ...over,
+});
+
+function setup(get: (seq: number) => ProofDetail = (seq) => detail(seq), stored: JobPaymentView[] = []) {
   let resolveVerify: (v: unknown) => void = () => undefined;
+  let payments = stored;
   const transport = createFakeTransport({
+    'network.payments': ({ jobIds, states }) => ({ payments: payments.filter((p) => (jobIds ? jobIds.includes(p.jobId) : states ? states.includes(p.state) : true)) }),
     'app.info': () => appInfoFixture(),
     'proofs.list': () => ({ links: [link(3, 'verified'), link(2, 'failed'), link(1, 'local')], total: 3, intact: null }),
     'proofs.keys': () => ({ keys: [], unpinned: [{ network: 'http://hub.example/c', keyId: 'A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg' }] }),
@@ -56,7 +66,7 @@ function setup(get: (seq: number) => ProofDetail = (seq) => detail(seq)) {
     'proofs.pinKey': ({ network, publicKey }) => ({ network, publicKeyHex: 'ef'.repeat(32), keyId: publicKey, source: 'user', pinnedAtMs: 1 }),
   });
   renderWithClient(<App transport={transport} />);
-  return { transport, finishVerify: (v: unknown) => resolveVerify(v) };
+  return { transport, finishVerify: (v: unknown) => resolveVerify(v), setPayments: (next: JobPaymentView[]) => (payments = next) };
 }
 
 beforeEach(() => useUiStore.setState({ page: 'proofs' }));
@@ -120,5 +130,48 @@ describe('Proofs page', () => {
     await waitFor(() => expect(screen.getByTestId('proof-zk-circuit').textContent).toBe('receipt_public'));
     expect(screen.queryByTestId('proof-binding')).toBeNull();
     expect(screen.queryByTestId('proof-claims')).toBeNull();
+  });
+
+  it('shows each network job’s payment state with its chain transactions, shortened, copyable, whole for screen readers', async () => {
+    const jobId = link(3, 'verified').jobId as string;
+    setup(undefined, [payment(jobId, 'released')]);
+    await waitFor(() => expect(screen.getAllByTestId('payment-state').map((b) => b.getAttribute('data-state'))).toEqual(['released']));
+    const row = screen.getAllByTestId('proof-link')[0]!;
+    expect(row.querySelector('[data-testid="payment-state"]')?.textContent).toBe('released');
+    const release = row.querySelector('[data-testid="tx-release"]') as HTMLElement;
+    expect(release.textContent).toContain('0xb2b2…b2b2');
+    expect(release.textContent).toContain(RELEASE); // the screen-reader text
+    expect(release.querySelector('button')?.getAttribute('aria-label')).toBe(`Copy release transaction ${RELEASE}`);
+    expect(row.querySelector('[data-testid="tx-lock"] code')?.getAttribute('title')).toBe(LOCK);
+    // the payment's controls sit beside the link's button, never inside it
+    expect(row.querySelector('button.proof-link [data-testid="payment"]')).toBeNull();
+    // the drawer spells it out: amounts, transactions, when last asked
+    fireEvent.click(row.querySelector('button.proof-link')!);
+    await waitFor(() => expect(screen.getByTestId('payment-details').getAttribute('data-state')).toBe('released'));
+    expect(screen.getByTestId('payment-details').textContent).toContain('0.05 AIT + 0.0005 AIT chain fee');
+    expect(screen.getByTestId('payment-details').textContent).toContain('not since the job');
+  });
+
+  it('a disputed payment is announced at the top with what to do next; "Check again" asks the network; events refetch', async () => {
+    const jobId = 'd'.repeat(32);
+    const { transport, setPayments } = setup(undefined, [payment(jobId, 'disputed', { reason: 'The receipt failed verification: signature does not match' })]);
+    const banner = await screen.findByTestId('disputed-payments');
+    expect(banner.querySelector('h2')?.textContent).toBe('1 disputed payment');
+    expect(screen.getByTestId('disputed-summary').getAttribute('role')).toBe('alert');
+    expect(screen.getByTestId('disputed-summary').textContent).toContain('the miner was not paid');
+    expect(screen.getByTestId('disputed-reason').textContent).toContain('signature does not match');
+    expect(screen.getByTestId('disputed-next-steps').textContent).toContain('stays in escrow until the network’s operator rules');
+    expect(banner.querySelector('[data-testid="tx-lock"]')).toBeTruthy();
+    // the header says so on every page
+    expect(screen.getByTestId('disputed-badge').getAttribute('aria-label')).toBe('1 disputed payment: open the Proofs page');
+    // the page asked the network once on opening, and "Check again" asks about the disputed jobs
+    expect(transport.calls.some((c) => c.name === 'network.payments' && (c.input as { refresh?: boolean }).refresh === true)).toBe(true);
+    fireEvent.click(screen.getByTestId('disputed-check'));
+    await waitFor(() => expect(transport.calls.some((c) => c.name === 'network.payments' && JSON.stringify((c.input as { jobIds?: string[] }).jobIds) === JSON.stringify([jobId]))).toBe(true));
+    // the operator ruled: the event refetches and the banner goes
+    setPayments([payment(jobId, 'refunded')]);
+    act(() => transport.emit({ 'network.payments': { at: 2, disputed: 0 } }));
+    await waitFor(() => expect(screen.queryByTestId('disputed-payments')).toBeNull());
+    expect(screen.queryByTestId('disputed-badge')).toBeNull();
   });
 });

@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ChainVerifyResult } from '../../../../shared/contract/proofs';
 import { useTransport } from '../../../transport/transport-context';
 import { formatClock } from '../../../lib/format';
 import { verifyChainMutation } from '../api/proofs-mutations';
 import { proofsListQuery, proofsProgressQuery } from '../api/proofs-queries';
+import { DisputedPayments, jobPaymentsQuery, PaymentSummary, refreshPaymentsMutation } from '../../network/port';
 import { KeysPanel } from './keys-panel';
 import { ProofDrawer } from './proof-drawer';
 import { ProofStatusBadge } from './status-badge';
@@ -28,12 +29,19 @@ export function ProofsPage() {
   const progress = useQuery(proofsProgressQuery()).data ?? null;
   const [selected, setSelected] = useState<number | null>(null);
   const verify = useMutation(verifyChainMutation(transport, queryClient));
-
   const links = list.data?.links ?? [];
+  const payments = useQuery(jobPaymentsQuery(transport, links.flatMap((l) => (l.jobId ? [l.jobId] : [])))).data ?? [];
+  // Opening the page asks the network about payments that may have moved since (a window ended, a ruling came).
+  const { mutate: refreshPayments } = useMutation(refreshPaymentsMutation(transport, queryClient));
+  useEffect(() => {
+    refreshPayments(undefined);
+  }, [refreshPayments]);
+
   const total = list.data?.total ?? 0;
   const running = verify.isPending || (progress?.running ?? false);
   return (
     <div className="proofs-page" data-testid="page-proofs">
+      <DisputedPayments />
       <section className="card" aria-labelledby="chain-head">
         <div className="section-head">
           <h2 id="chain-head">Proof chain</h2>
@@ -67,19 +75,27 @@ export function ProofsPage() {
           <p className="note" data-testid="proofs-empty">No executions yet. Every request the hybrid engine runs appears here, local or on the network.</p>
         ) : (
           <ol className="proof-timeline" data-testid="proof-timeline" aria-label={`${total} links, newest first`}>
-            {links.map((l) => (
-              <li key={l.seq} data-testid="proof-link" data-seq={l.seq} className={selected === l.seq ? 'selected' : ''}>
-                <button type="button" className="proof-link" onClick={() => setSelected(l.seq)} aria-expanded={selected === l.seq}>
-                  <span className="proof-seq">#{l.seq}</span>
-                  <span className="muted">{formatClock(l.atMs)}</span>
-                  <code>{l.model}</code>
-                  <span className="muted">{l.backend === 'local' ? 'local' : (l.network ?? 'network')}</span>
-                  <span className="muted small">{l.jobId ? `job ${l.jobId.slice(0, 8)}…` : ''}</span>
-                  {l.hasProof && <span className="tag">ZK</span>}
-                  <ProofStatusBadge status={l.status} reason={l.reason} />
-                </button>
-              </li>
-            ))}
+            {links.map((l) => {
+              const payment = l.jobId ? payments.find((p) => p.jobId === l.jobId && p.network === l.network) : undefined;
+              return (
+                <li key={l.seq} data-testid="proof-link" data-seq={l.seq} className={selected === l.seq ? 'selected' : ''}>
+                  <button type="button" className="proof-link" onClick={() => setSelected(l.seq)} aria-expanded={selected === l.seq}>
+                    <span className="proof-seq">#{l.seq}</span>
+                    <span className="muted">{formatClock(l.atMs)}</span>
+                    <code>{l.model}</code>
+                    <span className="muted">{l.backend === 'local' ? 'local' : (l.network ?? 'network')}</span>
+                    <span className="muted small">{l.jobId ? `job ${l.jobId.slice(0, 8)}…` : ''}</span>
+                    {l.hasProof && <span className="tag">ZK</span>}
+                    <ProofStatusBadge status={l.status} reason={l.reason} />
+                  </button>
+                  {payment && (
+                    <div className="proof-payment">
+                      <span className="muted small">Payment</span> <PaymentSummary payment={payment} />
+                    </div>
+                  )}
+                </li>
+              );
+            })}
           </ol>
         )}
       </section>

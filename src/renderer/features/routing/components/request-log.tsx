@@ -1,10 +1,15 @@
+import { useQuery } from '@tanstack/react-query';
 import type { RequestLogEntry } from '../../../../shared/contract/routing';
 import { formatClock } from '../../../lib/format';
+import { useTransport } from '../../../transport/transport-context';
+import { jobPaymentsQuery, PaymentBadge, PaymentTxs, type JobPaymentList } from '../../network/port';
 
 const ms = (v: number | null) => (v === null ? '—' : v < 10 ? `${v.toFixed(1)} ms` : `${Math.round(v)} ms`);
 
 /** The live request log: one row per request, with the planner's reasons spelled out on hover and for screen readers. */
 export function RequestLog({ requests }: { requests: readonly RequestLogEntry[] }) {
+  const transport = useTransport();
+  const payments = useQuery(jobPaymentsQuery(transport, requests.flatMap((r) => (r.jobId ? [r.jobId] : [])))).data ?? [];
   if (requests.length === 0) {
     return (
       <p className="note" data-testid="request-log-empty">
@@ -26,6 +31,7 @@ export function RequestLog({ requests }: { requests: readonly RequestLogEntry[] 
             <th scope="col">TTFT</th>
             <th scope="col">Tokens/s</th>
             <th scope="col">Cost (AIT)</th>
+            <th scope="col">Payment</th>
             <th scope="col">Result</th>
           </tr>
         </thead>
@@ -50,6 +56,7 @@ export function RequestLog({ requests }: { requests: readonly RequestLogEntry[] 
               <td>{ms(r.ttftMs)}</td>
               <td>{r.tokensPerSecond === null ? '—' : r.tokensPerSecond.toFixed(1)}</td>
               <td>{r.costAit}</td>
+              <PaymentCell payments={payments} jobId={r.jobId} />
               <td className={r.status === 'ok' ? '' : 'warn-text'} title={r.error ?? undefined}>
                 {r.status === 'ok' ? `${r.evalTokens} tok` : `${r.status} ${r.httpStatus}`}
               </td>
@@ -58,5 +65,16 @@ export function RequestLog({ requests }: { requests: readonly RequestLogEntry[] 
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The request's network payment, when it had one: its state and chain transactions. */
+function PaymentCell({ payments, jobId }: { payments: JobPaymentList; jobId: string | null }) {
+  const p = jobId ? payments.find((x) => x.jobId === jobId) : undefined;
+  if (!p) return <td className="muted">—</td>;
+  return (
+    <td className="small" data-testid="request-payment" data-state={p.state}>
+      <PaymentBadge payment={p} /> <PaymentTxs payment={p} />
+    </td>
   );
 }

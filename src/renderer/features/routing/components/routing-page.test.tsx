@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent, RequestLogEntry } from '../../../../shared/contract/routing';
 import { useEventBridge } from '../../../transport/use-event-bridge';
 import { routingEventHandler } from '../api/routing-events';
+import { networkEventHandler } from '../../network/port';
+import type { JobPaymentView } from '../../../../shared/contract/network';
 import { TransportProvider } from '../../../transport/transport-context';
 import { createFakeTransport, type FakeTransport } from '../../../testing/fake-transport';
 import { renderWithClient } from '../../../testing/render-with-client';
@@ -25,15 +27,24 @@ const entry = (id: string, over: Partial<RequestLogEntry> = {}): RequestLogEntry
   status: 'ok', httpStatus: 200, error: null, promptTokens: 10, evalTokens: 20, ttftMs: 850, durationMs: 1850, tokensPerSecond: 20, costAit: '0.0003', overheadMs: 0.2, jobId: 'job-1', ...over,
 });
 
-const handlers = [routingEventHandler];
+const handlers = [routingEventHandler, networkEventHandler];
 
 function Bridge({ transport }: { transport: FakeTransport }) {
   useEventBridge(transport, useQueryClient(), handlers);
   return <RoutingPage />;
 }
 
+const LOCK = `0x${'c3'.repeat(32)}`;
+const RELEASE = `0x${'d4'.repeat(32)}`;
+const stored = { current: [] as JobPaymentView[] };
+const payment = (jobId: string, state: JobPaymentView['state']): JobPaymentView => ({
+  network: 'devnet', jobId, requestId: null, model: 'qwen3:32b', wire: 'v025', state, amountAit: '0.05', feeAit: '0.0005', lockTx: LOCK,
+  releaseTx: state === 'released' ? RELEASE : null, refundTx: null, reason: null, createdAtMs: 1, updatedAtMs: 1, checkedAtMs: null,
+});
+
 function renderPage() {
   const transport = createFakeTransport({
+    'network.payments': ({ jobIds }) => ({ payments: stored.current.filter((p) => jobIds?.includes(p.jobId)) }),
     'routing.snapshot': () => ({
       provider: { state: 'listening', url: 'http://127.0.0.1:11500', message: '' },
       network: { state: 'ok', message: 'devnet is up' },
@@ -53,7 +64,10 @@ function renderPage() {
   return transport;
 }
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  stored.current = [];
+});
 
 describe('Routing page', () => {
   it('shows where to point OpenClaw, then each request live as events arrive', async () => {
@@ -65,6 +79,22 @@ describe('Routing page', () => {
     expect(screen.getAllByTestId('request-strategy').map((e) => e.textContent)).toEqual(['local', 'race']);
     expect(screen.getByTestId('count-race').textContent).toBe('1');
     expect(screen.getAllByTestId('request-row')[1]!.textContent).toContain('local_cold');
+  });
+
+  it('shows each network request’s payment state and chain transactions, kept current by events', async () => {
+    stored.current = [payment('job-1', 'awaiting_acceptance')];
+    const transport = renderPage();
+    await screen.findByTestId('provider-status');
+    act(() => transport.emit({ 'routing.requests': { entries: [entry('a'), entry('b', { strategy: 'local', backend: 'local', jobId: null })], counts: { local: 1, network: 0, race: 1, none: 0 } } }));
+    await waitFor(() => expect(screen.getByTestId('request-payment').getAttribute('data-state')).toBe('awaiting_acceptance'));
+    expect(screen.getByTestId('request-payment').textContent).toContain('awaiting acceptance');
+    expect(screen.getAllByTestId('request-payment')).toHaveLength(1); // the local request has none
+    expect(screen.getByTestId('tx-lock').querySelector('button')?.getAttribute('aria-label')).toBe(`Copy lock transaction ${LOCK}`);
+    // the acceptance window ended: main announces it and the row follows
+    stored.current = [payment('job-1', 'released')];
+    act(() => transport.emit({ 'network.payments': { at: 2, disputed: 0 } }));
+    await waitFor(() => expect(screen.getByTestId('request-payment').getAttribute('data-state')).toBe('released'));
+    expect(screen.getByTestId('tx-release').getAttribute('data-hash')).toBe(RELEASE);
   });
 
   it('saves a policy change for the agent', async () => {
