@@ -81,7 +81,7 @@ describe('Shell', () => {
 
   it('opens every page from the sidebar', async () => {
     renderWithClient(<App transport={fakeHost()} />);
-    for (const id of ['models', 'routing', 'agents', 'wallet', 'proofs', 'upgrades', 'settings', 'dashboard']) {
+    for (const id of ['models', 'routing', 'agents', 'wallet', 'proofs', 'upgrades', 'earn', 'settings', 'dashboard']) {
       fireEvent.click(screen.getByTestId(`nav-${id}`));
       expect(screen.getByTestId(`nav-${id}`).getAttribute('aria-current')).toBe('page');
       expect(await screen.findByTestId(`page-${id}`)).toBeTruthy();
