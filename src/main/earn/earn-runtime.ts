@@ -92,9 +92,10 @@ export function startEarnRuntime(core: CoreServices, deps: EarnDeps, jobs: Serve
     const w = net.ok && apiKey ? wire : null;
     if (w && s.earnEnabled) {
       // Register (and re-register when what it offers changes): capabilities from the GPU monitor and the allow-list.
-      const key = JSON.stringify([servedModels, s.earnPricePer1k, payout]);
+      // (also when the GPU monitor's first sample arrives after the first registration)
+      const gpus = (deps.monitor.snapshot().samples.at(-1)?.gpus ?? []).map((g) => ({ name: g.name, memory_mb: g.memTotalMiB ?? 0, consumer_grade: true, edge_optimized: true }));
+      const key = JSON.stringify([servedModels, s.earnPricePer1k, payout, gpus.map((g) => [g.name, g.memory_mb])]);
       if (key !== regKey) {
-        const gpus = (deps.monitor.snapshot().samples.at(-1)?.gpus ?? []).map((g) => ({ name: g.name, memory_mb: g.memTotalMiB ?? 0, consumer_grade: true, edge_optimized: true }));
         const capabilities = { gpus, models: servedModels, price: Number(s.earnPricePer1k), region: REGION, platform: gpus.length ? 'CUDA' : 'CPU', supported_tasks: ['inference'], max_concurrent_jobs: CONCURRENCY, chat: true, simulated: false, ...(payout ? { payout_address: payout } : {}) };
         try {
           await w.register(capabilities, CONCURRENCY, REGION, payout, stop.signal);
