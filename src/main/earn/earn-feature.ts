@@ -89,6 +89,8 @@ export function createEarnFeature(core: CoreServices, deps: EarnDeps): EarnFeatu
       'earn.earnings': ({ days }) => ({ days: book.perDay(days ?? 30) }),
     },
     start() {
+      const n = jobs.interrupted(Date.now());
+      if (n) core.log.warn('earn.jobs_interrupted', { count: n });
       runtime = startEarnRuntime(core, deps, jobs, changed);
     },
     async close() {

@@ -39,15 +39,26 @@ export function createServedJobs(db: Db) {
     payment(network: string, jobId: string, status: string | null, at: number): void {
       payment.run(status, at, network, jobId);
     },
-    /** Completed jobs whose earning is not closed yet (followed until released or refunded). */
-    open(network: string): ServedJobRow[] {
+    /**
+     * Jobs whose earning is not closed yet (followed until released or refunded): completed ones, and — for a week —
+     * failed ones, since a job whose result was posted just before a crash is COMPLETED on the coordinator.
+     */
+    open(network: string, now = Date.now()): ServedJobRow[] {
       return db
-        .prepare<[string], ServedJobRow>(
-          `SELECT j.* FROM earn_jobs j WHERE j.network = ? AND j.state = 'completed'
+        .prepare<[string, number], ServedJobRow>(
+          `SELECT j.* FROM earn_jobs j WHERE j.network = ? AND (j.state = 'completed' OR (j.state = 'failed' AND j.polled_at > ?))
              AND NOT EXISTS (SELECT 1 FROM earn_entries e WHERE e.network = j.network AND e.job_id = j.job_id AND e.kind IN ('released', 'refunded'))
            ORDER BY j.polled_at`,
         )
-        .all(network);
+        .all(network, now - 7 * 86_400_000);
+    },
+    /** After a restart: a job still 'running' was interrupted (the coordinator re-queues it, or it completed before the stop). */
+    interrupted(at: number): number {
+      return db.prepare("UPDATE earn_jobs SET state = 'failed', error = 'interrupted: ClawGrid stopped while it ran', result_at = ? WHERE state = 'running'").run(at).changes;
+    },
+    /** The coordinator lists the job as completed by this miner: so it is, whatever this process last knew. */
+    confirmCompleted(network: string, jobId: string): void {
+      db.prepare("UPDATE earn_jobs SET state = 'completed', error = NULL WHERE network = ? AND job_id = ? AND state != 'completed'").run(network, jobId);
     },
     recent(limit: number): ServedJobRow[] {
       return db.prepare<[number], ServedJobRow>('SELECT * FROM earn_jobs ORDER BY polled_at DESC LIMIT ?').all(limit);

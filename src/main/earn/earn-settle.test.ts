@@ -89,3 +89,15 @@ describe('settleEarnings', () => {
     ]);
   });
 });
+
+describe('after a crash', () => {
+  it('a job interrupted while running is followed anyway: the coordinator says it completed, so its earning is booked', async () => {
+    jobs.taken('devnet', 'crashed', 'rig', 'llama3.2:3b', Date.now());
+    expect(jobs.interrupted(Date.now())).toBe(1);
+    expect(jobs.recent(5)[0]).toMatchObject({ state: 'failed', error: 'interrupted: ClawGrid stopped while it ran' });
+    views = [{ job_id: 'crashed', state: 'COMPLETED', payment_status: 'pending_acceptance', payment_amount: '0.02' }];
+    expect(await settle()).toBe(1);
+    expect(jobs.recent(5)[0]).toMatchObject({ state: 'completed', error: null });
+    expect(earningsReads(db).job('devnet', 'crashed').pendingAit).toBe('0.02');
+  });
+});

@@ -23,6 +23,7 @@ export async function settleEarnings(db: Db, wire: MinerWire, jobs: ServedJobs, 
   for (const j of open) {
     const v = views.get(j.job_id);
     if (!v) continue;
+    if (j.state !== 'completed') jobs.confirmCompleted(o.network, j.job_id);
     const status = v.payment_status ?? null;
     jobs.payment(o.network, j.job_id, status, now());
     const amount = tryParseDecimal(v.payment_amount ?? null);
