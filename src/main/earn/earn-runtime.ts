@@ -9,6 +9,10 @@ import type { EarnDeps } from './port';
 import { serveJob } from './serve-job';
 
 const CONCURRENCY = 1;
+const OFF_INPUTS: Omit<Parameters<typeof decideEarn>[0], 'localHour'> = {
+  enabled: false, networkProblem: null, hasMinerKey: false, servableModels: [], limits: { cpuPct: 100, ramPct: 100, gpuMemPct: 100 }, usage: { cpuPct: null, ramPct: null, gpuMemPct: null },
+  ownAgentsFirst: false, localInflight: 0, hours: null, servingInflight: 0, concurrency: CONCURRENCY,
+};
 const REGION = 'edge';
 
 /** What the runtime knows right now (the feature turns it into `earn.status`). */
@@ -74,6 +78,14 @@ export function startEarnRuntime(core: CoreServices, deps: EarnDeps, jobs: Serve
     const s = core.settings.get();
     const net = deps.network();
     const minerId = minerIdFor(s, core.dataDir);
+    if (!s.earnEnabled && !registered) {
+      // Off and nothing to wind down: no network, wallet or Ollama reads (an idle ClawGrid stays idle).
+      if (snap?.decision.state !== 'off' || snap.minerId !== minerId) {
+        snap = { decision: decideEarn({ ...OFF_INPUTS, localHour: localHour() }), minerId, network: net.network, registered, problem: null, lastHeartbeat: null, payoutAddress: null, allowedModels: [...s.earnModels], servedModels: [], usage: { cpuPct: null, ramPct: null, gpuMemPct: null }, localInflight: 0, servingInflight: serving, offers };
+        onChange();
+      }
+      return;
+    }
     walletAddr = await deps.walletAddress().catch(() => null);
     const payout = (s.earnPayoutAddress || walletAddr || (net.ok ? net.clientAddress : null))?.toLowerCase() ?? null;
     const installed = new Set(deps.ollama.snapshot().installed.map((m) => m.name));

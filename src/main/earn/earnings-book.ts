@@ -42,6 +42,8 @@ export function earningsReads(db: Db) {
   const byJob = db.prepare<[string, string], { kind: EarningKind; amount: string; at_ms: number; tx_hash: string | null }>('SELECT kind, amount, at_ms, tx_hash FROM earn_entries WHERE network = ? AND job_id = ?');
   const all = db.prepare<[], { kind: EarningKind; amount: string; at_ms: number; network: string; job_id: string }>('SELECT kind, amount, at_ms, network, job_id FROM earn_entries ORDER BY seq');
   const sum = (xs: { amount: string }[]) => formatAmount(xs.reduce((a, x) => a + parseAmount(x.amount), 0n));
+  const lastSeq = db.prepare<[], { s: number | null }>('SELECT MAX(seq) AS s FROM earn_entries');
+  let cached: { seq: number | null; totals: { pendingAit: string; releasedAit: string } } | null = null;
   return {
     job(network: string, jobId: string): JobEarning {
       const rows = byJob.all(network, jobId);
@@ -57,12 +59,17 @@ export function earningsReads(db: Db) {
     },
     /** Pending = booked pending and not yet released or refunded; released = what the chain paid out. */
     totals(): { pendingAit: string; releasedAit: string } {
+      // read on every status tick: recomputed only when the journal grew
+      const seq = lastSeq.get()?.s ?? null;
+      if (cached && cached.seq === seq) return cached.totals;
       const rows = all.all();
       const closed = new Set(rows.filter((r) => r.kind === 'released' || r.kind === 'refunded').map((r) => `${r.network} ${r.job_id}`));
-      return {
+      const totals = {
         pendingAit: sum(rows.filter((r) => r.kind === 'pending' && !closed.has(`${r.network} ${r.job_id}`))),
         releasedAit: sum(rows.filter((r) => r.kind === 'released')),
       };
+      cached = { seq, totals };
+      return totals;
     },
     /** One row per local day (the booking's day), the last `days` days, oldest first. */
     perDay(days: number, now = Date.now()): { day: string; pendingAit: string; releasedAit: string; jobs: number }[] {
