@@ -59,7 +59,7 @@ export async function serveJob(c: ServeContext, job: AssignedJob, buyer: string 
     out = await runOnOllama(c.api, check.payload, check.model, signal);
   } catch (err) {
     if (c.signal.aborted) return; // stopping: the coordinator re-queues the job when this miner goes quiet
-    const message = deadline.aborted ? `deadline exceeded: no answer within ${Math.round(c.deadlineMs / 1000)} s` : err instanceof Error ? err.message : String(err);
+    const message = deadline.aborted ? `deadline exceeded: no answer within ${c.deadlineMs < 1000 ? `${c.deadlineMs} ms` : `${Math.round(c.deadlineMs / 1000)} s`}` : err instanceof Error ? err.message : String(err);
     const code = deadline.aborted ? 'deadline_exceeded' : err instanceof OllamaFailure && err.status === 404 ? 'model_not_found' : 'execution_error';
     c.jobs.ended(c.network, job.jobId, { state: 'failed', error: message, at: Date.now(), promptTokens: null, outputTokens: null });
     c.log.warn('earn.job_failed', { jobId: job.jobId, model: check.model, code });
