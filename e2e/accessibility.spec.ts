@@ -8,7 +8,7 @@ import { hostCall, waitFor } from './support/host-api';
 // Issue #17: every page passes axe-core with no serious or critical violation; a waiting payment is announced
 // and approved from its dialog with the keyboard alone; a wallet send is reviewed before it moves AIT on the devnet.
 const MODEL = 'llama3.1:70b';
-const PAGES = ['models', 'routing', 'agents', 'wallet', 'proofs', 'upgrades', 'dashboard', 'settings']; // the window opens on the dashboard
+const PAGES = ['models', 'routing', 'agents', 'wallet', 'proofs', 'upgrades', 'earn', 'dashboard', 'settings']; // the window opens on the dashboard
 let served: Served;
 let browser: Browser;
 let providerUrl: string;

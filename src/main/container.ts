@@ -31,6 +31,9 @@ import { openDatabase, schemaVersion, type Db } from './store/database';
 import { APP_VERSION } from './version';
 import { noAppUpdates, type AppUpdates } from './app-updates';
 import { createWalletFeature, type WalletFeature, type WalletFeatureOptions } from './wallet/wallet-feature';
+import { createEarnFeature } from './earn/earn-feature';
+import { earnDeps, withoutOwnOffers } from './adapters/earn-wiring';
+import { createEngineInflight } from './adapters/engine-inflight';
 
 export type { HostKind } from './feature';
 
@@ -45,6 +48,8 @@ export interface ContainerOptions {
   openclaw?: OpenClawFeatureDeps;
   /** Wallet: the OS encryptor (Electron safeStorage), chain URL, payment source; tests lower scrypt cost. */
   wallet?: WalletFeatureOptions;
+  /** Earn mode's timers (tests shorten them): poll tick, heartbeat period, payment follow-up. */
+  earn?: { pollMs?: number; heartbeatMs?: number; settleMs?: number };
   /** The desktop app's updater (electron-updater); the headless host has none. */
   updates?: AppUpdates;
   /** Told after every settings change (the desktop app re-applies launch-at-login). */
@@ -114,10 +119,11 @@ export function createContainer(opts: ContainerOptions): Container {
   // The devnet proves receipts in the same warm Groth16 worker proofs verifies with (proofs closes it).
   // The buyer of every escrow is the wallet the person imported (its key stays in the wallet feature);
   // a payment is accepted only after the receipt and its proofs verify (proofs' checks, adapters/).
+  const verdict = networkReceiptVerdict(() => network.networkKeys(), () => String(settings.get().network), sharedZkEngine());
   const network = createNetworkFeature(core, {
     zkProver: sharedZkEngine(),
     escrowSigner: () => wallet.escrowSigner(),
-    verifyReceipt: (r) => networkReceiptVerdict(() => network.networkKeys(), () => String(settings.get().network), sharedZkEngine())(r),
+    verifyReceipt: (r) => verdict(r),
   });
   // The engine's agents key the wallet's budgets; the wallet's admission gates the engine's paid requests.
   let agentIds: () => string[] = () => [];
@@ -131,11 +137,16 @@ export function createContainer(opts: ContainerOptions): Container {
   const spendPauses = createSpendPauses();
   // Telemetry (/metrics, traces) and team serving (LAN TLS listener, per-peer gate) plug into the provider.
   const plugins = createProviderPlugins(core, { monitor: monitor.monitor, budgets: walletBudgets(wallet) });
+  // Earn mode (off by default) serves network jobs on this Ollama; the person's own requests in flight come first.
+  const inflight = createEngineInflight();
+  const earn = createEarnFeature(core, { ...earnDeps({ network, wallet, ollama: ollama.ollama, monitor: monitor.monitor, localInflight: inflight.inflight, verifyReceipt: (r) => verdict(r) }), ...opts.earn });
+  const captureWrap = plugins.routingDeps.wrapEngine;
   const routing = createRoutingFeature(core, {
     ...plugins.routingDeps,
+    wrapEngine: (e) => inflight.wrap(captureWrap ? captureWrap(e) : e),
     monitor: monitor.monitor,
     ollama: ollama.ollama,
-    network: network.network,
+    network: withoutOwnOffers(network.network, () => earn.ownMinerIds()),
     admission: pausableAdmission(wallet.admission, spendPauses),
     extraModels: () => deployedModels(),
     onExecuted: (rec) => proofs.recordExecution(rec),
@@ -159,7 +170,7 @@ export function createContainer(opts: ContainerOptions): Container {
 
   // Features in start order; each later feature adds one line here and one spread below.
   const { telemetry, team } = plugins;
-  const features: Feature<object>[] = [app, ollama, monitor, wallet, network, telemetry, routing, team, proofs, openclaw, models];
+  const features: Feature<object>[] = [app, ollama, monitor, wallet, network, telemetry, routing, team, proofs, openclaw, models, earn];
   const handlers: Handlers = {
     ...app.handlers,
     ...ollama.handlers,
@@ -171,6 +182,7 @@ export function createContainer(opts: ContainerOptions): Container {
     ...proofs.handlers,
     ...openclaw.handlers,
     ...models.handlers,
+    ...earn.handlers,
   };
   const router = createRouter(handlers, log);
 

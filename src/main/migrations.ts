@@ -1,3 +1,4 @@
+import { earnMigrations } from './earn/earn-migrations';
 import { modelsMigrations } from './models/models-migrations';
 import { networkMigrations } from './network/network-migrations';
 import { openclawMigrations } from './openclaw/openclaw-migrations';
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   ...openclawMigrations,
   ...modelsMigrations,
   ...proofsMigrations,
+  ...earnMigrations,
 ];

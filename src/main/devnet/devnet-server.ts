@@ -10,6 +10,7 @@ import { chainAccounts, devnetChainRoutes } from './devnet-chain';
 import { createV025Payments } from './devnet-payments';
 import { HEARTBEAT_CUTOFF_MS, UNITS_PER_AIT, type DevnetWire } from './devnet-wire';
 import { devnetRoutes, type Caller, type Req, type Route } from './devnet-routes';
+import { devnetMinerEarningsRoutes } from './devnet-miner-earnings';
 import { createRateLimiter, detail, envelope, HttpReply, readBody, refuseForeign } from './http-util';
 import { verifyJwt } from './jwt';
 import { createLedger, type Ledger } from './ledger';
@@ -76,7 +77,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
   const jobs = createJobService(db, ledger, config.RECEIPT_SIGNING_KEY_HEX, zk, payments);
   const minerTimeoutMs = o.minerTimeoutMs ?? (wire === 'v025' ? HEARTBEAT_CUTOFF_MS : 45_000);
   const now = o.now ?? Date.now;
-  const routes: Route[] = [...devnetRoutes(db, config, jobs, ledger, { faucetMaxAit: o.faucetMaxAit ?? '1000', minerTimeoutMs, wire, now }), ...devnetChainRoutes(db, ledger, chain)];
+  const routes: Route[] = [...devnetRoutes(db, config, jobs, ledger, { faucetMaxAit: o.faucetMaxAit ?? '1000', minerTimeoutMs, wire, now }), ...devnetChainRoutes(db, ledger, chain), ...devnetMinerEarningsRoutes(db, jobs)];
   const limiter = createRateLimiter();
   const bindHost = o.host ?? '127.0.0.1';
   const limitScale = o.rateLimits === false ? 0 : typeof o.rateLimits === 'number' ? o.rateLimits : 1;

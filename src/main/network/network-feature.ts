@@ -5,9 +5,11 @@ import { DEVNET_ZK_VERIFICATION_KEY, devnetReceiptPublicKey } from '../devnet/po
 import type { CoreServices } from '../feature';
 import { offlineNetwork } from '../routing/port';
 import { createJobIntentStore } from './job-intents';
+import { createOwnJobs } from './own-jobs';
 import { createPaymentBook } from './payment-book';
 import { OFF, openNetwork, shutNetwork, type NetworkRuntime, type NetworkRuntimeOptions } from './network-runtime';
-import type { NetworkFeature } from './port';
+import type { MinerAccess, NetworkFeature } from './port';
+import { resolveMarketplaceUrl } from '../aitbc/port';
 
 /** The network runtime: devnet / coordinator URL / off, its logged-in client, health, offers and devnet miners. */
 export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOptions = {}): NetworkFeature {
@@ -74,8 +76,19 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
     return switching;
   }
 
+  const ownsJob = createOwnJobs(core.db);
+  function minerAccess(): MinerAccess {
+    const r = rt;
+    if (r.kind === 'off') return { ok: false, network: r.network, problem: 'The network is off' };
+    if (r.devnet) return { ok: true, network: r.network, coordinatorUrl: r.devnet.url, marketplaceUrl: r.devnet.url, chainUrl: r.devnet.url, devnetMinerKey: r.devnet.config.MINER_API_KEYS[0] ?? null, clientAddress: r.client?.address ?? null };
+    if (!r.client) return { ok: false, network: r.network, problem: `Cannot reach ${r.network}` };
+    return { ok: true, network: r.network, coordinatorUrl: r.network, marketplaceUrl: resolveMarketplaceUrl(r.network, core.env), chainUrl: core.env.CLAWGRID_CHAIN_URL ?? null, devnetMinerKey: null, clientAddress: r.client.address };
+  }
+
   return {
     network: () => rt.backend,
+    minerAccess,
+    ownsJob,
     devnetUrl: () => rt.devnet?.url ?? null,
     // The running devnet's key, else the one its config in the data dir holds (receipts from an earlier run).
     networkKeys: () => ({

@@ -10,6 +10,11 @@ export interface DevnetKeys {
   zkVerificationKey: unknown;
 }
 
+/** The active network as a miner reaches it (earn mode), or why there is none. */
+export type MinerAccess =
+  | { ok: true; network: string; coordinatorUrl: string; marketplaceUrl: string; chainUrl: string | null; devnetMinerKey: string | null; clientAddress: string | null }
+  | { ok: false; network: string; problem: string };
+
 /** The network feature: the `network.*` handlers, the engine's backend and the devnet's keys. */
 export interface NetworkFeature extends Feature<typeof networkCalls> {
   /** The engine's port; always the active network's backend (switching networks swaps it). */
@@ -18,4 +23,8 @@ export interface NetworkFeature extends Feature<typeof networkCalls> {
   readonly devnetUrl: () => string | null;
   /** The devnet's receipt key and ZK verification key (also after switching away from the devnet). */
   readonly networkKeys: () => DevnetKeys;
+  /** Where a miner registers on the active network (on the devnet, with the key it issued). */
+  readonly minerAccess: () => MinerAccess;
+  /** Whether this ClawGrid's own client submitted the job (by job id or by its request id). */
+  readonly ownsJob: (jobId: string, requestId: string | null) => boolean;
 }

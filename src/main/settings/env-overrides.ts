@@ -1,4 +1,5 @@
 import type { Settings, SettingKey } from '../../shared/contract/settings';
+import { DEFAULT_EARN_LIMITS } from '../../shared/domain/earn-policy';
 
 /** Environment variables that override settings.json (DESIGN.md §2). */
 export const ENV_KEYS: Record<SettingKey, string | null> = {
@@ -19,12 +20,22 @@ export const ENV_KEYS: Record<SettingKey, string | null> = {
   updateChannel: null,
   setup: null,
   keepGatewayRunning: 'CLAWGRID_KEEP_GATEWAY',
+  earnEnabled: 'CLAWGRID_EARN',
+  earnModels: 'CLAWGRID_EARN_MODELS',
+  earnMinerId: 'CLAWGRID_MINER_ID',
+  earnPricePer1k: 'CLAWGRID_EARN_PRICE_PER_1K',
+  earnPayoutAddress: 'CLAWGRID_PAYOUT_ADDRESS',
+  earnLimits: null,
+  earnOwnAgentsFirst: null,
+  earnHours: null,
+  earnJobDeadlineS: null,
+  earnMaxOutputTokens: null,
 };
 
 const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb', 'providerLanPort', 'providerRateLimitPerMinute']);
-const BOOLEAN: ReadonlySet<SettingKey> = new Set(['providerTls', 'traceContent', 'keepGatewayRunning']);
+const BOOLEAN: ReadonlySet<SettingKey> = new Set(['providerTls', 'traceContent', 'keepGatewayRunning', 'earnEnabled']);
 /** Comma lists, as OLLAMA_ORIGINS is written. */
-const LIST: ReadonlySet<SettingKey> = new Set(['allowedOrigins']);
+const LIST: ReadonlySet<SettingKey> = new Set(['allowedOrigins', 'earnModels']);
 
 
 /** "1"/"true"/"on"/"yes" and "0"/"false"/"off"/"no"; anything else stays a string (and fails validation with its name). */
@@ -73,4 +84,14 @@ export const DEFAULT_SETTINGS: Settings = {
   updateChannel: 'stable',
   setup: null,
   keepGatewayRunning: false,
+  earnEnabled: false,
+  earnModels: [],
+  earnMinerId: '',
+  earnPricePer1k: '0.002',
+  earnPayoutAddress: '',
+  earnLimits: { ...DEFAULT_EARN_LIMITS },
+  earnOwnAgentsFirst: true,
+  earnHours: null,
+  earnJobDeadlineS: 120,
+  earnMaxOutputTokens: 1024,
 };

@@ -14,7 +14,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('settings', () => {
   it('uses the documented defaults on first run', () => {
     const s = createSettingsStore(dir, {}).get();
-    expect(s).toEqual({ ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet', vramThresholdGb: 8, quitOnClose: false, launchAtLogin: false, updateChannel: 'stable', allowedOrigins: [], setup: null, keepGatewayRunning: false, providerBind: '127.0.0.1', providerLanPort: 11543, providerTls: true, providerRateLimitPerMinute: 120, traceContent: false });
+    expect(s).toEqual({ ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet', vramThresholdGb: 8, quitOnClose: false, launchAtLogin: false, updateChannel: 'stable', allowedOrigins: [], setup: null, keepGatewayRunning: false, providerBind: '127.0.0.1', providerLanPort: 11543, providerTls: true, providerRateLimitPerMinute: 120, traceContent: false, earnEnabled: false, earnModels: [], earnMinerId: '', earnPricePer1k: '0.002', earnPayoutAddress: '', earnLimits: { cpuPct: 80, ramPct: 70, gpuMemPct: 60 }, earnOwnAgentsFirst: true, earnHours: null, earnJobDeadlineS: 120, earnMaxOutputTokens: 1024 });
   });
 
   it('remembers how the first-run setup ended (a fresh data dir has none, so the window opens it)', () => {
@@ -100,6 +100,23 @@ describe('keepGatewayRunning', () => {
       expect(s.get().keepGatewayRunning).toBe(true);
       expect(s.view().overriddenByEnv).toContain('keepGatewayRunning');
       expect(() => createSettingsStore(d, { CLAWGRID_KEEP_GATEWAY: 'maybe' })).toThrow(/CLAWGRID_KEEP_GATEWAY/);
+    } finally {
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('earn mode settings', () => {
+  it('is off by default; CLAWGRID_EARN, _EARN_MODELS, _MINER_ID, _EARN_PRICE_PER_1K and _PAYOUT_ADDRESS set it (locked)', () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-settings-'));
+    try {
+      expect(createSettingsStore(d, {}).get()).toMatchObject({ earnEnabled: false, earnModels: [], earnLimits: { cpuPct: 80, ramPct: 70, gpuMemPct: 60 } });
+      const s = createSettingsStore(d, { CLAWGRID_EARN: 'on', CLAWGRID_EARN_MODELS: 'llama3.2:3b, qwen3:8b', CLAWGRID_MINER_ID: 'my-rig', CLAWGRID_EARN_PRICE_PER_1K: '0.004', CLAWGRID_PAYOUT_ADDRESS: '0x00000000000000000000000000000000000000aa' });
+      expect(s.get()).toMatchObject({ earnEnabled: true, earnModels: ['llama3.2:3b', 'qwen3:8b'], earnMinerId: 'my-rig', earnPricePer1k: '0.004', earnPayoutAddress: '0x00000000000000000000000000000000000000aa' });
+      expect(() => s.update({ earnEnabled: false })).toThrow(/CLAWGRID_EARN/);
+      expect(s.update({ earnLimits: { cpuPct: 50, ramPct: 60, gpuMemPct: 40 }, earnHours: { startHour: 22, endHour: 7 } }).settings.earnHours).toEqual({ startHour: 22, endHour: 7 });
+      expect(() => createSettingsStore(d, { CLAWGRID_EARN_PRICE_PER_1K: 'cheap' })).toThrow(/CLAWGRID_EARN_PRICE_PER_1K/);
+      expect(() => createSettingsStore(d, { CLAWGRID_PAYOUT_ADDRESS: 'me' })).toThrow(/CLAWGRID_PAYOUT_ADDRESS/);
     } finally {
       fs.rmSync(d, { recursive: true, force: true });
     }

@@ -1,3 +1,4 @@
+import { earnEventHandler } from '../features/earn/api/earn-events';
 import { modelsEventHandler } from '../features/models/api/models-events';
 import { monitorEventHandler } from '../features/monitor/api/monitor-events';
 import { networkEventHandler } from '../features/network/api/network-events';
@@ -18,4 +19,5 @@ export const eventHandlers: readonly EventHandler[] = [
   proofsEventHandler,
   networkEventHandler,
   settingsEventHandler,
+  earnEventHandler,
 ];

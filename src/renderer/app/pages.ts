@@ -15,6 +15,7 @@ export const pages = [
   { id: 'wallet', label: 'Wallet & Spend', component: page(() => import('../features/wallet/components/wallet-page'), 'WalletPage') },
   { id: 'proofs', label: 'Proofs', component: page(() => import('../features/proofs/components/proofs-page'), 'ProofsPage') },
   { id: 'upgrades', label: 'Upgrades', component: page(() => import('../features/openclaw/components/upgrades-page'), 'UpgradesPage') },
+  { id: 'earn', label: 'Earn', component: page(() => import('../features/earn/components/earn-page'), 'EarnPage') },
   { id: 'settings', label: 'Settings', component: page(() => import('../features/settings/components/settings-page'), 'SettingsPage') },
 ] as const;
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appCalls } from './app';
+import { earnCalls } from './earn';
 import { modelsCalls } from './models';
 import { monitorCalls } from './monitor';
 import { networkCalls } from './network';
@@ -17,6 +18,7 @@ import { walletCalls } from './wallet';
  */
 export const calls = {
   ...appCalls,
+  ...earnCalls,
   ...modelsCalls,
   ...monitorCalls,
   ...networkCalls,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appEvents } from './app';
+import { earnEvents } from './earn';
 import { modelsEvents } from './models';
 import { monitorEvents } from './monitor';
 import { networkEvents } from './network';
@@ -14,6 +15,7 @@ import { walletEvents } from './wallet';
  */
 export const events = {
   ...appEvents,
+  ...earnEvents,
   ...monitorEvents,
   ...networkEvents,
   ...openclawEvents,

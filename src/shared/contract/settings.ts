@@ -56,6 +56,25 @@ export const settingsSchema = z.object({
   setup: setupStateSchema,
   /** ClawGrid starts OpenClaw's gateway as its child and keeps it running (opt-in). */
   keepGatewayRunning: z.boolean(),
+  /** Earn mode: serve network jobs on this machine's Ollama as an AITBC miner (opt-in). */
+  earnEnabled: z.boolean(),
+  /** Local models earn mode may serve (exact Ollama tags); none = serves nothing. */
+  earnModels: z.array(z.string().min(1).max(200)).max(100),
+  /** The miner id it registers under; empty = derived from this data dir. */
+  earnMinerId: z.string().max(128).regex(/^[A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only'),
+  /** AIT per 1k tokens it asks (offer price), a decimal string. */
+  earnPricePer1k: z.string().regex(/^\d{1,9}(\.\d{1,8})?$/, 'a decimal AIT amount, e.g. 0.002'),
+  /** Where earnings are paid; empty = the wallet's address. */
+  earnPayoutAddress: z.union([z.literal(''), z.string().regex(/^0x[a-fA-F0-9]{40}$/, 'a 0x address')]),
+  /** No new job above these (percent of CPU, RAM, GPU memory). */
+  earnLimits: z.object({ cpuPct: z.number().min(1).max(100), ramPct: z.number().min(1).max(100), gpuMemPct: z.number().min(1).max(100) }),
+  /** No new network job while one of the person's own requests is in flight. */
+  earnOwnAgentsFirst: z.boolean(),
+  /** Allowed hours in local time, [start, end) wrapping midnight; null = any time. */
+  earnHours: z.object({ startHour: z.number().int().min(0).max(23), endHour: z.number().int().min(0).max(23) }).nullable(),
+  /** Per-job deadline (seconds) and output bound (tokens, Ollama's num_predict). */
+  earnJobDeadlineS: z.number().int().min(5).max(3600),
+  earnMaxOutputTokens: z.number().int().min(1).max(131_072),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;

@@ -32,7 +32,7 @@ export function SettingsPage() {
                 .map((k) => {
                   const value = v.settings[k];
                   return (
-                    <tr key={k}><th scope="row">{k}</th><td><code>{Array.isArray(value) ? value.join(', ') || '(none)' : String(value)}</code></td><td>{v.overriddenByEnv.includes(k) ? 'environment' : 'settings.json'}</td></tr>
+                    <tr key={k}><th scope="row">{k}</th><td><code>{Array.isArray(value) ? value.join(', ') || '(none)' : value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value)}</code></td><td>{v.overriddenByEnv.includes(k) ? 'environment' : 'settings.json'}</td></tr>
                   );
                 })}
             </tbody>
