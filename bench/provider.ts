@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { writeResult } from './support/results';
 
@@ -130,6 +131,8 @@ const freePort = () =>
   });
 
 async function main() {
+  // The 1-minute load average before and after: on a shared box the latency figures move with the neighbours.
+  const loadBefore = os.loadavg()[0]!;
   const tsx = ['--import', 'tsx', path.join(root, 'bench/support/provider-children.ts')];
   const up = await child([...tsx, 'upstream'], /\{"url":"[^"]+"\}/);
   const upstream = (JSON.parse(up.line) as { url: string }).url;
@@ -199,10 +202,11 @@ async function main() {
       via_clawgrid: { p50_ms: round(cgLat.via_p50), p99_ms: round(cgLat.via_p99) },
       // The bare extra hop (bench/support/floor-proxy.ts) in the same run: what no Node proxy can go below here.
       cpu_us_per_request: round(cgCpuUs, 0),
-      floor_node_proxy: { added_p50_ms: round(floorLat.added_p50), added_p99_ms: round(floorLat.added_p99), rps: round(floorRps, 0), rps_share_of_direct: round(floorRps / directRps), cpu_us_per_request: round(floorCpuUs, 0) },
+      floor_node_proxy: { upstream_client: 'routing/ollama-upstream.ts (as ClawGrid)', added_p50_ms: round(floorLat.added_p50), added_p99_ms: round(floorLat.added_p99), rps: round(floorRps, 0), rps_share_of_direct: round(floorRps / directRps), cpu_us_per_request: round(floorCpuUs, 0) },
       clawgrid_over_floor_p50_ms: round(cgLat.added_p50 - floorLat.added_p50),
       peers: { portkey },
       method: `${N} interleaved direct/gateway pairs after ${WARMUP} warm-up pairs, sequential, keep-alive; rps: ${CONCURRENCY} concurrent clients for ${RPS_SECONDS} s; fake upstream (tokens back to back) in its own process; ClawGrid with SQLite metering, proof chain recording, an agent key and its policy (local)`,
+      load_average_1m: { before: round(loadBefore, 2), after: round(os.loadavg()[0]!, 2), cpus: os.cpus().length },
       targets: TARGETS,
       pass: {
         added_p50_ms: cgLat.added_p50 <= TARGETS.added_p50_ms,

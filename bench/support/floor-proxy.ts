@@ -1,25 +1,24 @@
-// The floor for bench:provider: the least a Node proxy can do on this machine — node:http server, one keep-alive
-// node:http request to the upstream, the body piped back. No auth, no parsing, no planning, no metering. It shows
-// what part of ClawGrid's added latency is the extra loopback hop itself rather than ClawGrid's own work.
+// The floor for bench:provider: the least a Node proxy can do on this machine — node:http server, the body read
+// whole, one request to the upstream through ClawGrid's own upstream client (routing/ollama-upstream.ts: node:http
+// on the same keep-alive agent settings), the answer piped back. No auth, no parsing, no planning, no metering. It
+// shows what part of ClawGrid's added latency is the extra loopback hop itself rather than ClawGrid's own work.
 import http from 'node:http';
+import { createOllamaUpstream } from '../../src/main/routing/ollama-upstream';
 
 export function startFloorProxy(upstreamUrl: string): Promise<string> {
-  const u = new URL(upstreamUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const upstream = createOllamaUpstream(upstreamUrl);
   const server = http.createServer({ keepAlive: true }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const up = http.request(
-        { host: u.hostname, port: u.port, method: req.method, path: req.url, agent, headers: { 'content-type': 'application/json', 'content-length': body.length } },
+      const ctl = new AbortController();
+      upstream.send(req.method ?? 'POST', req.url ?? '/', Buffer.concat(chunks), ctl.signal).then(
         (ur) => {
           res.writeHead(ur.statusCode ?? 502, { 'content-type': String(ur.headers['content-type'] ?? 'application/json') });
           ur.pipe(res);
         },
+        () => res.destroy(),
       );
-      up.on('error', () => res.destroy());
-      up.end(body);
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)));

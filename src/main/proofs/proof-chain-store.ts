@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../shared/domain/canonical-json';
+import { hash } from 'node:crypto';
+import { canonicalFlatJson, canonicalKeyOrder } from '../../shared/domain/canonical-json';
 import type { ProofStatus } from '../../shared/contract/proofs';
 import type { Db } from '../store/database';
 
@@ -27,26 +27,15 @@ export interface ChainLinkRow {
 /** A link before it is hashed and appended. */
 export type NewLink = Omit<ChainLinkRow, 'seq' | 'prev_hash' | 'link_hash' | 'receipt_sha256'>;
 
-export const sha256Hex = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
+/** SHA-256 of a string's UTF-8 bytes or of bytes, as hex (one-shot: no Hash object per call). */
+export const sha256Hex = (data: string | Uint8Array): string => hash('sha256', data, 'hex');
+
+const LINK_KEYS = canonicalKeyOrder(['seq', 'at_ms', 'request_id', 'agent_id', 'model', 'model_digest', 'backend', 'network', 'job_id', 'commitment', 'receipt_sha256', 'prev_hash']);
 
 /** The link hash: sha256 over canonical JSON of every field except the hash itself (receipt by its sha256). */
 export function computeLinkHash(row: Omit<ChainLinkRow, 'link_hash' | 'receipt_json'>): string {
-  return sha256Hex(
-    canonicalJson({
-      seq: row.seq,
-      at_ms: row.at_ms,
-      request_id: row.request_id,
-      agent_id: row.agent_id,
-      model: row.model,
-      model_digest: row.model_digest,
-      backend: row.backend,
-      network: row.network,
-      job_id: row.job_id,
-      commitment: row.commitment,
-      receipt_sha256: row.receipt_sha256,
-      prev_hash: row.prev_hash,
-    }),
-  );
+  // Exactly canonicalJson of those twelve members (flat: strings, integers, nulls), rendered without the generic walk.
+  return sha256Hex(canonicalFlatJson(row as unknown as Record<string, string | number | null>, LINK_KEYS));
 }
 
 /** A link's stored status row. */

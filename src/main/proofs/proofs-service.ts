@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, pythonJsonDumps } from '../../shared/domain/canonical-json';
+import { canonicalFlatJson, canonicalKeyOrder, pythonJsonDumps } from '../../shared/domain/canonical-json';
 import type { ChainVerifyResult, PinnedKey, ProofDetail, ProofLink, ProofStatus } from '../../shared/contract/proofs';
 import type { ExecutionRecord } from './execution-record';
 import { coordinatorClaims } from './coordinator-claims';
@@ -24,11 +24,12 @@ export interface ProofsServiceDeps {
 
 /** SHA-256 of the bytes; chunks hash exactly as their concatenation would. */
 const bytesHash = (b: string | Uint8Array | readonly Uint8Array[]): string => {
+  if (typeof b === 'string' || b instanceof Uint8Array) return sha256Hex(b);
   const h = createHash('sha256');
-  if (typeof b === 'string' || b instanceof Uint8Array) h.update(b);
-  else for (const c of b) h.update(c);
+  for (const c of b) h.update(c);
   return h.digest('hex');
 };
+const COMMITMENT_KEYS = canonicalKeyOrder(['request_sha256', 'response_sha256', 'model', 'model_digest']);
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The link for one execution: its commitment (request and response by hash), before it is chained. */
@@ -42,7 +43,7 @@ function newLink(rec: ExecutionRecord, now: () => number): NewLink {
     backend: rec.backend,
     network: rec.backend === 'network' ? rec.network : null,
     job_id: rec.jobId ?? null,
-    commitment: sha256Hex(canonicalJson({ request_sha256: bytesHash(rec.request), response_sha256: bytesHash(rec.response), model: rec.model, model_digest: rec.modelDigest })),
+    commitment: sha256Hex(canonicalFlatJson({ request_sha256: bytesHash(rec.request), response_sha256: bytesHash(rec.response), model: rec.model, model_digest: rec.modelDigest }, COMMITMENT_KEYS)),
     // Re-rendered losslessly (floats as Python repr, big ints exact, every non-ASCII unit escaped so even a
     // lone surrogate survives SQLite's UTF-8): parses back to the same values.
     receipt_json: rec.receipt ? pythonJsonDumps(rec.receipt, { ensureAscii: true }) : null,

@@ -21,13 +21,15 @@ export function createEngine(d: EngineDeps): Engine {
     return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!;
   };
 
-  async function run(call: InferenceCall, caller: AbortSignal): Promise<RunResult> {
+  async function run(call: InferenceCall, caller: AbortSignal | AbortController): Promise<RunResult> {
     const requestId = uuidV7();
-    const ctl = new AbortController();
+    // A handed-over controller is the run's own; a signal is followed through a controller of the engine's.
+    const follow = caller instanceof AbortController ? null : caller;
+    const ctl = follow ? new AbortController() : (caller as AbortController);
     const deadline = setTimeout(() => ctl.abort('deadline'), d.deadlineMs);
     const onCaller = () => ctl.abort('client');
-    if (caller.aborted) onCaller();
-    else caller.addEventListener('abort', onCaller, { once: true });
+    if (follow?.aborted) onCaller();
+    else follow?.addEventListener('abort', onCaller, { once: true });
     const x: ExecContext = {
       d,
       call,
@@ -49,7 +51,7 @@ export function createEngine(d: EngineDeps): Engine {
     }
     const release = () => {
       clearTimeout(deadline);
-      caller.removeEventListener('abort', onCaller);
+      follow?.removeEventListener('abort', onCaller);
     };
     const usage: Promise<RequestLogEntry> = Promise.resolve(exec.end).then(
       (end) => {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../shared/contract/routing';
 import { createEventHub, type EventHub } from '../events/event-hub';
 import { openDatabase, type Db } from '../store/database';
-import { createMeter } from './meter';
+import { createMeter, PERSIST_ROWS } from './meter';
 
 let dir: string;
 let db: Db;
@@ -54,6 +54,21 @@ describe('meter', () => {
     expect(db.prepare('SELECT COUNT(*) AS c FROM routing_requests').get()).toEqual({ c: 0 });
     meter.flush();
     expect(db.prepare('SELECT COUNT(*) AS c FROM routing_requests').get()).toEqual({ c: 2 });
+  });
+
+  it('a full batch is written on the next turn, not at the timer; the next flush publishes everything since the last event once', async () => {
+    const meter = createMeter(db, hub, { agentName: (id) => id });
+    const events: number[] = [];
+    hub.subscribe((batch) => batch['routing.requests'] && events.push(batch['routing.requests'].entries.length));
+    for (let i = 0; i < PERSIST_ROWS + 3; i++) meter.record(entry('a', 'ok', 'local', '0'));
+    expect(db.prepare('SELECT COUNT(*) AS c FROM routing_requests').get()).toEqual({ c: 0 });
+    await new Promise((r) => setImmediate(r));
+    expect(db.prepare('SELECT COUNT(*) AS c FROM routing_requests').get()).toEqual({ c: PERSIST_ROWS + 3 });
+    meter.record(entry('a', 'ok', 'local', '0'));
+    meter.flush();
+    hub.flush();
+    expect(db.prepare('SELECT COUNT(*) AS c FROM routing_requests').get()).toEqual({ c: PERSIST_ROWS + 4 });
+    expect(events).toEqual([PERSIST_ROWS + 4]);
   });
 
   it('agentUsage totals persisted and pending requests per agent, with the current failure streak', () => {

@@ -109,12 +109,12 @@ export function createProviderServer(d: ProviderDeps): ProviderServer {
         case '/api/generate': {
           const input = inferenceCall(path === '/api/chat' ? 'chat' : 'generate', json, raw, agent, arrivedAt);
           if (!input.ok) return sendError(res, 400, input.message);
-          // The client hanging up aborts the engine's work (Ollama's request, the network job).
+          // The client hanging up aborts the engine's work (Ollama's request, the network job); the controller is the run's own.
           const ctl = new AbortController();
           res.once('close', () => {
             if (!res.writableFinished) ctl.abort('client');
           });
-          d.engine.run(input.call, ctl.signal).then(
+          d.engine.run(input.call, ctl).then(
             (r) => writeRun(res, r),
             (err: unknown) => sendError(res, 500, `ClawGrid failed: ${err instanceof Error ? err.message : String(err)}`),
           );

@@ -70,8 +70,12 @@ export interface RunResult {
 
 /** The hybrid execution engine: plan, run (local, network or a hedged race), answer, meter. */
 export interface Engine {
-  /** Never rejects; `signal` aborts the run (the caller went away). */
-  run(call: InferenceCall, signal: AbortSignal): Promise<RunResult>;
+  /**
+   * Never rejects. `caller` aborts the run (the caller went away, reason 'client'): a signal the engine follows,
+   * or the caller's AbortController handed over, which then is the run's own (the engine aborts it with
+   * 'deadline'): one controller per request instead of two.
+   */
+  run(call: InferenceCall, caller: AbortSignal | AbortController): Promise<RunResult>;
   /** The hedge delay in use: p95 of warm local TTFTs seen so far. */
   hedgeDelayMs(): number;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, compareCodePoints, parseJsonLossless, PyFloat, pyFloat, pythonFloatRepr, pythonJsonDumps, type JsonValue } from './canonical-json';
+import { canonicalFlatJson, canonicalJson, canonicalKeyOrder, compareCodePoints, parseJsonLossless, PyFloat, pyFloat, pythonFloatRepr, pythonJsonDumps, type JsonValue } from './canonical-json';
 import { VECTOR_PAYLOAD_WIRE as VECTOR_WIRE } from '../../../test-support/proofs/receipt-vector';
 
 // Reference aitbc.md §7.5: the signed payload as it would arrive (shared with the proofs tests), and Python's canonical string for it.
@@ -47,6 +47,20 @@ describe('canonicalJson', () => {
 
   it('treats a "__proto__" key as data', () => {
     expect(canonicalJson(parse('{"__proto__":{"x":1},"a":2}'))).toBe('{"__proto__":{"x":1},"a":2}');
+  });
+});
+
+describe('canonicalFlatJson', () => {
+  it('renders a flat record exactly as canonicalJson does (nulls dropped, keys in code point order, escapes, -0)', () => {
+    const astral = '\u{1F600}';
+    const keys = ['seq', 'at_ms', 'request_id', 'agent_id', 'model', 'b\u00e9', astral, '\uff01', 'prev_hash', 'z'];
+    const order = canonicalKeyOrder(keys);
+    const samples: Record<string, string | number | null>[] = [
+      { seq: 1, at_ms: 1_733_000_000_000, request_id: 'r-1', agent_id: null, model: 'llama3.2:3b', 'b\u00e9': 'caf\u00e9 "q" \\ \n', [astral]: astral, '\uff01': -0, prev_hash: '0'.repeat(64), z: '' },
+      { seq: 2 ** 53 - 1, at_ms: 0, request_id: '', agent_id: 'a', model: '\u0000\u001f\u007f', 'b\u00e9': null, [astral]: null, '\uff01': null, prev_hash: 'x', z: null },
+    ];
+    for (const obj of samples) expect(canonicalFlatJson(obj, order)).toBe(canonicalJson(obj));
+    expect(canonicalFlatJson({ a: null }, ['a'])).toBe('{}');
   });
 });
 

@@ -122,3 +122,24 @@ export function pythonJsonDumps(value: JsonValue, options: PythonDumpsOptions = 
 export function canonicalJson(value: JsonValue): string {
   return pythonJsonDumps(value, { sortKeys: true, ensureAscii: true, dropNulls: true });
 }
+
+/** A flat record's keys in canonical order, for `canonicalFlatJson` (sorted once, not per call). */
+export function canonicalKeyOrder(keys: readonly string[]): readonly string[] {
+  return [...keys].sort(compareCodePoints);
+}
+
+/**
+ * `canonicalJson` of a flat object whose members are strings, safe integers or null, with its keys given in
+ * canonical order (`canonicalKeyOrder`): the same bytes, without the generic walk (no key listing, sorting or
+ * closures per call). The proof chain renders two such objects per link on every request.
+ */
+export function canonicalFlatJson(obj: Readonly<Record<string, string | number | null | undefined>>, orderedKeys: readonly string[]): string {
+  let out = '{';
+  for (const k of orderedKeys) {
+    const v = obj[k];
+    if (v === null || v === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += pythonJsonString(k, true) + ':' + (typeof v === 'string' ? pythonJsonString(v, true) : renderNumber(v));
+  }
+  return out + '}';
+}

@@ -33,3 +33,14 @@ describe('model names with routing suffixes', () => {
     }
   });
 });
+
+describe('parseModelTarget verdicts are shared', () => {
+  it('answers a repeated name with the same frozen value (so no caller can change what the next request gets)', () => {
+    const a = parseModelTarget('qwen3:8b@race')!;
+    expect(parseModelTarget('qwen3:8b@race')).toBe(a);
+    expect(Object.isFrozen(a) && Object.isFrozen(a.target)).toBe(true);
+    expect(a).toEqual({ model: 'qwen3:8b', target: { kind: 'race' } });
+    expect(parseModelTarget('bad name@race')).toBeNull();
+    expect(parseModelTarget('bad name@race')).toBeNull();
+  });
+});

@@ -16,6 +16,18 @@ const MINER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** Parses a requested model name; null when the name or its suffix is malformed (answered with 400). */
 export function parseModelTarget(raw: string): ParsedModelTarget | null {
+  // Agents send the same few names on every request: each verdict is kept (frozen, so sharing it is safe).
+  let known = parsedNames.get(raw);
+  if (known === undefined) {
+    if (parsedNames.size >= 256) parsedNames.clear();
+    const parsed = parseUncached(raw);
+    parsedNames.set(raw, (known = parsed && Object.freeze({ model: parsed.model, target: Object.freeze(parsed.target) })));
+  }
+  return known;
+}
+const parsedNames = new Map<string, Readonly<ParsedModelTarget> | null>();
+
+function parseUncached(raw: string): ParsedModelTarget | null {
   const name = raw.trim();
   if (!name) return null;
   const at = name.lastIndexOf('@');

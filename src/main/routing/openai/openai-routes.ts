@@ -58,12 +58,12 @@ export function openAiPost(d: OpenAiRouteDeps, res: http.ServerResponse, path: s
   }
   if (!input.ok) return sendOpenAiError(res, 400, input.message, { param: input.param });
   const call = input.call;
-  // The client hanging up aborts the engine's work (Ollama's request, the network job).
+  // The client hanging up aborts the engine's work (Ollama's request, the network job); the controller is the run's own.
   const ctl = new AbortController();
   res.once('close', () => {
     if (!res.writableFinished) ctl.abort('client');
   });
-  d.engine.run(call, ctl.signal).then(
+  d.engine.run(call, ctl).then(
     (r) => writeOpenAiRun(res, r, { kind: call.kind, model: call.body.model, includeUsage: input.includeUsage }),
     (err: unknown) => sendOpenAiError(res, 500, `ClawGrid failed: ${err instanceof Error ? err.message : String(err)}`),
   );
