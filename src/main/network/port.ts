@@ -1,5 +1,6 @@
 import type { networkCalls } from '../../shared/contract/network';
 import type { Feature } from '../feature';
+import type { AitbcClient } from '../aitbc/port';
 import type { NetworkBackend } from '../routing/port';
 
 /** The devnet's keys as the network runtime knows them (what proofs pins to verify devnet receipts). */
@@ -18,4 +19,6 @@ export interface NetworkFeature extends Feature<typeof networkCalls> {
   readonly devnetUrl: () => string | null;
   /** The devnet's receipt key and ZK verification key (also after switching away from the devnet). */
   readonly networkKeys: () => DevnetKeys;
+  /** The connected coordinator's logged-in client (its payment views, its chain), null while no network is on. */
+  readonly coordinator: () => { network: string; client: AitbcClient } | null;
 }

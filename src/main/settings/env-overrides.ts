@@ -19,9 +19,10 @@ export const ENV_KEYS: Record<SettingKey, string | null> = {
   updateChannel: null,
   setup: null,
   keepGatewayRunning: 'CLAWGRID_KEEP_GATEWAY',
+  reconcileIntervalMin: 'CLAWGRID_RECONCILE_INTERVAL_MIN',
 };
 
-const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb', 'providerLanPort', 'providerRateLimitPerMinute']);
+const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb', 'providerLanPort', 'providerRateLimitPerMinute', 'reconcileIntervalMin']);
 const BOOLEAN: ReadonlySet<SettingKey> = new Set(['providerTls', 'traceContent', 'keepGatewayRunning']);
 /** Comma lists, as OLLAMA_ORIGINS is written. */
 const LIST: ReadonlySet<SettingKey> = new Set(['allowedOrigins']);
@@ -73,4 +74,5 @@ export const DEFAULT_SETTINGS: Settings = {
   updateChannel: 'stable',
   setup: null,
   keepGatewayRunning: false,
+  reconcileIntervalMin: 5,
 };

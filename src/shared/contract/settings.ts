@@ -56,6 +56,8 @@ export const settingsSchema = z.object({
   setup: setupStateSchema,
   /** ClawGrid starts OpenClaw's gateway as its child and keeps it running (opt-in). */
   keepGatewayRunning: z.boolean(),
+  /** Minutes between reconciliations (ledger ↔ coordinator ↔ chain) while a network is connected; also at start and on the button. */
+  reconcileIntervalMin: z.number().int().min(1).max(1440),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
