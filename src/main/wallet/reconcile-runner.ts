@@ -18,8 +18,8 @@ export interface ReconcileRunnerDeps {
   /** Minutes between periodic runs (the `reconcileIntervalMin` setting, read at each tick). */
   intervalMin: () => number;
   graceMs?: number;
-  /** Told when a run appended entries (the ledger changed) and when it found new open issues. */
-  onAppended(): void;
+  /** Told after every recorded run (the page refetches: new entries, issues, the last run) and of new open issues. */
+  onRun(): void;
   onDisputes(issues: ReconcileIssue[]): void;
   /** How often the runner looks whether a run is due (default 5 s). */
   tickMs?: number;
@@ -56,7 +56,7 @@ export function createReconcileRunner(d: ReconcileRunnerDeps) {
       const r = await reconcile(d.db, d.ledger, d.source, { runId, drain: d.drain, earnings: d.earnings ?? null, ...(d.graceMs !== undefined ? { graceMs: d.graceMs } : {}) });
       const mismatches = r.issues.filter((i) => r.found.includes(i.id)).length;
       finishRun(d.db, runId, { network: r.network, finishedAtMs: Date.now(), checked: r.checked, matched: r.matched, pending: r.pending, appended: r.appended, mismatches, unchecked: r.unchecked, error: null });
-      if (r.appended) d.onAppended();
+      d.onRun();
       const fresh = r.issues.filter((i) => !known.has(i.id));
       if (fresh.length) d.onDisputes(fresh);
       return { checked: r.checked, appended: r.appended, issues: r.issues, error: null, run: lastRun(d.db) };
@@ -64,6 +64,7 @@ export function createReconcileRunner(d: ReconcileRunnerDeps) {
       const error = `Could not reach the coordinator: ${err instanceof Error ? err.message : String(err)}`;
       finishRun(d.db, runId, { network, finishedAtMs: Date.now(), checked: 0, matched: 0, pending: 0, appended: 0, mismatches: 0, unchecked: 0, error });
       d.log.warn('wallet.reconcile_failed', { err: error });
+      d.onRun();
       return { checked: 0, appended: 0, issues: open(), error, run: lastRun(d.db) };
     }
   }

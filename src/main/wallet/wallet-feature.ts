@@ -172,7 +172,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
     db, ledger, log, source: opts.paymentSource ?? null, earnings: opts.earnings ?? null, drain: () => commits.flush(),
     intervalMin: () => core.settings.get().reconcileIntervalMin,
     graceMs: opts.reconcileGraceMs ?? (Number.isFinite(graceEnv) && core.env.CLAWGRID_RECONCILE_GRACE_MS ? graceEnv : undefined),
-    onAppended: changed,
+    onRun: changed,
     onDisputes: (issues) => notify({ kind: 'disputes', issues }),
   });
 
@@ -254,11 +254,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
       'wallet.setWalletPolicy': ({ policy }) => (policies.setWallet(policy), changed(), overview()),
       'wallet.approvals': () => ({ pending: approvals.pending() }),
       'wallet.decide': ({ id, decision, hours }) => approvals.decide(id, decision, hours),
-      'wallet.reconcile': async () => {
-        const r = await reconciler.run();
-        changed(); // the page refetches issues and the last run
-        return r;
-      },
+      'wallet.reconcile': () => reconciler.run(),
       'wallet.reconcileIssues': () => ({ issues: listIssues(db), lastRun: lastRun(db) }),
       'wallet.resolveIssue': ({ id, resolution }) =>
         guarded(() => {
