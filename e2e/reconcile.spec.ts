@@ -11,6 +11,7 @@ import { loadOrCreateClientAccount } from '../src/main/network/client-keys';
 import { createJobIntentStore } from '../src/main/network/job-intents';
 import { verifyReceiptSignature } from '../src/main/proofs/receipt-signature';
 import { openDatabase } from '../src/main/store/database';
+import { seriousAxeViolations } from './support/axe';
 import { launchChromium, screenshot } from './support/browser';
 import { hostCall, waitFor } from './support/host-api';
 import { freePort, startServe, type Served } from './support/serve';
@@ -56,7 +57,7 @@ describe('reconciliation on the Wallet page (headless host + chromium, live devn
     });
     expect(res.status, await res.text()).toBe(200);
 
-    page = await browser.newPage();
+    page = await browser.newPage({ bypassCSP: true }); // axe is injected at the end (test-only)
     onTestFailed(async () => console.error(`screenshot: ${await screenshot(page, 'reconcile-match')}`));
     await page.goto(served.url);
     await page.getByTestId('nav-wallet').click();
@@ -104,5 +105,6 @@ describe('reconciliation on the Wallet page (headless host + chromium, live devn
     // and the ledger now carries it, once
     const history = await call<{ entries: { kind: string; jobId: string | null }[] }>('wallet.history', { limit: 200 });
     expect(history.entries.filter((e) => e.kind === 'settle' && e.jobId === paid.jobId)).toHaveLength(1);
+    expect(await seriousAxeViolations(page)).toEqual([]); // the evidence list is as accessible as the rest of the page
   }, 90_000);
 });

@@ -52,17 +52,19 @@ export async function reconcile(db: Db, ledger: Ledger, source: PaymentSource, o
   const graceMs = o.graceMs ?? 60_000;
   const done = doneJobs(db);
   const since = now() - (o.windowMs ?? 30 * 86_400_000);
-  const spend = db
+  const inWindow = db
     .prepare<[number], { job_id: string }>("SELECT DISTINCT job_id FROM ledger_entries WHERE job_id IS NOT NULL AND kind IN ('settle', 'refund') AND at_ms >= ?")
     .all(since)
-    .map((r) => r.job_id)
-    .filter((id) => !done.has(id));
+    .map((r) => r.job_id);
+  const spend = inWindow.filter((id) => !done.has(id));
+  // jobs an earlier run found settled on every side still match: counted, not looked up again
+  const agreedEarlier = inWindow.length - spend.length;
   const earning = (o.earnings?.jobIds() ?? []).filter((id) => !done.has(id));
   const answer = await source.lookup({ spend, earning, known: done });
   await (o.drain ?? (async () => {}))(); // nothing awaits from here on: the comparison sees every close made so far
 
   const rowsOf = db.prepare<[string], LedgerRow>("SELECT seq, kind, amount, at_ms FROM ledger_entries WHERE job_id = ? AND kind IN ('settle', 'refund') ORDER BY seq");
-  const report: ReconcileReport = { network: answer.network, checked: 0, matched: 0, pending: 0, appended: 0, unchecked: answer.failed.length, found: [], issues: [] };
+  const report: ReconcileReport = { network: answer.network, checked: agreedEarlier, matched: agreedEarlier, pending: 0, appended: 0, unchecked: answer.failed.length, found: [], issues: [] };
   const evidence = (p: RemotePayment | null, rows: LedgerRow[], role: MismatchEvidence['role'] = p?.role ?? 'spend'): MismatchEvidence => ({
     role,
     coordinator: p ? { status: p.status, amountAit: p.amountAit, lockTx: p.lockTx, releaseTx: p.releaseTx, refundTx: p.refundTx } : null,

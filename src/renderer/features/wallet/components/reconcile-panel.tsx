@@ -57,7 +57,7 @@ function IssueItem({ issue: i, onResolve }: { issue: ReconcileIssue; onResolve: 
   const job = i.jobId.slice(0, 12);
   return (
     <li className={i.status === 'open' ? 'warning' : 'muted'} data-testid="reconcile-issue" data-kind={i.kind} data-status={i.status}>
-      <b>Job {job}</b>: {i.detail}{i.status === 'resolved' ? ` (${i.resolution ?? 'resolved'})` : ''}
+      <b>Job {job}</b>: {i.detail}{i.status === 'resolved' && i.resolution !== 'appended' ? ` (resolved: ${i.resolution ?? '—'})` : ''}
       <dl className="evidence" data-testid="reconcile-evidence">
         <dt>Coordinator</dt>
         <dd>{e?.coordinator ? `${e.coordinator.status}, ${shortAit(e.coordinator.amountAit, 8)} AIT` : 'no payment for this job'}</dd>
