@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { parseAmount } from '../../shared/domain/decimal';
 import type { DevnetWire } from '../devnet/port';
+import { createAitbcClient } from '../aitbc/port';
 import { createAitbcNetworkBackend } from '../network/aitbc-network-backend';
 import type { ReceiptVerdict } from '../network/escrow-payment';
 import { useDevnetWithOllama } from '../network/test-devnet';
@@ -37,7 +38,9 @@ describe.each(['v025', 'c27c654'] as DevnetWire[])('the network payment source o
   it('matches a booked payment, appends one the ledger missed, reports one the coordinator never saw — with chain legs', async () => {
     const { h } = env;
     env.miner(`m-recon-${wire}`, '0.5', PAYEE);
-    const client = await h.newClient(wire === 'v025' ? '0' : '100');
+    const account = privateKeyToAccount(generatePrivateKey());
+    if (wire !== 'v025') h.devnet.ledger.credit(account.address, '100', 'test_fund');
+    const client = createAitbcClient({ baseUrl: h.devnet.url, account, timeoutMs: 5_000 });
     const wallet = privateKeyToAccount(generatePrivateKey());
     h.devnet.ledger.credit(wallet.address, '10', 'test_fund');
     const verifyReceipt = async (r: unknown): Promise<ReceiptVerdict> => (verifyReceiptSignature(r as never, h.devnet.receiptPublicKey).valid ? { ok: true } : { ok: false, reason: 'bad signature' });
@@ -70,5 +73,16 @@ describe.each(['v025', 'c27c654'] as DevnetWire[])('the network payment source o
     const again = await reconcile(db, ledger, source, { graceMs: 0 });
     expect(again).toMatchObject({ appended: 0, checked: 3, matched: 2 }); // the booked one agreed before: counted, not asked again
     expect(ledger.verify()).toEqual([]);
+
+    // a chain URL that is no chain node (here a path the devnet does not serve): its 404s are not "no escrow"
+    const db2 = openDatabase(path.join(dir, 'second'));
+    const ledger2 = createLedger(db2);
+    ledger2.recordExternalSettle({ jobId: booked.jobId, receiptId: null, payment: parseAmount(booked.costAit ?? '0'), agentId: 'default', note: 'test' });
+    const noChain = createAitbcClient({ baseUrl: h.devnet.url, account, chainUrl: `${h.devnet.url}/not-a-chain`, timeoutMs: 5_000 });
+    const blind = await reconcile(db2, ledger2, networkPaymentSource({ coordinator: () => ({ network: 'devnet', client: noChain }) }), { graceMs: 0 });
+    expect(blind).toMatchObject({ matched: 1, appended: 1 });
+    expect(blind.issues).toEqual([]);
+    expect(db2.prepare<[], { evidence: string }>('SELECT evidence FROM reconcile_issues').all().map((x) => (JSON.parse(x.evidence) as { chain: unknown }).chain)).toEqual(['unavailable']);
+    db2.close();
   });
 });

@@ -72,6 +72,10 @@ export function networkPaymentSource(d: NetworkPaymentSourceDeps): PaymentSource
       if (!c) throw new Error('No network is connected');
       const out: PaymentLookup = { network: c.network, payments: [], notFound: [], failed: [] };
       const chainClient = chainOf(c.client.v025.chainUrl);
+      // Only a server that says it is a chain node (/health names its proposer or unit scale) may say "no escrow":
+      // a coordinator answering 404 on a path it does not serve must not read as a missing escrow.
+      const isChain = await c.client.v025.chainHealth({ timeoutMs: 5_000 }).then((h) => Boolean(h.proposer_id || h.units_per_ait), () => false);
+      const read = (jobId: string) => (isChain ? legs(chainClient, jobId) : Promise.resolve('unavailable' as const));
       const spend = new Set(q.spend);
       const listed = await c.client.listJobs({ limit: d.discoverLimit ?? 100 }, { timeoutMs: 10_000 }).catch(() => []);
       for (const j of listed) if (j.payment_status && j.payment_status !== 'skipped' && !q.known?.has(j.job_id)) spend.add(j.job_id);
@@ -79,14 +83,14 @@ export function networkPaymentSource(d: NetworkPaymentSourceDeps): PaymentSource
         try {
           const p = await c.client.v025.payment(jobId, { timeoutMs: 10_000 });
           if (!p) out.notFound.push({ jobId, role: 'spend' });
-          else out.payments.push(spendOf(jobId, p, await legs(chainClient, jobId)));
+          else out.payments.push(spendOf(jobId, p, await read(jobId)));
         } catch (err) {
           out.failed.push({ jobId, error: err instanceof Error ? err.message : String(err) });
         }
       });
       const me = d.earningAddress?.()?.toLowerCase() ?? null;
       await pool(me ? q.earning : [], d.concurrency ?? 4, async (jobId) => {
-        const l = await legs(chainClient, jobId);
+        const l = await read(jobId);
         if (l === 'unavailable') out.failed.push({ jobId, error: 'the chain could not be read' });
         else if (!l || l.payee?.toLowerCase() !== me) out.notFound.push({ jobId, role: 'earning' });
         else {

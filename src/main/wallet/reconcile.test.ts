@@ -121,12 +121,14 @@ describe('reconciliation', () => {
 
   it('a chain that contradicts the coordinator is reported with both sides, and nothing is appended on its word', async () => {
     settled('job-x', '0.2');
+    settled('job-c27', '0.4');
     const r = await reconcile(db, ledger, source([
       remote('job-x', '0.2', 'released', { chain: legs('refunded', '0.2') }),
       remote('job-y', '0.3', 'released', { chain: null }),
       remote('job-z', '0.3', 'released', { chain: legs('released', '0.1') }),
+      remote('job-c27', '0.4', 'released', { chain: legs('released', '0.41') }), // a c27c654 contract: payment × 1.025
     ]), { graceMs: 0 });
-    expect(r.appended).toBe(0);
+    expect(r).toMatchObject({ appended: 0, matched: 1 }); // job-c27 agrees
     expect(r.issues.map((i) => [i.jobId, i.kind])).toEqual([['job-z', 'chain_disagrees'], ['job-y', 'chain_disagrees'], ['job-x', 'chain_disagrees']]);
     expect(r.issues[2]?.evidence?.chain).toMatchObject({ state: 'refunded', refundTx: '0xrefund' });
     expect(r.issues[0]?.detail).toContain('the chain locked 0.1 AIT');

@@ -147,8 +147,13 @@ function chainDisagrees(p: RemotePayment): string | null {
   if (c === null) return p.state === 'released' ? 'The coordinator says it released this payment, but the chain holds no escrow for the job' : null;
   if (p.state === 'released' && c.state !== 'released') return `The coordinator says released; the chain's escrow is ${c.state}${c.releaseTx ? '' : ' with no release transaction'}`;
   if (p.state === 'refunded' && c.state === 'released') return `The coordinator says refunded; the chain released the escrow to ${c.payee ?? 'the provider'} (${c.releaseTx ?? 'no tx hash'})`;
-  if (c.amountAit !== null && parseAmount(c.amountAit, { round: 'truncate' }) !== parseAmount(p.amountAit, { round: 'truncate' })) return `The coordinator's amount is ${p.amountAit} AIT; the chain locked ${c.amountAit} AIT`;
+  if (c.amountAit !== null && !sameEscrowAmount(parseAmount(c.amountAit, { round: 'truncate' }), parseAmount(p.amountAit, { round: 'truncate' }))) return `The coordinator's amount is ${p.amountAit} AIT; the chain locked ${c.amountAit} AIT`;
   return null;
+}
+
+/** The chain's escrow amount is the payment (v0.25: what was locked) or, on a c27c654 chain, its contract: payment × 1.025 (aitbc.md §9.3). */
+function sameEscrowAmount(chain: bigint, payment: bigint): boolean {
+  return chain === payment || chain === costOf(payment).total;
 }
 
 function compareEarning(p: RemotePayment, book: EarningsBook | null, report: ReconcileReport, file: (i: NewIssue) => void, evidence: (p: RemotePayment, rows: LedgerRow[]) => MismatchEvidence): void {
