@@ -63,6 +63,22 @@ describe('reconcile runner', () => {
     expect(s.runs()).toBe(3); // every run told the page
   });
 
+  it('waits for the start-up resume to be done before its first run', async () => {
+    let ready = false;
+    const lookups: number[] = [];
+    const runner = createReconcileRunner({
+      db, ledger: createLedger(db), log: silentLogger, drain: async () => {}, intervalMin: () => 5, onRun: () => {}, onDisputes: () => {}, ready: () => ready,
+      source: { connected: () => 'devnet', lookup: async () => (lookups.push(1), { network: 'devnet', payments: [], notFound: [], failed: [] }) },
+    });
+    runner.start();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(lookups).toHaveLength(0);
+    ready = true;
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(lookups).toHaveLength(1);
+    await runner.stop();
+  });
+
   it('the button runs now and is recorded as such; with the network off it says so and records nothing', async () => {
     const s = setup();
     expect(await s.runner.run()).toMatchObject({ error: expect.stringContaining('No network is connected'), run: null });

@@ -21,6 +21,11 @@ export interface ReconcileRunnerDeps {
   /** Told after every recorded run (the page refetches: new entries, issues, the last run) and of new open issues. */
   onRun(): void;
   onDisputes(issues: ReconcileIssue[]): void;
+  /**
+   * Whether the periodic runs may begin (default: at once). A start-up step that settles open intents from the
+   * coordinator (resume after a crash) says when it is done, so the two never book the same job concurrently.
+   */
+  ready?: () => boolean;
   /** How often the runner looks whether a run is due (default 5 s). */
   tickMs?: number;
 }
@@ -77,7 +82,7 @@ export function createReconcileRunner(d: ReconcileRunnerDeps) {
   }
 
   function tick(): void {
-    if (running || !d.source?.connected()) return;
+    if (running || !d.source?.connected() || (d.ready && !d.ready())) return;
     const due = !startedRun || Date.now() - lastAttemptMs >= d.intervalMin() * 60_000;
     if (!due) return;
     const trigger = startedRun ? 'timer' : 'start';

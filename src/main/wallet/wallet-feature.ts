@@ -33,6 +33,8 @@ export interface WalletFeatureOptions {
   earnings?: EarningsBook | null;
   /** A just-closed payment the ledger lacks waits this long before it is appended (default 60 s; env CLAWGRID_RECONCILE_GRACE_MS). */
   reconcileGraceMs?: number;
+  /** The periodic runs wait until this says true (e.g. the network's resume of open intents at start is done). */
+  reconcileReady?: () => boolean;
   /** Chain RPC base URL (or a getter: the devnet's port is only known once it runs); default: the devnet when network = devnet, else CLAWGRID_CHAIN_URL. */
   chainUrl?: string | null | (() => string | null);
   /** Agent ids the engine knows (for cards of agents that have not spent yet). */
@@ -173,6 +175,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
     intervalMin: () => core.settings.get().reconcileIntervalMin,
     graceMs: opts.reconcileGraceMs ?? (Number.isFinite(graceEnv) && core.env.CLAWGRID_RECONCILE_GRACE_MS ? graceEnv : undefined),
     onRun: changed,
+    ...(opts.reconcileReady ? { ready: opts.reconcileReady } : {}),
     onDisputes: (issues) => notify({ kind: 'disputes', issues }),
   });
 
