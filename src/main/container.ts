@@ -21,6 +21,7 @@ import type { RestRoute } from './host/rest-route';
 import { createLogger, type Logger } from './log/logger';
 import { createNetworkFeature } from './network/network-feature';
 import { networkReceiptVerdict } from './adapters/network-receipt-verdict';
+import { networkPaymentSource } from './adapters/network-payment-source';
 import { createProofsFeature, type ProofsFeature } from './proofs/proofs-feature';
 import { sharedZkEngine } from './proofs/zk-engine';
 import { createRouter, type Handlers, type Router } from './rpc/router';
@@ -127,7 +128,9 @@ export function createContainer(opts: ContainerOptions): Container {
   });
   // The engine's agents key the wallet's budgets; the wallet's admission gates the engine's paid requests.
   let agentIds: () => string[] = () => [];
-  const wallet = createWalletFeature(core, { agentIds: () => agentIds(), chainUrl: () => network.devnetUrl(), ...opts.wallet });
+  // Reconciliation reads the connected coordinator's payments and the chain's escrow legs (adapters/).
+  const paymentSource = networkPaymentSource({ coordinator: () => network.coordinator() });
+  const wallet = createWalletFeature(core, { agentIds: () => agentIds(), chainUrl: () => network.devnetUrl(), paymentSource, ...opts.wallet });
   // The provider's /api/tags also lists what the catalog deployed (its registry, bound once the catalog exists).
   let deployedModels: () => readonly RegisteredModel[] = () => [];
   // Every completed hybrid execution becomes a proof chain link (queued: hashed off the request path).

@@ -110,6 +110,7 @@ export function devnetChainRoutes(db: DevnetDb, ledger: Ledger, chain: ChainAcco
   }
 
   return [
+    { method: 'GET', re: /^\/rpc\/escrow\/([^/]+)$/, level: 'NONE', limit: 200, handle: (r) => escrowView(db, r.params[0] as string) },
     { method: 'GET', re: /^\/rpc\/accounts?\/(0x[a-fA-F0-9]{40})$/, level: 'NONE', limit: 200, handle: account },
     {
       method: 'GET', re: /^\/rpc\/balance\/(0x[a-fA-F0-9]{40})$/, level: 'NONE', limit: 200,
@@ -120,4 +121,32 @@ export function devnetChainRoutes(db: DevnetDb, ledger: Ledger, chain: ChainAcco
     },
     { method: 'POST', re: /^\/rpc\/transaction$/, level: 'NONE', limit: 100, handle: submit },
   ];
+}
+
+interface Movement { address: string; delta: string; kind: string; at: string }
+const ESCROW_STATE: Record<string, string> = { escrowed: 'funded', pending_acceptance: 'job_completed', released: 'released', refunded: 'refunded', disputed: 'disputed' };
+
+/**
+ * `GET /rpc/escrow/{job_id}` (rpc/escrow_routes.py, v0.25 shape: state, buyer, provider, amount, released/refunded
+ * amounts and the lock/release/refund tx hashes; 404 when the chain holds no escrow for the job). Amounts and the
+ * payee are read from what the ledger really moved, so the view says where the money went, not what was asked.
+ */
+function escrowView(db: DevnetDb, jobId: string): JsonValue {
+  const moves = db.prepare<[string], Movement>("SELECT address, delta, kind, at FROM ledger WHERE job_id = ? AND kind IN ('escrow_lock', 'escrow_release', 'escrow_refund') ORDER BY id").all(jobId);
+  const lock = db.prepare<[string], { status: string; provider: string; lock_tx: string; release_tx: string | null; refund_tx: string | null; created_at: string }>('SELECT status, provider, lock_tx, release_tx, refund_tx, created_at FROM escrow_locks WHERE job_id = ?').get(jobId);
+  const pay = lock ? null : db.prepare<[string], { status: string; transaction_hash: string | null; refund_transaction_hash: string | null; created_at: string }>('SELECT status, transaction_hash, refund_transaction_hash, created_at FROM payments WHERE job_id = ?').get(jobId);
+  if (!moves.length || (!lock && !pay)) throw detail(404, `No escrow found for job_id=${jobId}`);
+  const credit = (kind: string) => moves.find((m) => m.kind === kind && parseAmount(m.delta) > 0n);
+  const locked = credit('escrow_lock');
+  const buyer = moves.find((m) => m.kind === 'escrow_lock' && parseAmount(m.delta) < 0n)?.address ?? null;
+  const released = credit('escrow_release');
+  const refunded = credit('escrow_refund');
+  const status = lock?.status ?? pay?.status ?? 'escrowed';
+  return {
+    job_id: jobId, contract_id: null, state: released ? 'released' : refunded ? 'refunded' : (ESCROW_STATE[status] ?? 'funded'), buyer, provider: released?.address ?? lock?.provider ?? null,
+    amount: locked ? formatAmount(parseAmount(locked.delta)) : '0', released_amount: released ? formatAmount(parseAmount(released.delta)) : '0',
+    refunded_amount: refunded ? formatAmount(parseAmount(refunded.delta)) : '0', created_at: lock?.created_at ?? pay?.created_at ?? null,
+    released_at: released?.at ?? null, refunded_at: refunded?.at ?? null, status,
+    lock_tx_hash: lock?.lock_tx ?? null, release_tx_hash: lock ? lock.release_tx : released ? (pay?.transaction_hash ?? null) : null, refund_tx_hash: lock?.refund_tx ?? pay?.refund_transaction_hash ?? null,
+  };
 }

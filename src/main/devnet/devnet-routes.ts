@@ -9,12 +9,13 @@ import type { JobService } from './devnet-jobs';
 import { minerCaps, type MinerRow } from './devnet-matching';
 import { detail, envelope, parseJsonBody, parseWith } from './http-util';
 import { signJwt } from './jwt';
+import { devnetOfferRoutes } from './devnet-offers';
 import type { Ledger } from './ledger';
 import { DEVNET_CHAIN_ID } from './devnet-chain';
 import { DEVNET_NODE_WALLET, UNITS_PER_AIT, type DevnetWire } from './devnet-wire';
 
 export interface Caller { role: 'client' | 'miner' | 'none'; userId?: string; address?: string; minerId?: string }
-export interface Req { method: string; path: string; params: string[]; query: URLSearchParams; body: string; caller: Caller; requestId: string | null }
+export interface Req { method: string; path: string; params: string[]; query: URLSearchParams; body: string; caller: Caller; requestId: string | null; contentType?: string | null }
 export type Route = { method: string; re: RegExp; level: 'NONE' | 'CLIENT' | 'MINER' | 'ANY'; limit: number; handle: (r: Req) => Reply | Promise<Reply> };
 export type Reply = JsonValue | { status: number; body: JsonValue | null };
 
@@ -226,29 +227,7 @@ export function devnetRoutes(db: DevnetDb, cfg: DevnetConfig, jobs: JobService, 
         });
       },
     },
-    {
-      method: 'GET', re: /^\/v1\/marketplace\/offer$/, level: 'NONE', limit: 200,
-      handle(r) {
-        const st = r.query.get('status');
-        const svc = r.query.get('service_type');
-        const offers = db.prepare<[], { body: string }>('SELECT body FROM offers ORDER BY plugin_id').all().map((o) => JSON.parse(o.body) as Record<string, unknown>)
-          .filter((o) => (!st || o.status === st) && (!svc || o.service_type === svc));
-        return { offers: offers as JsonValue[], total: offers.length };
-      },
-    },
-    {
-      method: 'POST', re: /^\/v1\/marketplace\/offer$/, level: 'NONE', limit: 100,
-      handle(r) {
-        const b = body(r, z.looseObject({ service_type: z.string(), model: z.string(), price: money, plugin_id: z.string().optional() }));
-        const pluginId = b.plugin_id ?? `${b.service_type}-${b.model}`.replace(/[:/]/g, '-');
-        const now = new Date().toISOString();
-        const prior = db.prepare<[string], { body: string }>('SELECT body FROM offers WHERE plugin_id = ?').get(pluginId);
-        const offerId = (prior ? (JSON.parse(prior.body) as { offer_id?: string }).offer_id : undefined) ?? `offer-${randomBytes(8).toString('hex')}`;
-        const offer = { status: 'active', price_unit: 'per_1k_tokens', ...b, plugin_id: pluginId, offer_id: offerId, updated_at: now, registered_at: now };
-        db.prepare('INSERT INTO offers (plugin_id, body, updated_at) VALUES (?, ?, ?) ON CONFLICT(plugin_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at').run(pluginId, JSON.stringify(offer), now);
-        return { status: 'ok', plugin_id: pluginId };
-      },
-    },
+    ...devnetOfferRoutes(db),
     {
       method: 'POST', re: /^\/rpc\/faucet$/, level: 'NONE', limit: 30,
       handle(r) {

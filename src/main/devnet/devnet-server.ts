@@ -142,7 +142,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
       limiter.take(`${route.method} ${route.re.source} ${who}`, Math.max(1, Math.round(route.limit * limitScale)));
     }
     const body = req.method === 'GET' ? (req.resume(), '') : await readBody(req, requestId);
-    const r: Req = { method: req.method ?? 'GET', path, params: (hit.m as RegExpExecArray).slice(1), query: url.searchParams, body, caller, requestId };
+    const r: Req = { method: req.method ?? 'GET', path, params: (hit.m as RegExpExecArray).slice(1), query: url.searchParams, body, caller, requestId, contentType: req.headers['content-type'] ?? null };
     const out = await route.handle(r);
     if (out && typeof out === 'object' && !Array.isArray(out) && 'status' in out && typeof out.status === 'number' && 'body' in out && Object.keys(out).length === 2) {
       return { status: out.status, body: out.body as JsonValue | null };

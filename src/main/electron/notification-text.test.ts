@@ -6,7 +6,7 @@ const approval: Approval = {
   id: 'apr_1', requestId: 'r1', agentId: 'coder', model: 'qwen3:32b', minerId: 'm1', pricePer1kAit: '0.02', maxTokens: 500,
   paymentAit: '0.01', feeAit: '0.001', deltaAit: '-0.011', reason: 'above threshold', budget: [], createdAtMs: 1_000, deadlineMs: 61_000,
 };
-const issue = (id: number): ReconcileIssue => ({ id, jobId: `job${id}`, kind: 'amount_mismatch', detail: 'coordinator charged more', localAit: '0.01', remoteAit: '0.02', status: 'open', resolution: null, foundAtMs: 0 });
+const issue = (id: number): ReconcileIssue => ({ id, jobId: `job${id}`, kind: 'amount_mismatch', detail: 'coordinator charged more', localAit: '0.01', remoteAit: '0.02', status: 'open', resolution: null, foundAtMs: 0, evidence: null, runId: null });
 
 describe('notification text', () => {
   it('an approval: who, which model, the most it costs, and how long until it is denied', () => {

@@ -79,7 +79,8 @@ export function startMiner(o: MinerOptions): Miner {
         node_id: o.minerId, region: o.region, gpu_name: o.gpu?.name ?? null, provider_address: o.payoutAddress ?? null, simulated: o.backend.kind === 'simulated',
         description: o.backend.kind === 'simulated' ? 'DEVNET SIMULATED inference (no model runs; echo)' : `Ollama ${model}`,
       };
-      await fetch(`${market}/v1/marketplace/offer`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(offer), signal: AbortSignal.any([stop.signal, AbortSignal.timeout(10_000)]) }).catch(() => undefined);
+      // the marketplace takes offers only from a registered miner (its key), naming only its registered wallet
+      await fetch(`${market}/v1/marketplace/offer`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(offer), signal: AbortSignal.any([stop.signal, AbortSignal.timeout(10_000)]) }).catch(() => undefined);
     }
   }
 

@@ -78,9 +78,8 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
   }
 
   /** Best possible miner pin: the coordinator has no miner-id constraint, so constrain on what only it offers. */
-  async function constraintsFor(req: NetworkInferenceRequest): Promise<{ constraints: JobConstraints; providerAddress: string | null; offerId: string | null; offerQuantity: string | null; paymentAmount: string | null }> {
+  async function constraintsFor(req: NetworkInferenceRequest): Promise<{ constraints: JobConstraints; offerId: string | null; offerQuantity: string | null; paymentAmount: string | null }> {
     const c: JobConstraints = { models: [req.model] };
-    let providerAddress: string | null = null;
     if (req.maxPricePer1kTokensAit) c.max_price = req.maxPricePer1kTokensAit;
     if (req.zkProofRequired) c.zk_proof_required = true;
     const all = await offers();
@@ -91,17 +90,18 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
       // An offer's node_id is the publishing host, not a coordinator miner id: pin by what the offer names (gpu, payee)
       if (pinned.gpu) c.gpu = pinned.gpu;
       c.max_price = pinned.pricePer1kTokensAit;
-      // The payee is named by the client, never taken from the miner that runs the job (§4.2).
-      providerAddress = pinned.providerAddress;
     }
+    // The payee is never the offer's claim (anyone can publish an offer): a bound job's payee is the one the
+    // coordinator's offer registry names (G1, read back from the job view before the lock is signed); an unbound
+    // job names none, so the coordinator pays the assigned miner's registered wallet (c27c654) or refuses (v0.25).
     const bound = req.paymentAmountAit ? offerBinding(pinned ? [pinned] : all.filter((x) => x.model === req.model), req.paymentAmountAit) : null;
     if (bound) {
       // The offer fixes price and payee (G1); `max_price` would be matched against the miner's
       // `capabilities.price`, which need not equal the offer's price (services/jobs.py), so it is not sent.
       delete c.max_price;
-      return { constraints: c, providerAddress: bound.providerAddress, offerId: bound.offerId, offerQuantity: bound.quantity, paymentAmount: bound.total };
+      return { constraints: c, offerId: bound.offerId, offerQuantity: bound.quantity, paymentAmount: bound.total };
     }
-    return { constraints: c, providerAddress, offerId: null, offerQuantity: null, paymentAmount: req.paymentAmountAit ?? null };
+    return { constraints: c, offerId: null, offerQuantity: null, paymentAmount: req.paymentAmountAit ?? null };
   }
 
   function toNetworkError(err: unknown, jobId?: string): NetworkError {
@@ -186,13 +186,13 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
       let payDeps: PaymentDeps = { client: o.client, signer: o.signer ?? (async () => null), signal: hooks.signal };
       track(req.minerId, 1);
       try {
-        const { constraints, providerAddress, offerId, offerQuantity, paymentAmount } = await constraintsFor(req);
+        const { constraints, offerId, offerQuantity, paymentAmount } = await constraintsFor(req);
         const pay: PaymentDeps = { client: o.client, signer: o.signer ?? (async () => null), signal: hooks.signal };
         const buyer = paymentAmount ? ((await pay.signer())?.address ?? o.client.address) : o.client.address;
         const job = await submitJobOnce(
           o.client,
           o.intents,
-          { payload: inferencePayload(req), constraints, ttlSeconds: req.ttlSeconds, paymentAmount, buyerAddress: buyer, ...(providerAddress ? { providerAddress } : {}), ...(offerId ? { offerId, offerQuantity } : {}) },
+          { payload: inferencePayload(req), constraints, ttlSeconds: req.ttlSeconds, paymentAmount, buyerAddress: buyer, ...(offerId ? { offerId, offerQuantity } : {}) },
           { network: o.network, requestId: req.requestId, signal: hooks.signal, ...(o.listStaleMs !== undefined ? { listStaleMs: o.listStaleMs } : {}) },
         );
         jobId = job.job_id;

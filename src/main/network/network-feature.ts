@@ -90,6 +90,7 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
     minerAccess,
     ownsJob,
     devnetUrl: () => rt.devnet?.url ?? null,
+    coordinator: () => (rt.client ? { network: rt.network, client: rt.client } : null),
     // The running devnet's key, else the one its config in the data dir holds (receipts from an earlier run).
     networkKeys: () => ({
       receiptSigningKey: rt.devnet?.receiptPublicKey ?? devnetReceiptPublicKey(core.dataDir, core.env),

@@ -1,5 +1,6 @@
 import type { networkCalls } from '../../shared/contract/network';
 import type { Feature } from '../feature';
+import type { AitbcClient } from '../aitbc/port';
 import type { NetworkBackend } from '../routing/port';
 
 /** The devnet's keys as the network runtime knows them (what proofs pins to verify devnet receipts). */
@@ -27,4 +28,6 @@ export interface NetworkFeature extends Feature<typeof networkCalls> {
   readonly minerAccess: () => MinerAccess;
   /** Whether this ClawGrid's own client submitted the job (by job id or by its request id). */
   readonly ownsJob: (jobId: string, requestId: string | null) => boolean;
+  /** The connected coordinator's logged-in client (its payment views, its chain), null while no network is on. */
+  readonly coordinator: () => { network: string; client: AitbcClient } | null;
 }

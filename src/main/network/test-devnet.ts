@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { startFakeOllama, type FakeOllama } from '../../../test-support/fake-ollama/fake-ollama';
+import { createOllamaBackend, startMiner, type Miner } from '../miner/port';
 import { openDatabase, type Db } from '../store/database';
 import { startDevnet, type Devnet, type DevnetOptions } from '../devnet/port';
 import { createAitbcClient, type AitbcClient } from '../aitbc/port';
@@ -39,6 +42,36 @@ export async function startDevnetHarness(opts: Partial<DevnetOptions> = {}): Pro
       await devnet.close();
       appDb.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A devnet with a fake Ollama behind its miners, for one describe block (tests only): hooks start both before
+ * the block, stop the miners started with `miner()` after each test, and close everything after the block.
+ */
+export function useDevnetWithOllama(opts: Partial<DevnetOptions> = {}) {
+  const s = { h: null as unknown as DevnetHarness, ollama: null as unknown as FakeOllama, miners: [] as Miner[] };
+  beforeAll(async () => {
+    s.h = await startDevnetHarness(opts);
+    s.ollama = await startFakeOllama({ loaded: ['llama3.2:3b'] });
+  });
+  afterEach(async () => {
+    await Promise.all(s.miners.splice(0).map((m) => m.stop()));
+  });
+  afterAll(async () => {
+    await s.h.close();
+    await s.ollama.close();
+  });
+  return {
+    get h() {
+      return s.h;
+    },
+    /** A reference miner on the fake Ollama that registers `payoutAddress` as its wallet and publishes its offers. */
+    miner(id: string, price: string, payoutAddress: string | null): Miner {
+      const m = startMiner({ coordinatorUrl: s.h.devnet.url, apiKey: s.h.minerKey, minerId: id, backend: createOllamaBackend({ url: s.ollama.url }), pricePer1kTokens: price, region: 'local', pollMs: 50, payoutAddress });
+      s.miners.push(m);
+      return m;
     },
   };
 }

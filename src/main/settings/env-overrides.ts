@@ -30,9 +30,10 @@ export const ENV_KEYS: Record<SettingKey, string | null> = {
   earnHours: null,
   earnJobDeadlineS: null,
   earnMaxOutputTokens: null,
+  reconcileIntervalMin: 'CLAWGRID_RECONCILE_INTERVAL_MIN',
 };
 
-const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb', 'providerLanPort', 'providerRateLimitPerMinute']);
+const NUMERIC: ReadonlySet<SettingKey> = new Set(['providerPort', 'hostPort', 'vramThresholdGb', 'providerLanPort', 'providerRateLimitPerMinute', 'reconcileIntervalMin']);
 const BOOLEAN: ReadonlySet<SettingKey> = new Set(['providerTls', 'traceContent', 'keepGatewayRunning', 'earnEnabled']);
 /** Comma lists, as OLLAMA_ORIGINS is written. */
 const LIST: ReadonlySet<SettingKey> = new Set(['allowedOrigins', 'earnModels']);
@@ -94,4 +95,5 @@ export const DEFAULT_SETTINGS: Settings = {
   earnHours: null,
   earnJobDeadlineS: 120,
   earnMaxOutputTokens: 1024,
+  reconcileIntervalMin: 5,
 };

@@ -79,8 +79,39 @@ const accountSchema = z.looseObject({
 });
 const submitSchema = z.looseObject({ success: z.boolean().optional(), transaction_hash: z.string().nullish(), tx_hash: z.string().nullish() });
 
+/** The chain's escrow for one job (`GET /rpc/escrow/{job_id}`, rpc/escrow_routes.py): its legs as the chain recorded them. */
+export interface ChainEscrow {
+  jobId: string;
+  /** created | funded | job_started | job_completed | disputed | resolved | released | refunded | expired */
+  state: string;
+  buyer: string | null;
+  provider: string | null;
+  /** AIT decimal strings, as the chain states them. */
+  amountAit: string | null;
+  releasedAit: string | null;
+  refundedAit: string | null;
+  lockTx: string | null;
+  releaseTx: string | null;
+  refundTx: string | null;
+}
+
+const escrowSchema = z.looseObject({
+  job_id: z.string(),
+  state: z.string(),
+  buyer: z.string().nullish(),
+  provider: z.string().nullish(),
+  amount: z.union([z.string(), z.number()]).nullish(),
+  released_amount: z.union([z.string(), z.number()]).nullish(),
+  refunded_amount: z.union([z.string(), z.number()]).nullish(),
+  lock_tx_hash: z.string().nullish(),
+  release_tx_hash: z.string().nullish(),
+  refund_tx_hash: z.string().nullish(),
+});
+
 export interface ChainClient {
   account(address: string): Promise<ChainAccount>;
+  /** The escrow the chain holds for a job; null when it holds none (404). */
+  escrow(jobId: string): Promise<ChainEscrow | null>;
   /**
    * Units per AIT as the node states them on `/health` (36,000,000 on v0.25 chains); a node that states none is
    * a c27c654-era chain, whose scale was fixed at 3,600 (aitbc.md §9.2).
@@ -128,8 +159,27 @@ export function createChainClient(baseUrl: string, opts: { fetch?: typeof fetch;
     return { address: a.data.address, balance: BigInt(bal), nonce: a.data.nonce, chainId: a.data.chain_id ?? null };
   };
 
+  const text = (v: string | number | null | undefined) => (v == null ? null : String(v));
+  const escrow = async (jobId: string): Promise<ChainEscrow | null> => {
+    let raw: unknown;
+    try {
+      raw = toPlainJson((await request(`/rpc/escrow/${encodeURIComponent(jobId)}`)) as JsonObject);
+    } catch (err) {
+      if (err instanceof ChainError && err.status === 404) return null;
+      throw err;
+    }
+    const e = escrowSchema.safeParse(raw);
+    if (!e.success) throw new ChainError('The chain sent an escrow in an unexpected shape');
+    const d = e.data;
+    return {
+      jobId: d.job_id, state: d.state, buyer: d.buyer ?? null, provider: d.provider ?? null, amountAit: text(d.amount), releasedAit: text(d.released_amount), refundedAit: text(d.refunded_amount),
+      lockTx: d.lock_tx_hash ?? null, releaseTx: d.release_tx_hash ?? null, refundTx: d.refund_tx_hash ?? null,
+    };
+  };
+
   return {
     account,
+    escrow,
     unitsPerAit,
     async transfer(signer, to, amountCs, o = {}) {
       const me = await account(signer.address);

@@ -53,13 +53,14 @@ describe('wallet feature through the router', () => {
   it('a reconciliation that finds new payment disputes tells the desktop once (native notification)', async () => {
     await c.close();
     const notices: WalletNotice[] = [];
-    c = createContainer({ host: 'headless', dataDir: dir, log: silentLogger, env: { CLAWGRID_NETWORK: 'off' }, wallet: { scryptN: 1 << 10, chainUrl: null, paymentSource: { listPayments: async () => [] } } });
+    c = createContainer({ host: 'headless', dataDir: dir, log: silentLogger, env: { CLAWGRID_NETWORK: 'off' }, wallet: { scryptN: 1 << 10, chainUrl: null, paymentSource: { connected: () => 'test-coordinator', lookup: async (q) => ({ network: 'test-coordinator', payments: [], notFound: q.spend.map((jobId) => ({ jobId, role: 'spend' as const })), failed: [] }) } } });
     c.wallet.onNotice((n) => notices.push(n));
     const scopes = [{ scope: 'agent:default', label: 'budget', periodKey: 'lifetime', limit: null, soft: null }];
     const r = c.wallet.ledger.reserve({ requestId: 'job-x', agentId: 'default', model: 'm', minerId: null, payment: parseAmount('0.5'), fee: 0n, scopes, ttlMs: 60_000 });
     if (!r.ok) throw new Error(r.message);
     c.wallet.ledger.settle(r.id, parseAmount('0.5'), { jobId: 'job-x' }); // the coordinator has no such payment
-    expect(await call('wallet.reconcile', {})).toMatchObject({ ok: true, output: { issues: [{ jobId: 'job-x', status: 'open' }] } });
+    expect(await call('wallet.reconcile', {})).toMatchObject({ ok: true, output: { issues: [{ jobId: 'job-x', status: 'open', evidence: { coordinator: null, ledger: [{ kind: 'settle', amountAit: '0.5' }] } }], run: { trigger: 'button', network: 'test-coordinator', checked: 1, matched: 0, mismatches: 1 } } });
+    expect(await call('wallet.reconcileIssues', {})).toMatchObject({ ok: true, output: { lastRun: { trigger: 'button', mismatches: 1 } } });
     expect(notices).toEqual([{ kind: 'disputes', issues: [expect.objectContaining({ jobId: 'job-x' })] }]);
     await call('wallet.reconcile', {});
     expect(notices).toHaveLength(1); // the same dispute is not announced again

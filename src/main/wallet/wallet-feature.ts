@@ -16,7 +16,10 @@ import { createLedgerAdmission } from './ledger-admission';
 import { ledgerEntriesBetween } from './ledger-export';
 import { exportLedger } from '../../shared/domain/spend-export';
 import type { Ledger } from './ledger-types';
-import { listIssues, reconcile, resolveIssue, type PaymentSource } from './reconcile';
+import { listIssues, resolveIssue } from './reconcile';
+import { createReconcileRunner } from './reconcile-runner';
+import { lastRun } from './reconcile-store';
+import type { EarningsBook, PaymentSource } from './reconcile-types';
 import { buildOverview } from './spend-overview';
 import { quoteSend } from './send-quote';
 import { createSpendPolicies, DEFAULTS_ID, noNetworkBudgetPolicy } from './spend-policies';
@@ -24,8 +27,14 @@ import { createSpendPolicies, DEFAULTS_ID, noNetworkBudgetPolicy } from './spend
 export interface WalletFeatureOptions {
   /** OS encryption (Electron safeStorage); absent on the headless host. */
   encryptor?: Encryptor;
-  /** The coordinator's payment views, for reconciliation (the AITBC feature provides it). */
+  /** The coordinator's payment views and the chain's legs, for reconciliation (adapters/network-payment-source.ts). */
   paymentSource?: PaymentSource | null;
+  /** What books earnings (edge-miner mode), reconciled the same way; absent until that feature provides one. */
+  earnings?: EarningsBook | null;
+  /** A just-closed payment the ledger lacks waits this long before it is appended (default 60 s; env CLAWGRID_RECONCILE_GRACE_MS). */
+  reconcileGraceMs?: number;
+  /** The periodic runs wait until this says true (e.g. the network's resume of open intents at start is done). */
+  reconcileReady?: () => boolean;
   /** Chain RPC base URL (or a getter: the devnet's port is only known once it runs); default: the devnet when network = devnet, else CLAWGRID_CHAIN_URL. */
   chainUrl?: string | null | (() => string | null);
   /** Agent ids the engine knows (for cards of agents that have not spent yet). */
@@ -160,19 +169,15 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
     return buildOverview(db, ledger, policies, { agentIds: opts.agentIds?.() ?? [], alerts, timeZone, nowMs: Date.now() });
   };
 
-  const runReconcile = async () => {
-    if (!opts.paymentSource) return { checked: 0, appended: 0, issues: listIssues(db, true), error: 'No coordinator connected: nothing to compare with' };
-    try {
-      const known = new Set(listIssues(db, true).map((i) => i.id));
-      const r = await reconcile(db, ledger, opts.paymentSource, Date.now, () => commits.flush());
-      if (r.appended) changed();
-      const disputes = r.issues.filter((i) => i.status === 'open' && !known.has(i.id));
-      if (disputes.length) notify({ kind: 'disputes', issues: disputes });
-      return { ...r, error: null };
-    } catch (err) {
-      return { checked: 0, appended: 0, issues: listIssues(db, true), error: `Could not reach the coordinator: ${err instanceof Error ? err.message : String(err)}` };
-    }
-  };
+  const graceEnv = Number(core.env.CLAWGRID_RECONCILE_GRACE_MS);
+  const reconciler = createReconcileRunner({
+    db, ledger, log, source: opts.paymentSource ?? null, earnings: opts.earnings ?? null, drain: () => commits.flush(),
+    intervalMin: () => core.settings.get().reconcileIntervalMin,
+    graceMs: opts.reconcileGraceMs ?? (Number.isFinite(graceEnv) && core.env.CLAWGRID_RECONCILE_GRACE_MS ? graceEnv : undefined),
+    onRun: changed,
+    ...(opts.reconcileReady ? { ready: opts.reconcileReady } : {}),
+    onDisputes: (issues) => notify({ kind: 'disputes', issues }),
+  });
 
   let timer: ReturnType<typeof setInterval> | null = null;
   const expire = () => {
@@ -252,8 +257,8 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
       'wallet.setWalletPolicy': ({ policy }) => (policies.setWallet(policy), changed(), overview()),
       'wallet.approvals': () => ({ pending: approvals.pending() }),
       'wallet.decide': ({ id, decision, hours }) => approvals.decide(id, decision, hours),
-      'wallet.reconcile': () => runReconcile(),
-      'wallet.reconcileIssues': () => ({ issues: listIssues(db) }),
+      'wallet.reconcile': () => reconciler.run(),
+      'wallet.reconcileIssues': () => ({ issues: listIssues(db), lastRun: lastRun(db) }),
       'wallet.resolveIssue': ({ id, resolution }) =>
         guarded(() => {
           try {
@@ -269,10 +274,11 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
       expire(); // crash recovery: reservations whose deadline passed while ClawGrid was down
       timer = setInterval(expire, 30_000);
       timer.unref?.();
-      if (opts.paymentSource) void runReconcile().then((r) => r.error && log.warn('wallet.reconcile_failed', { err: r.error }));
+      reconciler.start(); // at start (once a network is connected), then every reconcileIntervalMin minutes
     },
     async close() {
       if (timer) clearInterval(timer);
+      await reconciler.stop();
       approvals.close();
       await new Promise((r) => setImmediate(r)); // let denied admissions queue their release
       await commits.flush(); // every queued settle/release is committed before the DB closes

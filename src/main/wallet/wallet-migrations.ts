@@ -167,4 +167,36 @@ export const walletMigrations: readonly Migration[] = [
         (SELECT max(seq) + 1 FROM ledger_entries), 0);
     `,
   },
+  {
+    version: 12,
+    name: 'reconcile_runs',
+    sql: `
+      -- Reconciliation runs at start, periodically and on the button (#14 item 3): each run is one row (what it
+      -- compared, matched, appended, found); each mismatch keeps its evidence (the coordinator's word, the chain's
+      -- legs, the ledger's entries, as JSON) and the run that found it.
+      CREATE TABLE reconcile_runs (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        trigger      TEXT NOT NULL CHECK (trigger IN ('start', 'timer', 'button')),
+        network      TEXT,
+        started_ms   INTEGER NOT NULL,
+        finished_ms  INTEGER NOT NULL,
+        checked      INTEGER NOT NULL,
+        matched      INTEGER NOT NULL,
+        pending      INTEGER NOT NULL,
+        appended     INTEGER NOT NULL,
+        mismatches   INTEGER NOT NULL,
+        unchecked    INTEGER NOT NULL,
+        error        TEXT
+      );
+      -- A job whose ledger, coordinator and chain agree on a final state is not looked up again.
+      CREATE TABLE reconcile_done (
+        job_id  TEXT PRIMARY KEY,
+        role    TEXT NOT NULL,
+        state   TEXT NOT NULL,
+        run_id  INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      ALTER TABLE reconcile_issues ADD COLUMN evidence TEXT;
+      ALTER TABLE reconcile_issues ADD COLUMN run_id INTEGER;
+    `,
+  },
 ];

@@ -13,7 +13,7 @@ import type { CallOutput } from '../../shared/contract/calls';
 
 type SetupState = CallOutput<'settings.get'>['settings']['setup'];
 const settingsView = (setup: SetupState): CallOutput<'settings.get'> => ({
-  settings: { ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet', vramThresholdGb: 8, allowedOrigins: [], quitOnClose: false, launchAtLogin: false, updateChannel: 'stable', keepGatewayRunning: false, providerBind: '127.0.0.1', providerLanPort: 11543, providerTls: true, providerRateLimitPerMinute: 120, traceContent: false, setup, earnEnabled: false, earnModels: [], earnMinerId: '', earnPricePer1k: '0.002', earnPayoutAddress: '', earnLimits: { cpuPct: 80, ramPct: 70, gpuMemPct: 60 }, earnOwnAgentsFirst: true, earnHours: null, earnJobDeadlineS: 120, earnMaxOutputTokens: 1024 },
+  settings: { ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet', vramThresholdGb: 8, allowedOrigins: [], quitOnClose: false, launchAtLogin: false, updateChannel: 'stable', keepGatewayRunning: false, providerBind: '127.0.0.1', providerLanPort: 11543, providerTls: true, providerRateLimitPerMinute: 120, traceContent: false, reconcileIntervalMin: 5, setup, earnEnabled: false, earnModels: [], earnMinerId: '', earnPricePer1k: '0.002', earnPayoutAddress: '', earnLimits: { cpuPct: 80, ramPct: 70, gpuMemPct: 60 }, earnOwnAgentsFirst: true, earnHours: null, earnJobDeadlineS: 120, earnMaxOutputTokens: 1024 },
   overriddenByEnv: [],
   dataDir: '/home/me/.local/share/clawgrid',
 });

@@ -75,6 +75,8 @@ export const settingsSchema = z.object({
   /** Per-job deadline (seconds) and output bound (tokens, Ollama's num_predict). */
   earnJobDeadlineS: z.number().int().min(5).max(3600),
   earnMaxOutputTokens: z.number().int().min(1).max(131_072),
+  /** Minutes between reconciliations (ledger ↔ coordinator ↔ chain) while a network is connected; also at start and on the button. */
+  reconcileIntervalMin: z.number().int().min(1).max(1440),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;

@@ -133,6 +133,42 @@ export const approvalSchema = z.object({
 });
 export type Approval = z.infer<typeof approvalSchema>;
 
+const chainLegsSchema = z.object({
+  state: z.string(),
+  payee: z.string().nullable(),
+  amountAit: z.string().nullable(),
+  releasedAit: z.string().nullable(),
+  refundedAit: z.string().nullable(),
+  lockTx: z.string().nullable(),
+  releaseTx: z.string().nullable(),
+  refundTx: z.string().nullable(),
+});
+/** What a mismatch rests on: the coordinator's word, the chain's legs (null: no escrow; 'unavailable': unread) and the ledger's entries. */
+export const mismatchEvidenceSchema = z.object({
+  role: z.enum(['spend', 'earning']),
+  coordinator: z.object({ status: z.string(), amountAit: z.string(), lockTx: z.string().nullable(), releaseTx: z.string().nullable(), refundTx: z.string().nullable() }).nullable(),
+  chain: z.union([chainLegsSchema, z.literal('unavailable')]).nullable(),
+  ledger: z.array(z.object({ seq: z.number().int(), kind: z.string(), amountAit: z.string(), atMs: z.number() })),
+});
+export type MismatchEvidenceView = z.infer<typeof mismatchEvidenceSchema>;
+
+/** One reconciliation run (at start, periodic, or the button). */
+export const reconcileRunSchema = z.object({
+  id: z.number().int(),
+  trigger: z.enum(['start', 'timer', 'button']),
+  network: z.string().nullable(),
+  startedAtMs: z.number(),
+  finishedAtMs: z.number(),
+  checked: z.number().int(),
+  matched: z.number().int(),
+  pending: z.number().int(),
+  appended: z.number().int(),
+  mismatches: z.number().int(),
+  unchecked: z.number().int(),
+  error: z.string().nullable(),
+});
+export type ReconcileRun = z.infer<typeof reconcileRunSchema>;
+
 export const reconcileIssueSchema = z.object({
   id: z.number().int(),
   jobId: z.string(),
@@ -143,6 +179,8 @@ export const reconcileIssueSchema = z.object({
   status: z.enum(['open', 'resolved']),
   resolution: z.string().nullable(),
   foundAtMs: z.number(),
+  evidence: mismatchEvidenceSchema.nullable(),
+  runId: z.number().int().nullable(),
 });
 export type ReconcileIssue = z.infer<typeof reconcileIssueSchema>;
 
@@ -227,9 +265,10 @@ export const walletCalls = {
   /** Compare the ledger with the coordinator's payments; append what is missing, report the rest. */
   'wallet.reconcile': {
     input: empty,
-    output: z.object({ checked: z.number().int(), appended: z.number().int(), issues: z.array(reconcileIssueSchema), error: z.string().nullable() }),
+    output: z.object({ checked: z.number().int(), appended: z.number().int(), issues: z.array(reconcileIssueSchema), error: z.string().nullable(), run: reconcileRunSchema.nullable() }),
   },
-  'wallet.reconcileIssues': { input: empty, output: z.object({ issues: z.array(reconcileIssueSchema) }) },
+  /** Every reported issue (newest first) and the last run (when, what it matched, what it found). */
+  'wallet.reconcileIssues': { input: empty, output: z.object({ issues: z.array(reconcileIssueSchema), lastRun: reconcileRunSchema.nullable() }) },
   /** Resolve a local-only payment: the coordinator never charged it (append a refund) or keep it. */
   'wallet.resolveIssue': {
     input: z.object({ id: z.number().int(), resolution: z.enum(['refund', 'keep']) }).strict(),

@@ -11,7 +11,7 @@ import { UpdateControl } from './update-control';
 
 const status = (over: Partial<UpdateStatus>): UpdateStatus => ({ state: 'idle', channel: 'stable', currentVersion: '0.1.0', version: null, releaseNotes: null, percent: null, message: '', checkedAtMs: null, ...over });
 const settingsView = (updateChannel: 'stable' | 'beta') => ({
-  settings: { ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet' as const, vramThresholdGb: 8, quitOnClose: false, launchAtLogin: false, updateChannel, allowedOrigins: [], setup: null, keepGatewayRunning: false, providerBind: '127.0.0.1', providerLanPort: 11543, providerTls: true, providerRateLimitPerMinute: 120, traceContent: false, earnEnabled: false, earnModels: [], earnMinerId: '', earnPricePer1k: '0.002', earnPayoutAddress: '', earnLimits: { cpuPct: 80, ramPct: 70, gpuMemPct: 60 }, earnOwnAgentsFirst: true, earnHours: null, earnJobDeadlineS: 120, earnMaxOutputTokens: 1024 },
+  settings: { ollamaUrl: 'http://127.0.0.1:11434', providerPort: 11500, hostPort: 7300, network: 'devnet' as const, vramThresholdGb: 8, quitOnClose: false, launchAtLogin: false, updateChannel, allowedOrigins: [], setup: null, keepGatewayRunning: false, providerBind: '127.0.0.1', providerLanPort: 11543, providerTls: true, providerRateLimitPerMinute: 120, traceContent: false, reconcileIntervalMin: 5, earnEnabled: false, earnModels: [], earnMinerId: '', earnPricePer1k: '0.002', earnPayoutAddress: '', earnLimits: { cpuPct: 80, ramPct: 70, gpuMemPct: 60 }, earnOwnAgentsFirst: true, earnHours: null, earnJobDeadlineS: 120, earnMaxOutputTokens: 1024 },
   overriddenByEnv: [],
   dataDir: '/d',
 });

@@ -1,9 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTransport } from '../../../transport/transport-context';
-import { reconcileMutation, resolveIssueMutation } from '../api/wallet-mutations';
-import { issuesQuery, spendOverviewQuery } from '../api/wallet-queries';
+import { spendOverviewQuery } from '../api/wallet-queries';
 import { shortAit } from './amount';
 import { HistoryTable } from './history-table';
+import { ReconcilePanel } from './reconcile-panel';
 import { AgentSpendCard, UsageBar } from './spend-cards';
 import { WalletPanel } from './wallet-panel';
 
@@ -30,36 +30,13 @@ export function WalletPage() {
           ) : (
             <p className="muted">Loading…</p>
           )}
-          <Reconcile />
+          <ReconcilePanel />
         </section>
       </div>
       {overview.isError ? <p className="warning">{overview.error.message}</p> : null}
       <h2>Spend per agent</h2>
       <div className="card-grid">{o?.agents.map((a) => <AgentSpendCard key={a.agentId} agent={a} />)}</div>
       <HistoryTable />
-    </div>
-  );
-}
-
-function Reconcile() {
-  const transport = useTransport();
-  const qc = useQueryClient();
-  const issues = useQuery(issuesQuery(transport));
-  const run = useMutation(reconcileMutation(transport, qc));
-  const resolve = useMutation(resolveIssueMutation(transport, qc));
-  const open = issues.data?.issues.filter((i) => i.status === 'open') ?? [];
-  return (
-    <div className="reconcile" data-testid="reconcile">
-      <h3>Reconciliation</h3>
-      <button type="button" onClick={() => run.mutate()} disabled={run.isPending}>Compare with the coordinator</button>
-      {run.data ? <span className="muted"> {run.data.error ?? `${run.data.checked} payments checked, ${run.data.appended} appended`}</span> : null}
-      {open.map((i) => (
-        <p key={i.id} className="warning">
-          {i.jobId.slice(0, 12)}: {i.detail}{' '}
-          {i.kind === 'unknown_to_coordinator' ? <button type="button" onClick={() => resolve.mutate({ id: i.id, resolution: 'refund' })} aria-label={`Record refund for job ${i.jobId.slice(0, 12)}`}>Record refund</button> : null}
-          <button type="button" onClick={() => resolve.mutate({ id: i.id, resolution: 'keep' })} aria-label={`Keep payment for job ${i.jobId.slice(0, 12)}`}>Keep</button>
-        </p>
-      ))}
     </div>
   );
 }
