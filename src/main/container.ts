@@ -33,7 +33,8 @@ import { APP_VERSION } from './version';
 import { noAppUpdates, type AppUpdates } from './app-updates';
 import { createWalletFeature, type WalletFeature, type WalletFeatureOptions } from './wallet/wallet-feature';
 import { createEarnFeature } from './earn/earn-feature';
-import { earnDeps, withoutOwnOffers } from './adapters/earn-wiring';
+import { earnDeps, earningsBookFor, withoutOwnOffers } from './adapters/earn-wiring';
+import type { EarnFeature } from './earn/port';
 import { createEngineInflight } from './adapters/engine-inflight';
 
 export type { HostKind } from './feature';
@@ -129,8 +130,11 @@ export function createContainer(opts: ContainerOptions): Container {
   // The engine's agents key the wallet's budgets; the wallet's admission gates the engine's paid requests.
   let agentIds: () => string[] = () => [];
   // Reconciliation reads the connected coordinator's payments and the chain's escrow legs (adapters/).
-  const paymentSource = networkPaymentSource({ coordinator: () => network.coordinator() });
-  const wallet = createWalletFeature(core, { agentIds: () => agentIds(), chainUrl: () => network.devnetUrl(), paymentSource, ...opts.wallet });
+  // Earnings (edge-miner mode) are reconciled the same way: our payout address as the payee, earn's journal as the book.
+  let earnRef: EarnFeature | null = null;
+  const paymentSource = networkPaymentSource({ coordinator: () => network.coordinator(), earningAddress: () => earnRef?.payoutAddress() ?? null });
+  const earnings = earningsBookFor(() => earnRef, () => network.coordinator()?.network ?? null);
+  const wallet = createWalletFeature(core, { agentIds: () => agentIds(), chainUrl: () => network.devnetUrl(), paymentSource, earnings, ...opts.wallet });
   // The provider's /api/tags also lists what the catalog deployed (its registry, bound once the catalog exists).
   let deployedModels: () => readonly RegisteredModel[] = () => [];
   // Every completed hybrid execution becomes a proof chain link (queued: hashed off the request path).
@@ -143,6 +147,7 @@ export function createContainer(opts: ContainerOptions): Container {
   // Earn mode (off by default) serves network jobs on this Ollama; the person's own requests in flight come first.
   const inflight = createEngineInflight();
   const earn = createEarnFeature(core, { ...earnDeps({ network, wallet, ollama: ollama.ollama, monitor: monitor.monitor, localInflight: inflight.inflight, verifyReceipt: (r) => verdict(r) }), ...opts.earn });
+  earnRef = earn;
   const captureWrap = plugins.routingDeps.wrapEngine;
   const routing = createRoutingFeature(core, {
     ...plugins.routingDeps,

@@ -3,7 +3,9 @@ import type { MonitorService } from '../monitor/port';
 import type { NetworkFeature } from '../network/port';
 import type { OllamaService } from '../ollama/port';
 import type { NetworkBackend } from '../routing/port';
-import type { WalletFeature } from '../wallet/port';
+import type { EarningsBook, WalletFeature } from '../wallet/port';
+import type { EarnFeature } from '../earn/port';
+import { parseAmount } from '../../shared/domain/decimal';
 
 /**
  * Joins earn mode to the features it uses: the active network (where to register, the devnet's miner key, our own
@@ -34,5 +36,28 @@ export function withoutOwnOffers(backend: () => NetworkBackend, ownMinerIds: () 
   return () => {
     const b = backend();
     return { ...b, health: () => b.health(), run: (req, hooks) => b.run(req, hooks), offers: async () => (await b.offers()).filter((x) => !ownMinerIds().includes(x.minerId)), ...(b.inflight ? { inflight: () => b.inflight!() } : {}) };
+  };
+}
+
+/**
+ * Reconciliation's view of earn mode's journal (wallet's `EarningsBook`), on the network reconciliation runs
+ * against. `earn` is read lazily: the wallet is built before earn mode exists.
+ */
+export function earningsBookFor(earn: () => Pick<EarnFeature, 'earnings'> | null, network: () => string | null): EarningsBook {
+  return {
+    jobIds: () => {
+      const n = network();
+      return n ? (earn()?.earnings.jobIds(n) ?? []) : [];
+    },
+    booked: (jobId) => {
+      const n = network();
+      const v = n ? (earn()?.earnings.releasedAit(n, jobId) ?? null) : null;
+      return v === null ? null : parseAmount(v);
+    },
+    appendMissing: (p, note) => {
+      const n = network();
+      const chain = p.chain && p.chain !== 'unavailable' ? p.chain : null;
+      if (n) earn()?.earnings.appendReleased(n, p.jobId, chain?.releasedAit ?? p.amountAit, p.releaseTx ?? chain?.releaseTx ?? null, note);
+    },
   };
 }

@@ -4,7 +4,7 @@ import { decideEarn } from '../../shared/domain/earn-policy';
 import type { CoreServices } from '../feature';
 import { createServedJobs, type ServedJobRow } from './earn-jobs-store';
 import { minerIdFor, startEarnRuntime, usageOf, type EarnRuntime } from './earn-runtime';
-import { earningsReads } from './earnings-book';
+import { earningsForReconcile, earningsReads } from './earnings-book';
 import type { EarnDeps, EarnFeature } from './port';
 
 const num = (v: JsonValue | undefined): number | null => (typeof v === 'number' ? v : isPyFloat(v) ? v.value : typeof v === 'bigint' ? Number(v) : null);
@@ -75,6 +75,8 @@ export function createEarnFeature(core: CoreServices, deps: EarnDeps): EarnFeatu
 
   return {
     ownMinerIds: () => [minerIdFor(core.settings.get(), core.dataDir)],
+    payoutAddress: () => runtime?.snapshot()?.payoutAddress ?? (core.settings.get().earnPayoutAddress || null),
+    earnings: earningsForReconcile(core.db),
     handlers: {
       'earn.status': () => status(),
       'earn.jobs': ({ limit }) => ({

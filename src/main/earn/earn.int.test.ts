@@ -119,6 +119,11 @@ describe('earn mode on the devnet', () => {
     expect((await status()).totals).toMatchObject({ releasedAit: '0.02', pendingAit: '0', jobsServed: 1 });
     const days = (await call<{ days: { releasedAit: string; jobs: number }[] }>('earn.earnings', { days: 7 })).days;
     expect(days.at(-1)).toMatchObject({ releasedAit: '0.02', jobs: 1 });
+    // Reconciled like spend: the chain's release to our payout address matches the journal; nothing is appended.
+    const rec = await call<{ appended: number; issues: { jobId: string; kind: string }[]; run: { matched: number } | null }>('wallet.reconcile');
+    expect(rec.issues.filter((i) => i.jobId === job.job_id)).toEqual([]);
+    expect(rec.appended).toBe(0);
+    expect(rec.run?.matched).toBeGreaterThanOrEqual(1);
     // The timeline the report quotes: polled → result → released (ms since the poll).
     console.info(`earn timeline job ${job.job_id}: poll→result posted ${paid.resultAt! - paid.polledAt} ms; result→pending booked (coordinator) ≤ ${pendingSeenAt - paid.resultAt!} ms; buyer accept→released booked (chain) ${paid.releasedAt! - acceptedAt} ms; poll→released ${paid.releasedAt! - paid.polledAt} ms`);
   });

@@ -92,3 +92,24 @@ export function earningsReads(db: Db) {
   };
 }
 export type EarningsReads = ReturnType<typeof earningsReads>;
+
+/** Earnings as reconciliation sees them (wallet's `EarningsBook`, joined in adapters/earn-wiring.ts), per network. */
+export interface EarningsForReconcile {
+  /** Jobs served to completion on this network, whose earning the coordinator and chain should show. */
+  jobIds(network: string): string[];
+  /** What the journal booked as released for the job, null when no release is booked. */
+  releasedAit(network: string, jobId: string): string | null;
+  /** Books a release the chain shows and the journal lacks, through `bookEarning` (once per job, never rewritten). */
+  appendReleased(network: string, jobId: string, amountAit: string, txHash: string | null, note: string): boolean;
+}
+
+export function earningsForReconcile(db: Db, now: () => number = Date.now): EarningsForReconcile {
+  const served = db.prepare<[string], { job_id: string }>("SELECT job_id FROM earn_jobs WHERE network = ? AND state = 'completed' ORDER BY polled_at");
+  const released = db.prepare<[string, string], { amount: string }>("SELECT amount FROM earn_entries WHERE network = ? AND job_id = ? AND kind = 'released'");
+  return {
+    jobIds: (network) => served.all(network).map((r) => r.job_id),
+    releasedAit: (network, jobId) => released.get(network, jobId)?.amount ?? null,
+    appendReleased: (network, jobId, amountAit, txHash, note) =>
+      bookEarning(db, { network, jobId, kind: 'released', amount: amountAit, source: `chain:/rpc/escrow/{job_id} (${note})`, txHash, atMs: now() }),
+  };
+}

@@ -1,5 +1,6 @@
 import type { earnCalls } from '../../shared/contract/earn';
 import type { Feature } from '../feature';
+import type { EarningsForReconcile } from './earnings-book';
 import type { MonitorService } from '../monitor/port';
 import type { OllamaApi, OllamaState } from '../ollama/port';
 
@@ -38,4 +39,8 @@ export interface EarnDeps {
 export interface EarnFeature extends Feature<typeof earnCalls> {
   /** Miner ids this machine registers under (empty while earn mode never ran). */
   ownMinerIds(): readonly string[];
+  /** The payout address earnings go to (as registered, else the setting), null when none is known yet. */
+  payoutAddress(): string | null;
+  /** The earnings journal as reconciliation compares it (wallet's EarningsBook, adapters/earn-wiring.ts). */
+  readonly earnings: EarningsForReconcile;
 }
