@@ -121,7 +121,8 @@ export function createContainer(opts: ContainerOptions): Container {
   // The devnet proves receipts in the same warm Groth16 worker proofs verifies with (proofs closes it).
   // The buyer of every escrow is the wallet the person imported (its key stays in the wallet feature);
   // a payment is accepted only after the receipt and its proofs verify (proofs' checks, adapters/).
-  const verdict = networkReceiptVerdict(() => network.networkKeys(), () => String(settings.get().network), sharedZkEngine());
+  // (`proofs` is built below; the verdict is asked only once requests run.)
+  const verdict = networkReceiptVerdict((n) => proofs.proofs.receiptKey(n), () => String(settings.get().network), sharedZkEngine());
   const network = createNetworkFeature(core, {
     zkProver: sharedZkEngine(),
     escrowSigner: () => wallet.escrowSigner(),

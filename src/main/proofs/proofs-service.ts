@@ -251,6 +251,12 @@ export function createProofsService(deps: ProofsServiceDeps) {
       return { network, publicKeyHex: hex, keyId: base64UrlEncode(key), source: 'user', pinnedAtMs: at };
     },
 
+    /** The receipt signing key pinned for a network (the devnet's automatically), raw 32 bytes; null when none. */
+    receiptKey(network: string): Uint8Array | null {
+      const hex = pinnedKeyHex(network);
+      return hex ? new Uint8Array(Buffer.from(hex, 'hex')) : null;
+    },
+
     /** For tests and benches: forget cached receipt checks. */
     clearCache(): void {
       cache.clear();
