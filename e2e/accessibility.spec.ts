@@ -1,30 +1,26 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { seriousAxeViolations } from './support/axe';
-import { launchChromium, screenshot } from './support/browser';
-import { freePort, startServe, type Served } from './support/serve';
-import { hostCall, waitFor } from './support/host-api';
+import { screenshot } from './support/browser';
+import { waitFor } from './support/host-api';
+import { startSession, type Session } from './support/session';
 
 // Issue #17: every page passes axe-core with no serious or critical violation; a waiting payment is announced
 // and approved from its dialog with the keyboard alone; a wallet send is reviewed before it moves AIT on the devnet.
 const MODEL = 'llama3.1:70b';
 const PAGES = ['models', 'routing', 'agents', 'wallet', 'proofs', 'upgrades', 'earn', 'dashboard', 'settings']; // the window opens on the dashboard
-let served: Served;
+let session: Session;
+let served: Session['served'];
 let browser: Browser;
 let providerUrl: string;
 
-const call = <T>(name: string, input: unknown): Promise<T> => hostCall<T>(served, name, input);
+const call = <T>(name: string, input: unknown): Promise<T> => session.call<T>(name, input);
 
 beforeAll(async () => {
-  const providerPort = await freePort();
-  providerUrl = `http://127.0.0.1:${providerPort}`;
-  served = await startServe({ CLAWGRID_PROVIDER_PORT: String(providerPort), CLAWGRID_DEVNET_PORT: String(await freePort()) });
-  browser = await launchChromium();
+  session = await startSession();
+  ({ served, browser, providerUrl } = session);
 }, 90_000);
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+afterAll(async () => session?.close());
 
 async function open(name: string, query = ''): Promise<Page> {
   const page = await browser.newPage({ bypassCSP: true }); // axe is injected as a script tag

@@ -1,29 +1,25 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchChromium, screenshot } from './support/browser';
-import { freePort, startServe, type Served } from './support/serve';
-import { hostCall, waitFor } from './support/host-api';
+import { screenshot } from './support/browser';
+import { waitFor } from './support/host-api';
+import { startSession, type Session } from './support/session';
 
 // Issue #6: a paid request above the agent's approval threshold waits in the approvals drawer; the person
 // approves it in the UI, it completes and the agent's spend bar moves; a second one is denied and the
 // client (OpenClaw) gets HTTP 429 with the reason. Runs on the default devnet (two simulated miners: no Ollama).
 const MODEL = 'llama3.1:70b';
-let served: Served;
+let session: Session;
+let served: Session['served'];
 let browser: Browser;
 let providerUrl: string;
 
 beforeAll(async () => {
-  const providerPort = await freePort();
-  providerUrl = `http://127.0.0.1:${providerPort}`;
-  served = await startServe({ CLAWGRID_PROVIDER_PORT: String(providerPort), CLAWGRID_DEVNET_PORT: String(await freePort()) });
-  browser = await launchChromium();
+  session = await startSession();
+  ({ served, browser, providerUrl } = session);
 }, 90_000);
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+afterAll(async () => session?.close());
 
-const call = <T>(name: string, input: unknown): Promise<T> => hostCall<T>(served, name, input);
+const call = <T>(name: string, input: unknown): Promise<T> => session.call<T>(name, input);
 
 /** What OpenClaw does: a chat request to ClawGrid's Ollama-compatible endpoint with the agent's key. */
 function chat(key: string, content: string): Promise<Response> {

@@ -12,9 +12,9 @@ import { createJobIntentStore } from '../src/main/network/job-intents';
 import { verifyReceiptSignature } from '../src/main/proofs/receipt-signature';
 import { openDatabase } from '../src/main/store/database';
 import { seriousAxeViolations } from './support/axe';
-import { launchChromium, screenshot } from './support/browser';
-import { hostCall, waitFor } from './support/host-api';
-import { freePort, startServe, type Served } from './support/serve';
+import { screenshot } from './support/browser';
+import { waitFor } from './support/host-api';
+import { startSession, type Session } from './support/session';
 
 // Issue #14 item 3 "done when": reconciliation runs in the app against the live devnet coordinator. It ran at
 // start (nothing to compare yet); after a paid chat the Wallet page's button compares the ledger with the
@@ -22,23 +22,19 @@ import { freePort, startServe, type Served } from './support/serve';
 // devnet login by another client (what a ClawGrid that crashed between the release and its booking leaves) is
 // found in the coordinator's job list: the next run appends it and shows the mismatch with its evidence.
 const MODEL = 'llama3.1:70b';
-let served: Served;
+let session: Session;
+let served: Session['served'];
 let browser: Browser;
 let providerUrl: string;
 let page: Page;
-const call = <T>(name: string, input: unknown): Promise<T> => hostCall<T>(served, name, input);
+const call = <T>(name: string, input: unknown): Promise<T> => session.call<T>(name, input);
 
 beforeAll(async () => {
-  const providerPort = await freePort();
-  providerUrl = `http://127.0.0.1:${providerPort}`;
   // no grace period: the test's own paid job closes a moment before the button is pressed
-  served = await startServe({ CLAWGRID_PROVIDER_PORT: String(providerPort), CLAWGRID_DEVNET_PORT: String(await freePort()), CLAWGRID_RECONCILE_GRACE_MS: '0' });
-  browser = await launchChromium();
+  session = await startSession({ CLAWGRID_RECONCILE_GRACE_MS: '0' });
+  ({ served, browser, providerUrl } = session);
 }, 90_000);
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+afterAll(async () => session?.close());
 
 describe('reconciliation on the Wallet page (headless host + chromium, live devnet)', () => {
   it('ran at start, then a paid chat → "1 payment matches"', async () => {
