@@ -1,7 +1,7 @@
 import { toPlainJson } from '../../shared/domain/canonical-json';
 import { tryParseDecimal } from '../../shared/domain/decimal';
 import { type EscrowSigner } from '../aitbc/port';
-import { secureJobPayment, settleJobPayment, type PaymentDeps, type ReceiptVerdict } from './escrow-payment';
+import { paymentNow, secureJobPayment, settleJobPayment, type PaymentDeps, type ReceiptVerdict } from './escrow-payment';
 import { offerBinding } from './offer-binding';
 import { NetworkError, type NetworkPayment, type NetworkBackend, type NetworkHealth, type NetworkInferenceRequest, type NetworkInferenceResult, type NetworkOffer } from '../routing/port';
 import { type AitbcClient, AitbcError, type Backoff, type JobConstraints, type JobView } from '../aitbc/port';
@@ -145,6 +145,25 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
     };
   }
 
+  /**
+   * The caller hung up after the job was created: cancel it, then read it once. A job that completed anyway is
+   * finished (paid and settled as usual; the engine books it and tells the caller it was canceled); otherwise the
+   * error says what became of its escrow (refunded, or still locked: the ledger keeps the reservation for resume).
+   */
+  async function abandon(jobId: string, model: string, lock: NetworkPayment | null, pay: PaymentDeps): Promise<NetworkInferenceResult> {
+    const canceled = await o.client.cancelJob(jobId, { timeoutMs: 5_000 }).catch(() => null);
+    const now = await o.client.getJob(jobId, { timeoutMs: 5_000 }).catch(() => canceled);
+    if (now?.state === 'COMPLETED') return finish(now, model, lock, pay).catch(async (e: unknown) => Promise.reject(await withPayment(toNetworkError(e, jobId), jobId, lock, pay)));
+    const err = new NetworkError('canceled', 'Canceled by the caller; the job was canceled on the network', undefined, jobId);
+    throw await withPayment(err, jobId, lock, pay);
+  }
+
+  /** A failure after the lock carries the payment as it stands now (a refund still leaves the lock fee paid). */
+  async function withPayment(err: NetworkError, jobId: string | undefined, lock: NetworkPayment | null, pay: PaymentDeps): Promise<NetworkError> {
+    if (!lock || !jobId || err.payment) return err;
+    return new NetworkError(err.code, err.message, err.retryAfterMs, err.jobId ?? jobId, err.minerId, await paymentNow(pay, jobId, lock));
+  }
+
   return {
     health: () => health,
     offers,
@@ -163,33 +182,41 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
       const deadline = Date.now() + req.ttlSeconds * 1000 + 30_000;
       let jobId: string | undefined;
       let lock: NetworkPayment | null = null;
-      let payDeps: PaymentDeps = { client: o.client, signer: o.signer ?? (async () => null), signal: hooks.signal };
+      // Calls that can move money (the job POST, the lock, accept/reject) never take the client's signal: a hang-up
+      // lets them finish, and then the job is canceled or settled (issue #14). Only waiting is cut short.
+      const pay: PaymentDeps = { client: o.client, signer: o.signer ?? (async () => null) };
+      const aborted = () => hooks.signal.aborted;
+      let abandoned = false;
+      const leave = (id: string) => ((abandoned = true), abandon(id, req.model, lock, pay));
       track(req.minerId, 1);
       try {
         const { constraints, providerAddress, offerId, offerQuantity, paymentAmount } = await constraintsFor(req);
-        const pay: PaymentDeps = { client: o.client, signer: o.signer ?? (async () => null), signal: hooks.signal };
+        if (aborted()) throw new NetworkError('canceled', 'Canceled by the caller before the job was sent');
         const buyer = paymentAmount ? ((await pay.signer())?.address ?? o.client.address) : o.client.address;
         const job = await submitJobOnce(
           o.client,
           o.intents,
           { payload: inferencePayload(req), constraints, ttlSeconds: req.ttlSeconds, paymentAmount, buyerAddress: buyer, ...(providerAddress ? { providerAddress } : {}), ...(offerId ? { offerId, offerQuantity } : {}) },
-          { network: o.network, requestId: req.requestId, signal: hooks.signal, ...(o.listStaleMs !== undefined ? { listStaleMs: o.listStaleMs } : {}) },
+          { network: o.network, requestId: req.requestId, ...(o.listStaleMs !== undefined ? { listStaleMs: o.listStaleMs } : {}) },
         );
         jobId = job.job_id;
         hooks.onJobCreated?.(jobId);
+        if (aborted()) return await leave(job.job_id);
         lock = paymentAmount ? await secureJobPayment(pay, job, req.paymentAmountAit ?? paymentAmount) : null;
-        payDeps = pay;
+        if (aborted()) return await leave(job.job_id);
         const done = await waitForTerminal(o.client, jobId, { signal: hooks.signal, deadline, ...(o.poll ? { backoff: o.poll } : {}), ...(req.progressDeadline && (!req.paymentAmountAit || o.cancelRefunds) ? { progress: req.progressDeadline } : {}) });
         setHealth('ok', 'Coordinator reachable');
         return await finish(done, req.model, lock, pay);
       } catch (err) {
-        if (err instanceof JobStalled && !hooks.signal.aborted) return await cancelStalled(o.client, err, req.minerId, (job) => finish(job, req.model, lock, payDeps));
-        if (hooks.signal.aborted && jobId) {
-          await o.client.cancelJob(jobId, { timeoutMs: 5_000 }).catch(() => undefined);
-          throw new NetworkError('canceled', 'Canceled by the caller; the job was canceled on the network', undefined, jobId);
+        if (err instanceof JobStalled && !aborted()) {
+          const held = lock;
+          return await cancelStalled(o.client, err, req.minerId, (job) => finish(job, req.model, held, pay)).catch(async (e: unknown) => {
+            throw await withPayment(toNetworkError(e, jobId), jobId, held, pay);
+          });
         }
+        if (aborted() && jobId && !abandoned) return await leave(jobId);
         if (err instanceof AitbcError && err.kind === 'timeout' && jobId) await o.client.cancelJob(jobId, { timeoutMs: 5_000 }).catch(() => undefined);
-        throw toNetworkError(err, jobId);
+        throw await withPayment(toNetworkError(err, jobId), jobId, lock, pay);
       } finally {
         track(req.minerId, -1);
       }

@@ -37,7 +37,7 @@ const input = (backend: NetworkBackend, admission: Admission, over: Partial<Netw
   req: { requestId: 'req-1', model: 'm', minerId: 'hung', prompt: 'x', progressDeadline: { queuedMs: 1000, runningMs: 1000 } },
   pricePer1kTokensAit: '0.01',
   reservePricePer1kTokensAit: '0.02',
-  maxTokens: 100,
+  maxOutputTokens: 100,
   ttlSeconds: 60,
   signal: new AbortController().signal,
   onJobCreated: () => {},
