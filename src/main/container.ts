@@ -121,7 +121,8 @@ export function createContainer(opts: ContainerOptions): Container {
   });
   // The engine's agents key the wallet's budgets; the wallet's admission gates the engine's paid requests.
   let agentIds: () => string[] = () => [];
-  const wallet = createWalletFeature(core, { agentIds: () => agentIds(), chainUrl: () => network.devnetUrl(), ...opts.wallet });
+  // Held reservations settle from what the network did with their money (resume at start, and at expiry).
+  const wallet = createWalletFeature(core, { agentIds: () => agentIds(), chainUrl: () => network.devnetUrl(), jobOutcome: (id) => network.jobOutcome(id), ...opts.wallet });
   // The provider's /api/tags also lists what the catalog deployed (its registry, bound once the catalog exists).
   let deployedModels: () => readonly RegisteredModel[] = () => [];
   // Every completed hybrid execution becomes a proof chain link (queued: hashed off the request path).

@@ -5,6 +5,7 @@ import { DEVNET_ZK_VERIFICATION_KEY, devnetReceiptPublicKey } from '../devnet/po
 import type { CoreServices } from '../feature';
 import { offlineNetwork } from '../routing/port';
 import { createJobIntentStore } from './job-intents';
+import { jobOutcome } from './job-outcome';
 import { OFF, openNetwork, shutNetwork, type NetworkRuntime, type NetworkRuntimeOptions } from './network-runtime';
 import type { NetworkFeature } from './port';
 
@@ -14,6 +15,10 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
   let rt: NetworkRuntime = OFF;
   let switching: Promise<void> = Promise.resolve();
   let timer: ReturnType<typeof setInterval> | null = null;
+  // Resume asks about jobs only once the configured network is up (the wallet starts first)
+  let isReady = false;
+  let markReady = () => {};
+  const ready = new Promise<void>((r) => (markReady = () => ((isReady = true), r())));
 
   function status(): NetworkStatus {
     const h = rt.backend.health();
@@ -79,6 +84,12 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
       receiptSigningKey: rt.devnet?.receiptPublicKey ?? devnetReceiptPublicKey(core.dataDir, core.env),
       zkVerificationKey: DEVNET_ZK_VERIFICATION_KEY,
     }),
+    async jobOutcome(requestId) {
+      if (!isReady) await Promise.race([ready, new Promise((r) => setTimeout(r, 60_000).unref())]);
+      await switching;
+      const listStaleMs = rt.kind === 'devnet' ? 2_000 : 65_000;
+      return jobOutcome({ client: rt.client, intents, network: rt.network, listStaleMs }, requestId);
+    },
     handlers: {
       'network.status': async () => {
         await switching;
@@ -100,6 +111,7 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
     },
     async start() {
       await activate(core.settings.get().network);
+      markReady();
       timer = setInterval(() => {
         const wanted = core.settings.get().network;
         if (wanted !== rt.network) void activate(wanted);
@@ -108,6 +120,7 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
       timer.unref();
     },
     async close() {
+      markReady();
       if (timer) clearInterval(timer);
       await switching;
       await shutNetwork(rt);

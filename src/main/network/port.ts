@@ -1,5 +1,6 @@
 import type { networkCalls } from '../../shared/contract/network';
 import type { Feature } from '../feature';
+import type { JobOutcome } from '../../shared/domain/job-outcome';
 import type { NetworkBackend } from '../routing/port';
 
 /** The devnet's keys as the network runtime knows them (what proofs pins to verify devnet receipts). */
@@ -18,4 +19,6 @@ export interface NetworkFeature extends Feature<typeof networkCalls> {
   readonly devnetUrl: () => string | null;
   /** The devnet's receipt key and ZK verification key (also after switching away from the devnet). */
   readonly networkKeys: () => DevnetKeys;
+  /** What became of a paid request's money, from the coordinator's and the chain's word (the wallet's resume asks). */
+  jobOutcome(requestId: string): Promise<JobOutcome>;
 }

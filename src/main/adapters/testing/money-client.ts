@@ -12,6 +12,8 @@ import type { Ledger } from '../../wallet/ledger-types';
 import { createSpendPolicies, defaultSpendPolicy } from '../../wallet/spend-policies';
 import { createAitbcNetworkBackend, type AitbcNetworkBackend } from '../../network/aitbc-network-backend';
 import { createJobIntentStore, type JobIntentStore } from '../../network/job-intents';
+import { jobOutcome } from '../../network/job-outcome';
+import { resumeHeld } from '../../wallet/ledger-resume';
 
 /**
  * Test harness (tests and their child processes only): ClawGrid's money path on one data dir — ledger, group
@@ -52,6 +54,7 @@ export interface MoneyClient {
 export const fastPoll = { baseMs: 30, factor: 1.5, maxMs: 200, jitter: 0.2 };
 
 export function openMoneyClient(o: MoneyClientOptions): MoneyClient {
+  const startedMs = Date.now();
   const db = openDatabase(o.dataDir);
   const ledger = createLedger(db);
   const commits = createGroupCommit(ledger);
@@ -90,7 +93,7 @@ export function openMoneyClient(o: MoneyClientOptions): MoneyClient {
         signal,
         onJobCreated: (id) => onJob?.(id),
       }),
-    resume: async () => void ledger.expire(Date.now() + 31 * 60_000), // BEFORE: the old restart path (expiry)
+    resume: async () => void (await resumeHeld({ ledger, commits, startedMs, outcome: (id) => jobOutcome({ client, intents, network: MONEY_NETWORK, listStaleMs: 0 }, id) })),
     spent: () => [...booked().values()].reduce((a, b) => a + b, 0n),
     spentByJob: booked,
     async close() {
