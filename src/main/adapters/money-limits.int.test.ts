@@ -18,11 +18,21 @@ afterAll(async () => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const open = (limitAit: string): MoneyClient => {
+const open = (limitAit: string, viaFetch?: typeof fetch, on: MoneyRig = rig): MoneyClient => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-money-'));
   dirs.push(dataDir);
-  return openMoneyClient({ dataDir, devnetUrl: rig.h.devnet.url, loginKey: rig.loginKey, walletKey: rig.walletKey, limitAit });
+  return openMoneyClient({ dataDir, devnetUrl: on.h.devnet.url, loginKey: on.loginKey, walletKey: on.walletKey, limitAit, ...(viaFetch ? { fetch: viaFetch } : {}) });
 };
+
+/** Ledger vs chain for the jobs a test made: those booked differently, and the AIT the ledger is short by. */
+function compare(c: MoneyClient, before: ReturnType<MoneyRig['charged']>, on: MoneyRig = rig) {
+  const after = on.charged();
+  const mine = [...after.byJob].filter(([j]) => !before.byJob.has(j));
+  const booked = c.spentByJob();
+  const mismatched = mine.filter(([j, v]) => (booked.get(j) ?? 0n) !== v);
+  const short = mismatched.reduce((a, [j, v]) => a + v - (booked.get(j) ?? 0n), 0n);
+  return { after, mine, mismatched: mismatched.map(([j, v]) => [j, fmt(v), fmt(booked.get(j) ?? 0n)]), short };
+}
 
 describe('a hard limit is a hard limit', () => {
   it('a 300-request burst over a small limit never books above it; the chain never charged more than the ledger', async () => {
@@ -52,6 +62,26 @@ describe('a hard limit is a hard limit', () => {
   }, 120_000);
 });
 
+describe('a lock is made once per job', () => {
+  it('a retry of a request whose lock already succeeded signs no second lock (no 409) and books the job once', async () => {
+    const c = open('100');
+    const before = rig.charged();
+    try {
+      const first = await c.request('retry-1', new AbortController().signal);
+      const again = await c.request('retry-1', new AbortController().signal);
+      expect([first.ok, again.ok]).toEqual([true, true]);
+      expect(again.ok && first.ok && again.result.jobId).toBe(first.ok && first.result.jobId);
+      await c.commits.flush();
+      const after = rig.charged();
+      expect([...after.byJob.keys()].filter((j) => !before.byJob.has(j))).toHaveLength(1);
+      expect(c.spent()).toBe(after.total - before.total);
+      expect(c.ledger.entries({ kinds: ['settle'] })).toHaveLength(1);
+    } finally {
+      await c.close();
+    }
+  }, 60_000);
+});
+
 describe('a hang-up never loses a paid job', () => {
   it('staggered client hang-ups end with ledger == chain for every job', async () => {
     const c = open('100');
@@ -65,18 +95,55 @@ describe('a hang-up never loses a paid job', () => {
       });
       await Promise.all(runs);
       await c.commits.flush();
-      // what is still held was left open on purpose (money the coordinator may still move): start-up resume settles it
-      const after = rig.charged();
-      const mine = [...after.byJob].filter(([j]) => !before.byJob.has(j));
-      const booked = c.spentByJob();
-      const mismatched = mine.filter(([j, v]) => (booked.get(j) ?? 0n) !== v);
-      const lost = mismatched.reduce((a, [j, v]) => a + v - (booked.get(j) ?? 0n), 0n);
-      console.log(`[hang-up] 24 staggered hang-ups, ${jobs.size} jobs created, ${mine.length} charged by the chain, ${mismatched.length} booked differently (${fmt(lost)} AIT unbooked), held ${c.ledger.held().length}`);
-      expect(mismatched.map(([j, v]) => [j, fmt(v), fmt(booked.get(j) ?? 0n)])).toEqual([]);
-      expect(c.spent()).toBe(after.total - before.total);
+      const r = compare(c, before);
+      console.log(`[hang-up] 24 staggered hang-ups, ${jobs.size} jobs created, ${r.mine.length} charged by the chain, ${r.mismatched.length} booked differently (${fmt(r.short)} AIT unbooked), held ${c.ledger.held().length}`);
+      expect(r.mismatched).toEqual([]);
+      expect(c.spent()).toBe(r.after.total - before.total);
       expect(c.ledger.held()).toEqual([]);
     } finally {
       await c.close();
     }
   }, 120_000);
+});
+
+describe.each(['v025', 'c27c654'] as const)('a hang-up while the job POST is in flight (%s wire)', (wire) => {
+  let wired: MoneyRig;
+  beforeAll(async () => {
+    wired = wire === 'v025' ? rig : await startMoneyRig({ tokenDelayMs: 25, wire });
+  }, 60_000);
+  afterAll(async () => {
+    if (wired !== rig) await wired?.close();
+  });
+
+  it('the POST finishes, the job is then canceled or settled: ledger == chain for every job', async () => {
+    const hangUps = new Map<string, AbortController>();
+    // The coordinator creates the job; the caller hangs up while the answer is on its way back
+    const answerLost: typeof fetch = async (input) => {
+      const req = input as Request;
+      if (req.method !== 'POST' || !new URL(req.url).pathname.endsWith('/v1/jobs')) return fetch(req);
+      const body = await req.clone().text();
+      const res = await fetch(req);
+      hangUps.get(/"clawgrid_request_id":"([^"]+)"/.exec(body)?.[1] ?? '')?.abort();
+      if (req.signal.aborted) throw new DOMException('This operation was aborted', 'AbortError');
+      return res;
+    };
+    const c = open('100', answerLost, wired);
+    const before = wired.charged();
+    try {
+      const outcomes = await Promise.all(Array.from({ length: 16 }, (_, i) => {
+        const ac = new AbortController();
+        hangUps.set(`post-${i}`, ac);
+        return c.request(`post-${i}`, ac.signal);
+      }));
+      await c.commits.flush();
+      const r = compare(c, before, wired);
+      const jobs = (wired.h.devnet.db.prepare("SELECT count(*) AS n FROM jobs WHERE payload LIKE '%post-%'").get()) as { n: number };
+      console.log(`[post hang-up ${wire}] 16 hang-ups during the job POST: ${jobs.n} jobs created, ${outcomes.filter((o) => !o.ok && o.code === 'canceled').length} answered canceled, ${r.mismatched.length} booked differently (${fmt(r.short)} AIT unbooked), held ${c.ledger.held().length}`);
+      expect(r.mismatched).toEqual([]);
+      expect(c.spent()).toBe(r.after.total - before.total);
+      expect(c.ledger.held()).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  }, 60_000);
 });

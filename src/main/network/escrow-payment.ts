@@ -1,4 +1,4 @@
-import { compareDecimals, formatAmount, parseAmount } from '../../shared/domain/decimal';
+import { compareDecimals, formatAmount, parseAmount, tryParseDecimal } from '../../shared/domain/decimal';
 import { aitToUnits, escrowLockFee, unitsToAtto } from '../../shared/domain/escrow-lock';
 import { type AitbcClient, type EscrowSigner, type JobView, signEscrowLock, type V025Payment } from '../aitbc/port';
 import { NetworkError, type NetworkPayment } from '../routing/port';
@@ -75,6 +75,9 @@ function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
 /** The states of a v0.25 payment whose lock is on the chain (the buyer has paid into escrow, or beyond). */
 const LOCKED = new Set(['escrowed', 'pending_acceptance', 'released', 'disputed', 'refunded']);
 
+/** The lock's amount is the job's truncated to chain units (1/36,000,000 AIT): a difference below this is rounding. */
+const UNIT_ROUNDING = 10n ** 12n; // 0.000001 AIT
+
 async function lockV025(d: PaymentDeps, job: JobView, reservedAit: string): Promise<NetworkPayment> {
   const signer = await d.signer();
   if (!signer) return refuse(d, job, 'Paying on this network needs your wallet: import or unlock it on the Wallet page. Nothing was paid.');
@@ -141,7 +144,12 @@ export async function settleJobPayment(d: PaymentDeps, job: JobView, lock: Netwo
     return { ...lock, state: paymentState(p?.status), amountAit: p?.amount ?? lock.amountAit, refundTx: p?.refund_transaction_hash ?? null };
   }
   let reason: string | undefined;
-  if (job.payment_status === 'pending_acceptance') {
+  // A hard limit is a hard limit: a payment the coordinator reports above the signed lock is disputed, never accepted
+  const asked = job.payment_status === 'pending_acceptance' ? await d.client.v025.payment(job.job_id, o).catch(() => null) : null;
+  if (asked && tryParseDecimal(asked.amount) !== null && parseAmount(asked.amount, { round: 'truncate' }) - parseAmount(lock.amountAit) > UNIT_ROUNDING) {
+    reason = `The network asks ${asked.amount} AIT for a job whose signed lock is ${lock.amountAit} AIT`;
+    await d.client.v025.reject(job.job_id, reason.slice(0, 2000), o);
+  } else if (job.payment_status === 'pending_acceptance') {
     const v = await verdict();
     if (v.ok === true) await d.client.v025.accept(job.job_id, o);
     else if (v.ok === false) {

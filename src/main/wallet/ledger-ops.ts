@@ -58,6 +58,7 @@ export function createLedgerOps(db: Db, book: HeldBook, reads: LedgerReads): Led
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const reserveRow = reserveRowReader(db);
+  const settledJob = db.prepare<[string], { reservation_id: string | null }>("SELECT reservation_id FROM ledger_entries WHERE job_id = ? AND kind = 'settle' LIMIT 1");
   const closeOf = db.prepare<[string], { kind: 'settle' | 'release' }>(
     "SELECT kind FROM ledger_entries WHERE reservation_id = ? AND kind IN ('settle', 'release')",
   );
@@ -105,6 +106,9 @@ export function createLedgerOps(db: Db, book: HeldBook, reads: LedgerReads): Led
   const close = (w: Writer, id: string, settle: Extract<Prepared, { kind: 'settle' }> | null, reason: string): CloseResult => {
     const r = lookup(w, id);
     if (!r) return notClosed(w, id);
+    // One job is booked once: a second reservation settling a job already settled (a retried request) is released
+    const twice = settle ? settledJob.get(settle.ref.jobId) : undefined;
+    if (settle && twice) return close(w, id, null, `job ${settle.ref.jobId} is already booked (${twice.reservation_id ?? 'an earlier entry'})`);
     const at = w.at();
     const booked = settle ? capped(settle.cost, r) : null;
     const written = settle && booked

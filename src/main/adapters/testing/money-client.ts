@@ -31,6 +31,8 @@ export interface MoneyClientOptions {
   loginKey: Hex;
   walletKey: Hex;
   limitAit: string;
+  /** The coordinator client's fetch (tests hang up on a request mid-flight with it). */
+  fetch?: typeof fetch;
 }
 
 export interface MoneyClient {
@@ -62,7 +64,7 @@ export function openMoneyClient(o: MoneyClientOptions): MoneyClient {
   policies.set(MONEY_AGENT, { ...defaultSpendPolicy('UTC'), hardLimitAit: o.limitAit, softLimitAit: null, approvalThresholdAit: null, period: { kind: 'lifetime' } });
   const admission = createLedgerAdmission({ ledger, commits, policies, approvals: createApprovals(db) });
   const intents = createJobIntentStore(db);
-  const client = createAitbcClient({ baseUrl: o.devnetUrl, account: privateKeyToAccount(o.loginKey), timeoutMs: 10_000 });
+  const client = createAitbcClient({ baseUrl: o.devnetUrl, account: privateKeyToAccount(o.loginKey), timeoutMs: 10_000, ...(o.fetch ? { fetch: o.fetch } : {}) });
   const wallet = privateKeyToAccount(o.walletKey);
   const backend = createAitbcNetworkBackend({ client, intents, network: MONEY_NETWORK, poll: fastPoll, listStaleMs: 0, offersTtlMs: 60_000, cancelRefunds: true, signer: async () => wallet });
   const booked = () => {

@@ -4,10 +4,11 @@ import { parseAmount } from '../../../shared/domain/decimal';
 import { startFakeOllama, type FakeOllama } from '../../../../test-support/fake-ollama/fake-ollama';
 import { createOllamaBackend, type Miner, startMiner } from '../../miner/port';
 import { MINER_PRICE, MONEY_MODEL } from './money-client';
+import type { DevnetWire } from '../../devnet/port';
 import { startDevnetHarness, type DevnetHarness } from '../../network/test-devnet';
 
 /**
- * Test harness (tests only): a v0.25 devnet that releases a paid job's escrow on its result (no acceptance window),
+ * Test harness (tests only): a devnet (v0.25 unless told) that releases a paid job's escrow on its result (no acceptance window),
  * one real miner over a fake Ollama, and a funded buyer wallet. `charged()` is what the chain took from the buyer
  * (lock + lock fee − refunds), in total and per job: the figure the ledger must equal.
  */
@@ -25,8 +26,8 @@ export interface MoneyRig {
 const FUND = '1000';
 export const PAYEE = '0x00000000000000000000000000000000000beef2';
 
-export async function startMoneyRig(o: { tokenDelayMs?: number } = {}): Promise<MoneyRig> {
-  const h = await startDevnetHarness({ wire: 'v025', zk: false, acceptanceWindowS: 0 });
+export async function startMoneyRig(o: { tokenDelayMs?: number; wire?: DevnetWire } = {}): Promise<MoneyRig> {
+  const h = await startDevnetHarness({ wire: o.wire ?? 'v025', zk: false, acceptanceWindowS: 0 });
   const ollama = await startFakeOllama({ loaded: [MONEY_MODEL], tokenDelayMs: o.tokenDelayMs ?? 0 });
   const miner = startMiner({ coordinatorUrl: h.devnet.url, apiKey: h.minerKey, minerId: 'm-money', backend: createOllamaBackend({ url: ollama.url }), pricePer1kTokens: MINER_PRICE, region: 'eu', pollMs: 20, payoutAddress: PAYEE, concurrency: 4 });
   const loginKey = generatePrivateKey();
