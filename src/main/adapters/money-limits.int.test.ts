@@ -24,6 +24,13 @@ const open = (limitAit: string, viaFetch?: typeof fetch, on: MoneyRig = rig): Mo
   return openMoneyClient({ dataDir, devnetUrl: on.h.devnet.url, loginKey: on.loginKey, walletKey: on.walletKey, limitAit, ...(viaFetch ? { fetch: viaFetch } : {}) });
 };
 
+/** Every job the chain charged is booked at that figure, in total too, and nothing is left held. */
+function expectBookedAsCharged(c: MoneyClient, r: ReturnType<typeof compare>, before: ReturnType<MoneyRig['charged']>) {
+  expect(r.mismatched).toEqual([]);
+  expect(c.spent()).toBe(r.after.total - before.total);
+  expect(c.ledger.held()).toEqual([]);
+}
+
 /** Ledger vs chain for the jobs a test made: those booked differently, and the AIT the ledger is short by. */
 function compare(c: MoneyClient, before: ReturnType<MoneyRig['charged']>, on: MoneyRig = rig) {
   const after = on.charged();
@@ -97,9 +104,7 @@ describe('a hang-up never loses a paid job', () => {
       await c.commits.flush();
       const r = compare(c, before);
       console.log(`[hang-up] 24 staggered hang-ups, ${jobs.size} jobs created, ${r.mine.length} charged by the chain, ${r.mismatched.length} booked differently (${fmt(r.short)} AIT unbooked), held ${c.ledger.held().length}`);
-      expect(r.mismatched).toEqual([]);
-      expect(c.spent()).toBe(r.after.total - before.total);
-      expect(c.ledger.held()).toEqual([]);
+      expectBookedAsCharged(c, r, before);
     } finally {
       await c.close();
     }
@@ -139,9 +144,7 @@ describe.each(['v025', 'c27c654'] as const)('a hang-up while the job POST is in 
       const r = compare(c, before, wired);
       const jobs = (wired.h.devnet.db.prepare("SELECT count(*) AS n FROM jobs WHERE payload LIKE '%post-%'").get()) as { n: number };
       console.log(`[post hang-up ${wire}] 16 hang-ups during the job POST: ${jobs.n} jobs created, ${outcomes.filter((o) => !o.ok && o.code === 'canceled').length} answered canceled, ${r.mismatched.length} booked differently (${fmt(r.short)} AIT unbooked), held ${c.ledger.held().length}`);
-      expect(r.mismatched).toEqual([]);
-      expect(c.spent()).toBe(r.after.total - before.total);
-      expect(c.ledger.held()).toEqual([]);
+      expectBookedAsCharged(c, r, before);
     } finally {
       await c.close();
     }
