@@ -112,7 +112,7 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
     return new NetworkError('unavailable', err.message, undefined, jobId);
   }
 
-  async function finish(job: JobView, model: string, lock: NetworkPayment | null, signer: PaymentDeps): Promise<NetworkInferenceResult> {
+  async function finish(job: JobView, model: string, lock: NetworkPayment | null, signer: PaymentDeps, asked = false): Promise<NetworkInferenceResult> {
     const fail = (code: NetworkError['code'], msg: string) => new NetworkError(code, msg, undefined, job.job_id);
     if (job.state === 'CANCELED') throw fail('canceled', job.error ?? 'Canceled');
     if (job.state === 'EXPIRED') throw fail(job.assigned_miner_id ? 'expired' : 'no_miner', job.assigned_miner_id ? (job.error ?? 'Job expired') : 'No miner took the job before it expired');
@@ -139,8 +139,9 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
       promptTokens: num(result.prompt_tokens),
       evalTokens: num(result.tokens_processed),
       durationMs: Math.round(execS * 1000),
-      // What the chain moved (the escrowed amount), not the receipt's price claim; the receipt's price only when unpaid
-      costAit: payment ? payment.amountAit : price,
+      // What the chain moved (the escrowed amount), not the receipt's price claim; nothing when a payment was asked for
+      // and none was escrowed (never book spend that was never charged); the receipt's price only on an unpaid network
+      costAit: payment ? payment.amountAit : asked ? '0' : price,
       receipt: receipt ?? null,
     };
   }
@@ -150,10 +151,10 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
    * finished (paid and settled as usual; the engine books it and tells the caller it was canceled); otherwise the
    * error says what became of its escrow (refunded, or still locked: the ledger keeps the reservation for resume).
    */
-  async function abandon(jobId: string, model: string, lock: NetworkPayment | null, pay: PaymentDeps): Promise<NetworkInferenceResult> {
+  async function abandon(jobId: string, model: string, lock: NetworkPayment | null, pay: PaymentDeps, asked: boolean): Promise<NetworkInferenceResult> {
     const canceled = await o.client.cancelJob(jobId, { timeoutMs: 5_000 }).catch(() => null);
     const now = await o.client.getJob(jobId, { timeoutMs: 5_000 }).catch(() => canceled);
-    if (now?.state === 'COMPLETED') return finish(now, model, lock, pay).catch(async (e: unknown) => Promise.reject(await withPayment(toNetworkError(e, jobId), jobId, lock, pay)));
+    if (now?.state === 'COMPLETED') return finish(now, model, lock, pay, asked).catch(async (e: unknown) => Promise.reject(await withPayment(toNetworkError(e, jobId), jobId, lock, pay)));
     const err = new NetworkError('canceled', 'Canceled by the caller; the job was canceled on the network', undefined, jobId);
     throw await withPayment(err, jobId, lock, pay);
   }
@@ -187,11 +188,13 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
       const pay: PaymentDeps = { client: o.client, signer: o.signer ?? (async () => null) };
       const aborted = () => hooks.signal.aborted;
       let abandoned = false;
-      const leave = (id: string) => ((abandoned = true), abandon(id, req.model, lock, pay));
+      let asked = false; // a payment was asked for: without an escrow nothing is booked
+      const leave = (id: string) => ((abandoned = true), abandon(id, req.model, lock, pay, asked));
       track(req.minerId, 1);
       try {
         const { constraints, providerAddress, offerId, offerQuantity, paymentAmount } = await constraintsFor(req);
         if (aborted()) throw new NetworkError('canceled', 'Canceled by the caller before the job was sent');
+        asked = paymentAmount !== null;
         const buyer = paymentAmount ? ((await pay.signer())?.address ?? o.client.address) : o.client.address;
         const job = await submitJobOnce(
           o.client,
@@ -206,11 +209,11 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
         if (aborted()) return await leave(job.job_id);
         const done = await waitForTerminal(o.client, jobId, { signal: hooks.signal, deadline, ...(o.poll ? { backoff: o.poll } : {}), ...(req.progressDeadline && (!req.paymentAmountAit || o.cancelRefunds) ? { progress: req.progressDeadline } : {}) });
         setHealth('ok', 'Coordinator reachable');
-        return await finish(done, req.model, lock, pay);
+        return await finish(done, req.model, lock, pay, asked);
       } catch (err) {
         if (err instanceof JobStalled && !aborted()) {
           const held = lock;
-          return await cancelStalled(o.client, err, req.minerId, (job) => finish(job, req.model, held, pay)).catch(async (e: unknown) => {
+          return await cancelStalled(o.client, err, req.minerId, (job) => finish(job, req.model, held, pay, asked)).catch(async (e: unknown) => {
             throw await withPayment(toNetworkError(e, jobId), jobId, held, pay);
           });
         }

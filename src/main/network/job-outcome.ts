@@ -66,8 +66,9 @@ async function shareOf(d: JobOutcomeDeps, client: AitbcClient, intent: JobIntent
   const v025 = typeof job.node_wallet_address === 'string' || (job.payment_amount != null && !job.payment_id);
   if (!TERMINAL_STATES.has(job.state)) {
     if (v025 && !job.payment_id && job.payment_amount != null) {
-      await client.cancelJob(jobId, o).catch(() => undefined); // never locked: it would wait unpaid until it expires
-      return null;
+      // never locked: it would wait unpaid until it expires. A lock that landed meanwhile shows as refunded (its fee paid)
+      const canceled = await client.cancelJob(jobId, o).catch(() => null);
+      return v025Share(client, canceled ?? job);
     }
     return { open: `job ${jobId} is ${job.state}` };
   }
