@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatAmount, parseAmount } from '../../shared/domain/decimal';
-import { openDatabase, type Db } from '../store/database';
+import { useTempDb } from '../store/testing/temp-db';
 import { createApprovals } from './approvals';
 import { createGroupCommit } from './group-commit';
 import { createLedger } from './ledger';
@@ -13,16 +10,7 @@ import { listIssues, resolveIssue } from './reconcile';
 import { createSpendPolicies, defaultSpendPolicy } from './spend-policies';
 
 // Issue #14 item 1: a settle never books above its reservation; the excess is a dispute that pauses the agent.
-let dir: string;
-let db: Db;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-cap-'));
-  db = openDatabase(dir);
-});
-afterEach(() => {
-  db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const database = useTempDb('cg-cap-');
 
 const scopes = [{ scope: 'agent:a', label: 'the budget', periodKey: 'lifetime', limit: parseAmount('1'), soft: null }];
 const reserve = (ledger: ReturnType<typeof createLedger>, i: number) => {
@@ -33,6 +21,7 @@ const reserve = (ledger: ReturnType<typeof createLedger>, i: number) => {
 
 describe('a settle is capped at its reservation', () => {
   it('above the reservation: booked at the reservation, the excess reported, the journal consistent', () => {
+    const db = database();
     const ledger = createLedger(db);
     const id = reserve(ledger, 1);
     const r = ledger.settle(id, parseAmount('0.5'), { jobId: 'j1' });
@@ -44,6 +33,7 @@ describe('a settle is capped at its reservation', () => {
   });
 
   it('the fee the wire charged is booked (not the 2.5 % rule), and a job is booked once', () => {
+    const db = database();
     const ledger = createLedger(db);
     const a = reserve(ledger, 1);
     expect(ledger.settle(a, parseAmount('0.1'), { jobId: 'j1', fee: parseAmount('0.001') })).toEqual({ changed: true });
@@ -56,6 +46,7 @@ describe('a settle is capped at its reservation', () => {
   });
 
   it('through admission: the excess becomes an open dispute, the agent is paused until it is resolved (also after a restart)', async () => {
+    const db = database();
     const ledger = createLedger(db);
     const commits = createGroupCommit(ledger);
     const policies = createSpendPolicies(db, { timeZone: 'UTC' });

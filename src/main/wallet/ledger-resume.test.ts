@@ -1,30 +1,19 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JobOutcome } from '../../shared/domain/job-outcome';
 import { parseAmount } from '../../shared/domain/decimal';
-import { openDatabase, type Db } from '../store/database';
+import { useTempDb } from '../store/testing/temp-db';
 import { createGroupCommit } from './group-commit';
 import { createLedger } from './ledger';
 import { resumeHeld } from './ledger-resume';
 
 // Issue #14 item 2: held reservations close from what the network did with their money, never by the clock alone.
-let dir: string;
-let db: Db;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-resume-'));
-  db = openDatabase(dir);
-});
-afterEach(() => {
-  db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const database = useTempDb('cg-resume-');
 
 const scopes = [{ scope: 'agent:a', label: 'the budget', periodKey: 'lifetime', limit: parseAmount('10'), soft: null }];
 
 describe('resumeHeld', () => {
   it('settles paid jobs at the chain figure, releases unsent ones, keeps open ones held; untouched what is still in flight here', async () => {
+    const db = database();
     let clock = 1_000_000;
     const ledger = createLedger(db, { now: () => clock });
     const commits = createGroupCommit(ledger);
