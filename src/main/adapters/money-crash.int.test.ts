@@ -54,6 +54,7 @@ describe('kill -9 mid-burst, then a restart', () => {
       const booked = c.spentByJob();
       const mismatched = [...charged.byJob].filter(([j, v]) => (booked.get(j) ?? 0n) !== v);
       console.log(`[crash] killed after ${lines.filter((l) => l.startsWith('J ')).length} jobs (${done} answered); held at restart ${heldAtStart}; after ${((Date.now() - t0) / 1000).toFixed(1)} s: ledger ${fmt(c.spent())} AIT, chain ${fmt(charged.total)} AIT, ${mismatched.length} jobs differ, held ${c.ledger.held().length}`);
+      expect(charged.total).toBeGreaterThan(0n); // the kill found money moving
       expect(c.ledger.verify()).toEqual([]);
       expect(mismatched.map(([j, v]) => [j, fmt(v), fmt(booked.get(j) ?? 0n)])).toEqual([]);
       expect(c.spent()).toBe(charged.total);

@@ -122,3 +122,26 @@ describe('runOnNetwork: the ledger follows what the network did with the money',
     expect(b.log).toMatchObject({ settles: [], releases: [] });
   });
 });
+
+describe('runOnNetwork: a move keeps the fee of the lock it left behind', () => {
+  it('stalled after a refunded lock, served by the next miner: its lock fee is booked once with the job that answered', async () => {
+    const fee = { wire: 'v025' as const, state: 'refunded' as const, amountAit: '0.0101', feeAit: '0.000101', lockTx: '0xa', releaseTx: null, refundTx: '0xr' };
+    const { backend } = scripted([
+      () => new NetworkError('stalled', 'stuck', undefined, 'job-1', 'hung', fee),
+      () => ({ ...done('job-2', 'good'), payment: { ...fee, state: 'released' as const, lockTx: '0xb', refundTx: null } }),
+    ]);
+    const settles: { cost: string; feeAit?: string | null }[] = [];
+    const admission: Admission = { headroomAit: () => null, admit: async () => ({ ok: true, reservation: { id: 'r', amountAit: '0.0101', settle: (cost, ref) => void settles.push({ cost, feeAit: ref.feeAit }), release: () => {} } }) };
+    await runOnNetwork(input(backend, admission, { alternatives }));
+    expect(settles).toEqual([{ cost: '0.0101', feeAit: '0.000202' }]);
+  });
+
+  it('stalled with nowhere to go: the refunded lock fee is booked once', async () => {
+    const fee = { wire: 'v025' as const, state: 'refunded' as const, amountAit: '0.0101', feeAit: '0.000101', lockTx: '0xa', releaseTx: null, refundTx: '0xr' };
+    const { backend } = scripted([() => new NetworkError('stalled', 'stuck', undefined, 'job-1', 'hung', fee)]);
+    const settles: { cost: string; feeAit?: string | null }[] = [];
+    const admission: Admission = { headroomAit: () => null, admit: async () => ({ ok: true, reservation: { id: 'r', amountAit: '0.0101', settle: (cost, ref) => void settles.push({ cost, feeAit: ref.feeAit }), release: () => {} } }) };
+    await runOnNetwork(input(backend, admission, { req: { requestId: 'req-1', model: 'm', minerId: 'hung', prompt: 'x' } }));
+    expect(settles).toEqual([{ cost: '0', feeAit: '0.000101' }]);
+  });
+});

@@ -109,9 +109,9 @@ export async function runOnNetwork(i: NetworkRunInput): Promise<NetworkOutcome> 
       // The miner stopped answering and its job is canceled with nothing paid: the same reservation may pay another one.
       if (e.code === 'stalled' && !i.signal.aborted && job < MAX_JOBS) {
         if (miner) tried.add(miner);
-        if (e.payment?.lockTx && e.payment.feeAit) earlierFees += parseAmount(e.payment.feeAit); // a refunded lock keeps its fee
         const next = await nextMiner();
         if (next) {
+          if (e.payment?.lockTx && e.payment.feeAit) earlierFees += parseAmount(e.payment.feeAit); // a refunded lock keeps its fee
           req = { ...req, minerId: next.minerId };
           price = next.pricePer1kTokensAit;
           continue;
