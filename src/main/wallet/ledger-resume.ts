@@ -13,6 +13,8 @@ export interface ResumeDeps {
   /** When this process started: a reservation from before it has no request in flight here any more. */
   startedMs: number;
   onOverspend?: (o: Overspend) => void;
+  /** True once the wallet is closing: the pass stops before asking about the next reservation. */
+  stopped?: () => boolean;
 }
 
 export interface ResumeReport {
@@ -34,6 +36,7 @@ export async function resumeHeld(d: ResumeDeps, nowMs = Date.now()): Promise<Res
   await d.commits.flush(); // this process's queued closes first: nothing is asked about twice
   const report: ResumeReport = { settled: 0, released: 0, open: 0 };
   for (const r of d.ledger.held().filter((h) => due(h, d.startedMs, nowMs))) {
+    if (d.stopped?.()) break;
     const o = await d.outcome(r.requestId);
     if (o.kind === 'open') {
       report.open++;
@@ -58,6 +61,7 @@ export async function resumeHeld(d: ResumeDeps, nowMs = Date.now()): Promise<Res
  */
 export function createResumer(d: Omit<ResumeDeps, 'outcome'> & { outcome: ResumeDeps['outcome'] | null; log: Logger; changed: () => void }) {
   let running: Promise<void> | null = null;
+  let closing = false;
   return {
     run(): void {
       const outcome = d.outcome;
@@ -69,7 +73,8 @@ export function createResumer(d: Omit<ResumeDeps, 'outcome'> & { outcome: Resume
         }
         return;
       }
-      running ??= resumeHeld({ ...d, outcome })
+      if (closing) return;
+      running ??= resumeHeld({ ...d, outcome, stopped: () => closing })
         .then(
           (r) => {
             if (r.settled || r.released) d.changed();
@@ -79,7 +84,10 @@ export function createResumer(d: Omit<ResumeDeps, 'outcome'> & { outcome: Resume
         )
         .finally(() => (running = null));
     },
-    /** Resolves when no pass is running (close waits for it). */
-    idle: async (): Promise<void> => void (await running),
+    /** Stops passes (the current one ends before its next reservation) and resolves when none runs. */
+    async close(): Promise<void> {
+      closing = true;
+      await running;
+    },
   };
 }

@@ -286,7 +286,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
     },
     async close() {
       if (timer) clearInterval(timer);
-      await resumer.idle();
+      await resumer.close();
       approvals.close();
       await new Promise((r) => setImmediate(r)); // let denied admissions queue their release
       await commits.flush(); // every queued settle/release is committed before the DB closes
