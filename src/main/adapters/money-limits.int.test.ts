@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAmount } from '../../shared/domain/decimal';
 import { fmt, MONEY_AGENT, openMoneyClient, type MoneyClient } from './testing/money-client';
-import { startMoneyRig, type MoneyRig } from './testing/money-rig';
+import { PAYEE, startMoneyRig, type MoneyRig } from './testing/money-rig';
 
 // Issue #14, items 1 and 2, against the v0.25 devnet with a real miner: a hard limit holds under a burst, and a
 // client's hang-up at any moment ends with the ledger booking exactly what the chain took from the buyer, per job.
@@ -67,6 +67,34 @@ describe('a hard limit is a hard limit', () => {
       await c.close();
     }
   }, 120_000);
+});
+
+describe('a payment the coordinator reports above the signed lock', () => {
+  it('is rejected (v0.25 reject: disputed, the miner not paid) and booked at what the chain took, within the reservation', async () => {
+    const windowed = await startMoneyRig({ tokenDelayMs: 40, acceptanceWindowS: 3600 });
+    const c = open('100', undefined, windowed);
+    try {
+      const before = windowed.charged();
+      let jobId = '';
+      // the coordinator's payment view starts claiming three times the locked units once the lock is made
+      const tamper = setInterval(() => {
+        if (jobId && windowed.h.devnet.db.prepare("UPDATE escrow_locks SET units = CAST(units * 3 AS TEXT) WHERE job_id = ? AND status = 'escrowed'").run(jobId).changes) clearInterval(tamper);
+      }, 5);
+      const o = await c.request('lying-1', new AbortController().signal, (id) => (jobId = id));
+      clearInterval(tamper);
+      await c.commits.flush();
+      expect(o).toMatchObject({ ok: false, code: 'failed', message: expect.stringContaining('signed lock') });
+      expect(windowed.h.devnet.db.prepare('SELECT status FROM escrow_locks WHERE job_id = ?').get(jobId)).toEqual({ status: 'disputed' });
+      expect(windowed.h.devnet.ledger.balance(PAYEE)).toBe('0'); // the miner was not paid
+      const r = compare(c, before, windowed);
+      expectBookedAsCharged(c, r, before);
+      const [res] = c.ledger.entries({ kinds: ['reserve'] });
+      expect(c.spent() <= parseAmount(res!.amount)).toBe(true);
+    } finally {
+      await c.close();
+      await windowed.close();
+    }
+  }, 60_000);
 });
 
 describe('a lock is made once per job', () => {

@@ -26,8 +26,8 @@ export interface MoneyRig {
 const FUND = '1000';
 export const PAYEE = '0x00000000000000000000000000000000000beef2';
 
-export async function startMoneyRig(o: { tokenDelayMs?: number; wire?: DevnetWire } = {}): Promise<MoneyRig> {
-  const h = await startDevnetHarness({ wire: o.wire ?? 'v025', zk: false, acceptanceWindowS: 0 });
+export async function startMoneyRig(o: { tokenDelayMs?: number; wire?: DevnetWire; acceptanceWindowS?: number } = {}): Promise<MoneyRig> {
+  const h = await startDevnetHarness({ wire: o.wire ?? 'v025', zk: false, acceptanceWindowS: o.acceptanceWindowS ?? 0 });
   const ollama = await startFakeOllama({ loaded: [MONEY_MODEL], tokenDelayMs: o.tokenDelayMs ?? 0 });
   const miner = startMiner({ coordinatorUrl: h.devnet.url, apiKey: h.minerKey, minerId: 'm-money', backend: createOllamaBackend({ url: ollama.url }), pricePer1kTokens: MINER_PRICE, region: 'eu', pollMs: 20, payoutAddress: PAYEE, concurrency: 4 });
   const loginKey = generatePrivateKey();
