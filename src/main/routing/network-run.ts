@@ -46,7 +46,8 @@ function book(r: Reservation, o: { payment?: NetworkPayment; jobId: string | nul
   const fees = formatAmount(parseAmount(p?.feeAit ?? '0') + earlierFees);
   if (!jobId) return r.release(why);
   if (p && (PAID.has(p.state) || (p.state === 'locked' && o.completed))) return r.settle(p.amountAit, { jobId, feeAit: fees, note: p.state === 'disputed' ? `disputed: ${p.reason ?? why}` : why });
-  if (p?.state === 'locked') return; // money in flight: resume settles it
+  // money in flight, or a completed job whose payment state is unclear: start-up resume / expiry settles it from the coordinator's word
+  if (p?.state === 'locked' || (p?.state === 'failed' && o.completed)) return;
   if ((p?.lockTx && p.feeAit) || earlierFees > 0n) return r.settle('0', { jobId, feeAit: fees, note: `${why}; escrow refunded, the lock fee stays paid` });
   r.release(why);
 }
