@@ -130,12 +130,13 @@ export function createContainer(opts: ContainerOptions): Container {
   });
   // The engine's agents key the wallet's budgets; the wallet's admission gates the engine's paid requests.
   let agentIds: () => string[] = () => [];
+  // Held reservations settle from what the network did with their money (resume at start, and at expiry).
   // Reconciliation reads the connected coordinator's payments and the chain's escrow legs (adapters/).
   // Earnings (edge-miner mode) are reconciled the same way: our payout address as the payee, earn's journal as the book.
   let earnRef: EarnFeature | null = null;
   const paymentSource = networkPaymentSource({ coordinator: () => network.coordinator(), earningAddress: () => earnRef?.payoutAddress() ?? null });
   const earnings = earningsBookFor(() => earnRef, () => network.coordinator()?.network ?? null);
-  const wallet = createWalletFeature(core, { agentIds: () => agentIds(), chainUrl: () => network.devnetUrl(), paymentSource, earnings, ...opts.wallet });
+  const wallet = createWalletFeature(core, { agentIds: () => agentIds(), chainUrl: () => network.devnetUrl(), paymentSource, earnings, jobOutcome: (id) => network.jobOutcome(id), ...opts.wallet });
   // The provider's /api/tags also lists what the catalog deployed (its registry, bound once the catalog exists).
   let deployedModels: () => readonly RegisteredModel[] = () => [];
   // Every completed hybrid execution becomes a proof chain link (queued: hashed off the request path).

@@ -1,7 +1,7 @@
 import { toPlainJson } from '../../shared/domain/canonical-json';
 import { tryParseDecimal } from '../../shared/domain/decimal';
 import { type EscrowSigner } from '../aitbc/port';
-import { secureJobPayment, settleJobPayment, type PaymentDeps, type ReceiptVerdict } from './escrow-payment';
+import { paymentNow, secureJobPayment, settleJobPayment, type PaymentDeps, type ReceiptVerdict } from './escrow-payment';
 import { offerBinding } from './offer-binding';
 import { NetworkError, type NetworkPayment, type NetworkBackend, type NetworkHealth, type NetworkInferenceRequest, type NetworkInferenceResult, type NetworkOffer } from '../routing/port';
 import { type AitbcClient, AitbcError, type Backoff, type JobConstraints, type JobView } from '../aitbc/port';
@@ -132,7 +132,7 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
       },
     );
 
-  async function finish(job: JobView, model: string, lock: NetworkPayment | null, signer: PaymentDeps, requestId: string): Promise<NetworkInferenceResult> {
+  async function finish(job: JobView, model: string, lock: NetworkPayment | null, signer: PaymentDeps, requestId: string, asked = false): Promise<NetworkInferenceResult> {
     const fail = (code: NetworkError['code'], msg: string) => new NetworkError(code, msg, undefined, job.job_id);
     if (job.state === 'CANCELED') throw fail('canceled', job.error ?? 'Canceled');
     if (job.state === 'EXPIRED') throw fail(job.assigned_miner_id ? 'expired' : 'no_miner', job.assigned_miner_id ? (job.error ?? 'Job expired') : 'No miner took the job before it expired');
@@ -159,10 +159,30 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
       promptTokens: num(result.prompt_tokens),
       evalTokens: num(result.tokens_processed),
       durationMs: Math.round(execS * 1000),
-      // What the chain moved (the escrowed amount), not the receipt's price claim; the receipt's price only when unpaid
-      costAit: payment ? payment.amountAit : price,
+      // What the chain moved (the escrowed amount), not the receipt's price claim; nothing when a payment was asked for
+      // and none was escrowed (never book spend that was never charged); the receipt's price only on an unpaid network
+      costAit: payment ? payment.amountAit : asked ? '0' : price,
       receipt: receipt ?? null,
     };
+  }
+
+  /**
+   * The caller hung up after the job was created: cancel it, then read it once. A job that completed anyway is
+   * finished (paid and settled as usual; the engine books it and tells the caller it was canceled); otherwise the
+   * error says what became of its escrow (refunded, or still locked: the ledger keeps the reservation for resume).
+   */
+  async function abandon(jobId: string, model: string, lock: NetworkPayment | null, pay: PaymentDeps, requestId: string, asked: boolean): Promise<NetworkInferenceResult> {
+    const canceled = await o.client.cancelJob(jobId, { timeoutMs: 5_000 }).catch(() => null);
+    const now = await o.client.getJob(jobId, { timeoutMs: 5_000 }).catch(() => canceled);
+    if (now?.state === 'COMPLETED') return finish(now, model, lock, pay, requestId, asked).catch(async (e: unknown) => Promise.reject(await withPayment(toNetworkError(e, jobId), jobId, lock, pay)));
+    const err = new NetworkError('canceled', 'Canceled by the caller; the job was canceled on the network', undefined, jobId);
+    throw await withPayment(err, jobId, lock, pay);
+  }
+
+  /** A failure after the lock carries the payment as it stands now (a refund still leaves the lock fee paid). */
+  async function withPayment(err: NetworkError, jobId: string | undefined, lock: NetworkPayment | null, pay: PaymentDeps): Promise<NetworkError> {
+    if (!lock || !jobId || err.payment) return err;
+    return new NetworkError(err.code, err.message, err.retryAfterMs, err.jobId ?? jobId, err.minerId, await paymentNow(pay, jobId, lock));
   }
 
   return {
@@ -183,34 +203,44 @@ export function createAitbcNetworkBackend(o: AitbcBackendOptions): AitbcNetworkB
       const deadline = Date.now() + req.ttlSeconds * 1000 + 30_000;
       let jobId: string | undefined;
       let lock: NetworkPayment | null = null;
-      let payDeps: PaymentDeps = { client: o.client, signer: o.signer ?? (async () => null), signal: hooks.signal };
+      // Calls that can move money (the job POST, the lock, accept/reject) never take the client's signal: a hang-up
+      // lets them finish, and then the job is canceled or settled (issue #14). Only waiting is cut short.
+      const pay: PaymentDeps = { client: o.client, signer: o.signer ?? (async () => null) };
+      const aborted = () => hooks.signal.aborted;
+      let abandoned = false;
+      let asked = false; // a payment was asked for: without an escrow nothing is booked
+      const leave = (id: string) => ((abandoned = true), abandon(id, req.model, lock, pay, req.requestId, asked));
       track(req.minerId, 1);
       try {
         const { constraints, offerId, offerQuantity, paymentAmount } = await constraintsFor(req);
-        const pay: PaymentDeps = { client: o.client, signer: o.signer ?? (async () => null), signal: hooks.signal };
+        if (aborted()) throw new NetworkError('canceled', 'Canceled by the caller before the job was sent');
+        asked = paymentAmount !== null;
         const buyer = paymentAmount ? ((await pay.signer())?.address ?? o.client.address) : o.client.address;
         const job = await submitJobOnce(
           o.client,
           o.intents,
           { payload: inferencePayload(req), constraints, ttlSeconds: req.ttlSeconds, paymentAmount, buyerAddress: buyer, ...(offerId ? { offerId, offerQuantity } : {}) },
-          { network: o.network, requestId: req.requestId, signal: hooks.signal, ...(o.listStaleMs !== undefined ? { listStaleMs: o.listStaleMs } : {}) },
+          { network: o.network, requestId: req.requestId, ...(o.listStaleMs !== undefined ? { listStaleMs: o.listStaleMs } : {}) },
         );
         jobId = job.job_id;
         hooks.onJobCreated?.(jobId);
+        if (aborted()) return await leave(job.job_id);
         lock = paymentAmount ? await secureJobPayment(pay, job, req.paymentAmountAit ?? paymentAmount) : null;
         if (lock) tell(job, req.requestId, req.model, lock);
-        payDeps = pay;
+        if (aborted()) return await leave(job.job_id);
         const done = await waitForTerminal(o.client, jobId, { signal: hooks.signal, deadline, ...(o.poll ? { backoff: o.poll } : {}), ...(req.progressDeadline && (!req.paymentAmountAit || o.cancelRefunds) ? { progress: req.progressDeadline } : {}) });
         setHealth('ok', 'Coordinator reachable');
-        return await finish(done, req.model, lock, pay, req.requestId);
+        return await finish(done, req.model, lock, pay, req.requestId, asked);
       } catch (err) {
-        if (err instanceof JobStalled && !hooks.signal.aborted) return await cancelStalled(o.client, err, req.minerId, (job) => finish(job, req.model, lock, payDeps, req.requestId));
-        if (hooks.signal.aborted && jobId) {
-          await o.client.cancelJob(jobId, { timeoutMs: 5_000 }).catch(() => undefined);
-          throw new NetworkError('canceled', 'Canceled by the caller; the job was canceled on the network', undefined, jobId);
+        if (err instanceof JobStalled && !aborted()) {
+          const held = lock;
+          return await cancelStalled(o.client, err, req.minerId, (job) => finish(job, req.model, held, pay, req.requestId, asked)).catch(async (e: unknown) => {
+            throw await withPayment(toNetworkError(e, jobId), jobId, held, pay);
+          });
         }
+        if (aborted() && jobId && !abandoned) return await leave(jobId);
         if (err instanceof AitbcError && err.kind === 'timeout' && jobId) await o.client.cancelJob(jobId, { timeoutMs: 5_000 }).catch(() => undefined);
-        throw toNetworkError(err, jobId);
+        throw await withPayment(toNetworkError(err, jobId), jobId, lock, pay);
       } finally {
         track(req.minerId, -1);
       }

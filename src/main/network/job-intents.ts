@@ -17,6 +17,10 @@ export interface JobIntentStore {
   /** Records the intent before the POST; returns false when another caller holds it in `sending`. */
   beginSend(network: string, requestId: string, now?: number): boolean;
   mark(network: string, requestId: string, state: IntentState, jobId?: string | null): void;
+  /** A request's intents on `network`: its first job (`requestId`) and any it moved to (`requestId~2`, `~3`). */
+  forRequest(network: string, requestId: string): JobIntent[];
+  /** Whether any network holds an intent for this request (e.g. one the person switched away from). */
+  anyNetwork(requestId: string): boolean;
 }
 
 interface Row {
@@ -34,6 +38,11 @@ export function createJobIntentStore(db: Db): JobIntentStore {
      ON CONFLICT (network, request_id) DO UPDATE SET state = 'sending', sent_at = @at, updated_at = @at WHERE state = 'not_created'`,
   );
   const update = db.prepare('UPDATE aitbc_job_intents SET state = ?, job_id = COALESCE(?, job_id), updated_at = ? WHERE network = ? AND request_id = ?');
+  // '~' is 0x7e: every "<id>~n" sorts between "<id>~" and "<id>\x7f", so the primary key serves the range.
+  const family = db.prepare<[string, string, string, string], Row>(
+    'SELECT * FROM aitbc_job_intents WHERE network = ? AND (request_id = ? OR (request_id >= ? AND request_id < ?)) ORDER BY sent_at',
+  );
+  const anywhere = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM aitbc_job_intents WHERE request_id = ? LIMIT 1');
   const toIntent = (r: Row): JobIntent => ({ network: r.network, requestId: r.request_id, state: r.state, jobId: r.job_id, sentAt: Date.parse(r.sent_at) });
   return {
     get(network, requestId) {
@@ -47,5 +56,7 @@ export function createJobIntentStore(db: Db): JobIntentStore {
     mark(network, requestId, state, jobId = null) {
       update.run(state, jobId, new Date().toISOString(), network, requestId);
     },
+    forRequest: (network, requestId) => family.all(network, requestId, `${requestId}~`, `${requestId}\x7f`).map(toIntent),
+    anyNetwork: (requestId) => anywhere.get(requestId) !== undefined,
   };
 }

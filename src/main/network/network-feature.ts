@@ -7,6 +7,7 @@ import { offlineNetwork } from '../routing/port';
 import { createJobIntentStore } from './job-intents';
 import { createOwnJobs } from './own-jobs';
 import { createPaymentBook } from './payment-book';
+import { jobOutcome } from './job-outcome';
 import { OFF, openNetwork, shutNetwork, type NetworkRuntime, type NetworkRuntimeOptions } from './network-runtime';
 import type { MinerAccess, NetworkFeature } from './port';
 import { resolveMarketplaceUrl } from '../aitbc/port';
@@ -19,6 +20,10 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
   let timer: ReturnType<typeof setInterval> | null = null;
   // Each paid job's payment, stored as it moves and kept current from the active coordinator (payment-book.ts).
   const payments = createPaymentBook({ db: core.db, hub: core.hub, log: core.log, active: () => (rt.client ? { network: rt.network, client: rt.client } : null), ...(opts.paymentRefreshMs ? { refreshMs: opts.paymentRefreshMs } : {}) });
+  // Resume asks about jobs only once the configured network is up (the wallet starts first)
+  let isReady = false;
+  let markReady = () => {};
+  const ready = new Promise<void>((r) => (markReady = () => ((isReady = true), r())));
 
   function status(): NetworkStatus {
     const h = rt.backend.health();
@@ -96,6 +101,12 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
       receiptSigningKey: rt.devnet?.receiptPublicKey ?? devnetReceiptPublicKey(core.dataDir, core.env),
       zkVerificationKey: DEVNET_ZK_VERIFICATION_KEY,
     }),
+    async jobOutcome(requestId) {
+      if (!isReady) await Promise.race([ready, new Promise((r) => setTimeout(r, 60_000).unref())]);
+      await switching;
+      const listStaleMs = rt.kind === 'devnet' ? 2_000 : 65_000;
+      return jobOutcome({ client: rt.client, intents, network: rt.network, listStaleMs }, requestId);
+    },
     handlers: {
       'network.status': async () => {
         await switching;
@@ -119,6 +130,7 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
     async start() {
       await activate(core.settings.get().network);
       payments.start();
+      markReady();
       timer = setInterval(() => {
         const wanted = core.settings.get().network;
         if (wanted !== rt.network) void activate(wanted);
@@ -127,6 +139,7 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
       timer.unref();
     },
     async close() {
+      markReady();
       if (timer) clearInterval(timer);
       payments.stop();
       await switching;

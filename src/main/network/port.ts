@@ -1,6 +1,7 @@
 import type { networkCalls } from '../../shared/contract/network';
 import type { Feature } from '../feature';
 import type { AitbcClient } from '../aitbc/port';
+import type { JobOutcome } from '../../shared/domain/job-outcome';
 import type { NetworkBackend } from '../routing/port';
 
 /** The devnet's keys as the network runtime knows them (what proofs pins to verify devnet receipts). */
@@ -30,4 +31,6 @@ export interface NetworkFeature extends Feature<typeof networkCalls> {
   readonly ownsJob: (jobId: string, requestId: string | null) => boolean;
   /** The connected coordinator's logged-in client (its payment views, its chain), null while no network is on. */
   readonly coordinator: () => { network: string; client: AitbcClient } | null;
+  /** What became of a paid request's money, from the coordinator's and the chain's word (the wallet's resume asks). */
+  jobOutcome(requestId: string): Promise<JobOutcome>;
 }

@@ -18,8 +18,11 @@ export interface Reservation {
   readonly id: string;
   /** Reserved worst-case amount (AIT, decimal string). */
   readonly amountAit: string;
-  /** Settle to the receipt's actual cost; the difference returns to the budget. */
-  settle(actualAit: string, ref: { jobId: string; receiptId?: string }): void;
+  /**
+   * Settle to what the network charged (`feeAit`: the chain fee the wire took, when it says); the difference returns to
+   * the budget. Never booked above the reservation: an excess is capped, disputed and pauses the agent's network spend.
+   */
+  settle(actualAit: string, ref: { jobId: string; receiptId?: string; feeAit?: string | null; note?: string }): void;
   /** Give everything back (failure, cancel, expiry, lost race with nothing billed). */
   release(reason: string): void;
 }

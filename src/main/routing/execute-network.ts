@@ -6,6 +6,7 @@ import { networkPieces } from './network-output';
 import { runOnNetwork, type NetworkOutcome } from './network-run';
 import { rankOffers } from '../../shared/domain/offer-rank';
 import { compareDecimals } from '../../shared/domain/decimal';
+import { DEFAULT_MAX_OUTPUT_TOKENS } from '../../shared/domain/budget';
 import { usableOffers } from './plan-input';
 import { Readable } from 'node:stream';
 import type { RunErrorCode } from './run-types';
@@ -47,7 +48,7 @@ export async function networkAttempt(x: ExecContext, sig: AbortSignal): Promise<
     },
     pricePer1kTokensAit: chosen,
     reservePricePer1kTokensAit: reserveAt,
-    maxTokens: Math.ceil(x.chars / 4) + (body.options?.num_predict && body.options.num_predict > 0 ? body.options.num_predict : 4096),
+    maxOutputTokens: body.options?.num_predict && body.options.num_predict > 0 ? body.options.num_predict : DEFAULT_MAX_OUTPUT_TOKENS,
     ttlSeconds: d.networkTtlSeconds,
     signal: sig,
     onJobCreated: (j) => (x.jobId = j),

@@ -23,6 +23,19 @@ export interface LedgerAdmissionDeps {
   /** Told after every ledger change (to publish wallet.changed) and on soft-limit crossings. */
   onChanged?: () => void;
   onSoftLimit?: (agentId: string, scopes: string[]) => void;
+  /** A settle asked for more than its reservation: it was capped; the excess is the wallet's dispute to raise. */
+  onOverspend?: (o: Overspend) => void;
+  /** Why an agent's network spend is paused (an open overspend dispute), or null: such an agent is refused. */
+  pausedReason?: (agentId: string) => string | null;
+}
+
+/** A settle capped at its reservation: what was asked above it, for a dispute. */
+export interface Overspend {
+  agentId: string;
+  reservationId: string;
+  jobId: string;
+  reservedAit: string;
+  excessAit: string;
 }
 
 /** The limit scopes a request for `agentId`/`model` counts against, in their current periods. */
@@ -68,12 +81,18 @@ export function createLedgerAdmission(deps: LedgerAdmissionDeps): Admission {
   const commits = deps.commits ?? createGroupCommit(deps.ledger, { log: deps.log });
   const failed = (what: string, id: string) => (err: unknown) => deps.log?.error(`wallet.${what}_failed`, { reservation: id, err: String(err) });
 
-  const handle = (id: string, payment: Amount): Reservation => ({
+  const handle = (id: string, payment: Amount, total: Amount, agentId: string): Reservation => ({
     id,
     amountAit: formatAmount(payment),
     settle(actualAit, ref) {
       let actual: Amount;
-      let note = '';
+      let note = ref.note ?? '';
+      let fee: Amount | undefined;
+      try {
+        fee = ref.feeAit ? parseAmount(ref.feeAit) : undefined;
+      } catch {
+        fee = undefined;
+      }
       try {
         actual = parseAmount(actualAit, { round: 'truncate' });
       } catch {
@@ -82,7 +101,12 @@ export function createLedgerAdmission(deps: LedgerAdmissionDeps): Admission {
       }
       // Queued into the next batch: durable within a turn of the event loop; if it is lost in a crash
       // the reservation stays held and is released at its deadline (or settled by reconciliation).
-      void commits.settle(id, actual, { jobId: ref.jobId, receiptId: ref.receiptId ?? null, note }).then(changed, failed('settle', id));
+      void commits
+        .settle(id, actual, { jobId: ref.jobId, receiptId: ref.receiptId ?? null, note, ...(fee !== undefined ? { fee } : {}) })
+        .then((r) => {
+          if (r.changed && r.excess) deps.onOverspend?.({ agentId, reservationId: id, jobId: ref.jobId, reservedAit: formatAmount(total), excessAit: formatAmount(r.excess) });
+          changed();
+        }, failed('settle', id));
     },
     release(reason) {
       void commits.release(id, reason).then(changed, failed('release', id));
@@ -91,6 +115,7 @@ export function createLedgerAdmission(deps: LedgerAdmissionDeps): Admission {
 
   return {
     headroomAit(agentId) {
+      if (deps.pausedReason?.(agentId)) return '0';
       const scopes = scopesFor(deps.policies, agentId, '', now(), period);
       let least: Amount | null = null;
       for (const s of scopes) {
@@ -101,6 +126,8 @@ export function createLedgerAdmission(deps: LedgerAdmissionDeps): Admission {
     },
 
     async admit(req: AdmissionRequest, signal: AbortSignal): Promise<AdmissionDecision> {
+      const paused = deps.pausedReason?.(req.agentId);
+      if (paused) return { ok: false, code: 'budget_exhausted', message: `Network spend is paused for agent "${req.agentId}": ${paused}` };
       const { policy } = deps.policies.forAgent(req.agentId);
       let price: Amount;
       try {
@@ -172,7 +199,7 @@ export function createLedgerAdmission(deps: LedgerAdmissionDeps): Admission {
           return { ok: false, code: outcome === 'timeout' ? 'approval_timeout' : 'approval_denied', message };
         }
       }
-      return { ok: true, reservation: handle(r.id, cost.payment) };
+      return { ok: true, reservation: handle(r.id, cost.payment, cost.total, req.agentId) };
     },
   };
 }

@@ -8,7 +8,7 @@ import type { Writer } from './ledger-writer';
 
 /**
  * The ledger's write operations, run inside a Writer's transaction. An admission appends ONE row (the reserve
- * entry is the reservation); a settle appends ONE row with both legs (payment in amount, the 2.5 % fee in fee);
+ * entry is the reservation); a settle appends ONE row with both legs (payment in amount, the fee the wire charged in fee), capped at the reservation;
  * a release ONE row. A close is an `INSERT … ON CONFLICT DO NOTHING` against the once-per-reservation index, so
  * a reservation another process closed first is reported unchanged and moves no money twice.
  */
@@ -24,12 +24,25 @@ export interface LedgerOps {
 
 export type Prepared =
   | { kind: 'reserve'; input: ReserveInput; total: Amount; totalText: string; feeText: string; scopes: [string, string][]; scopesJson: string }
-  | { kind: 'settle'; id: string; cost: Cost; paymentText: string; feeText: string; ref: SettleRef }
+  | { kind: 'settle'; id: string; cost: Cost; ref: SettleRef }
   | { kind: 'release'; id: string; reason: string };
 
 type Other = { kind: 'settle' | 'refund' | 'transfer'; amount: string; note: string } & Partial<
   Record<'reservationId' | 'agentId' | 'model' | 'minerId' | 'fee' | 'jobId' | 'receiptId' | 'txHash' | 'counterparty', string | null>
 >;
+
+/**
+ * A hard limit is a hard limit: a settle books at most what its reservation holds. The payment is kept within the
+ * reserved payment, the fee within what is left of the total; what it asked for above that is the excess (a dispute).
+ */
+function capped(cost: Cost, r: Held): { payment: Amount; fee: Amount; excess: Amount } {
+  if (cost.total <= r.total) return { payment: cost.payment, fee: cost.fee, excess: 0n };
+  const reservedPayment = r.total - r.fee;
+  const payment = cost.payment < reservedPayment ? cost.payment : reservedPayment;
+  const room = r.total - payment;
+  const fee = cost.fee < room ? cost.fee : room;
+  return { payment, fee, excess: cost.total - payment - fee };
+}
 
 export function createLedgerOps(db: Db, book: HeldBook, reads: LedgerReads): LedgerOps {
   const insertReserve = db.prepare(
@@ -45,6 +58,7 @@ export function createLedgerOps(db: Db, book: HeldBook, reads: LedgerReads): Led
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const reserveRow = reserveRowReader(db);
+  const settledJob = db.prepare<[string], { reservation_id: string | null }>("SELECT reservation_id FROM ledger_entries WHERE job_id = ? AND kind = 'settle' LIMIT 1");
   const closeOf = db.prepare<[string], { kind: 'settle' | 'release' }>(
     "SELECT kind FROM ledger_entries WHERE reservation_id = ? AND kind IN ('settle', 'release')",
   );
@@ -92,18 +106,22 @@ export function createLedgerOps(db: Db, book: HeldBook, reads: LedgerReads): Led
   const close = (w: Writer, id: string, settle: Extract<Prepared, { kind: 'settle' }> | null, reason: string): CloseResult => {
     const r = lookup(w, id);
     if (!r) return notClosed(w, id);
+    // One job is booked once: a second reservation settling a job already settled (a retried request) is released
+    const twice = settle ? settledJob.get(settle.ref.jobId) : undefined;
+    if (settle && twice) return close(w, id, null, `job ${settle.ref.jobId} is already booked (${twice.reservation_id ?? 'an earlier entry'})`);
     const at = w.at();
-    const written = settle
+    const booked = settle ? capped(settle.cost, r) : null;
+    const written = settle && booked
       ? w.append((s) => {
-          const over = settle.cost.total > r.total ? ` (exceeds the reserved ${r.totalText} AIT)` : '';
+          const over = booked.excess > 0n ? ` (asked ${formatAmount(settle.cost.total)} AIT, above the reserved ${r.totalText} AIT: capped, ${formatAmount(booked.excess)} AIT disputed)` : '';
           const { jobId, receiptId, note } = settle.ref;
-          return insertClose.run(s, at, 'settle', id, r.agentId, r.model, r.minerId, settle.paymentText, settle.feeText, jobId, receiptId ?? null, (note ?? '') + over).changes;
+          return insertClose.run(s, at, 'settle', id, r.agentId, r.model, r.minerId, formatAmount(booked.payment), formatAmount(booked.fee), jobId, receiptId ?? null, (note ?? '') + over).changes;
         })
       : w.append((s) => insertClose.run(s, at, 'release', id, r.agentId, r.model, r.minerId, r.totalText, null, null, null, reason).changes);
     if (written === null) return notClosed(w, id); // closed by another process first
     w.stage.closed.add(id);
-    w.totals.adjust(r.scopes, -r.total, settle ? settle.cost.total : 0n);
-    return { changed: true };
+    w.totals.adjust(r.scopes, -r.total, booked ? booked.payment + booked.fee : 0n);
+    return booked && booked.excess > 0n ? { changed: true, excess: booked.excess } : { changed: true };
   };
 
   const other = (w: Writer, e: Other) => {
@@ -116,8 +134,9 @@ export function createLedgerOps(db: Db, book: HeldBook, reads: LedgerReads): Led
     prepare(op) {
       if (op.kind === 'release') return op;
       if (op.kind === 'settle') {
-        const cost = costOf(op.actualPayment < 0n ? 0n : op.actualPayment);
-        return { kind: 'settle', id: op.id, cost, paymentText: formatAmount(cost.payment), feeText: formatAmount(cost.fee), ref: op.ref };
+        const payment = op.actualPayment < 0n ? 0n : op.actualPayment;
+        const cost = op.ref.fee !== undefined ? { payment, fee: op.ref.fee < 0n ? 0n : op.ref.fee, total: payment + (op.ref.fee < 0n ? 0n : op.ref.fee) } : costOf(payment);
+        return { kind: 'settle', id: op.id, cost, ref: op.ref };
       }
       const { input } = op;
       const total = input.payment + input.fee;

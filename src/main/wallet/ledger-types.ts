@@ -70,14 +70,18 @@ export interface LedgerEntry {
   note: string;
 }
 
-export type CloseResult = { changed: true } | { changed: false; state: ReservationState | 'unknown' };
+/** `excess`: what a settle asked for above the reservation, which was NOT booked (the settle is capped at the reservation). */
+export type CloseResult = { changed: true; excess?: Amount } | { changed: false; state: ReservationState | 'unknown' };
 
 /** The AIT ledger (synchronous: each write is one BEGIN IMMEDIATE transaction; `apply` runs a batch in one). */
 export interface Ledger {
   reserve(input: ReserveInput): ReserveResult;
   /** Group commit: runs the operations in order in ONE transaction, re-reading the totals under its lock. */
   apply(ops: readonly LedgerOp[]): OpResult[];
-  /** Settle to the actual payment (fee derived); idempotent: a closed reservation is left as is. */
+  /**
+   * Settle to the actual payment (fee: `ref.fee` as the chain charged it, else the 2.5 % rule), never above what the
+   * reservation holds (the rest is reported as `excess`); idempotent: a closed reservation is left as is.
+   */
   settle(id: string, actualPayment: Amount, ref: SettleRef): CloseResult;
   release(id: string, reason: string): CloseResult;
   /** Money that came back for a settled reservation (or a job found only by reconciliation). */
@@ -107,6 +111,8 @@ export interface SettleRef {
   jobId: string;
   receiptId?: string | null;
   note?: string;
+  /** The fee the wire really charged (v0.25: the lock's chain fee); absent → the 2.5 % platform fee (c27c654). */
+  fee?: Amount;
 }
 
 export type OpResult = ReserveResult | CloseResult;

@@ -23,7 +23,7 @@ interface Res {
 /**
  * Replays the journal and compares it with every projection: spend_totals (reserved/spent per scope and period),
  * the held set the ledger keeps in memory, and ledger_marks.open_from_seq. Also checks each entry on its own: a
- * close names a reservation that exists, closes it once, a settle's fee is the 2.5 % of its payment. Returns what
+ * close names a reservation that exists, closes it once, a settle stays within its reservation. Returns what
  * disagrees (empty = consistent).
  */
 export function verifyLedger(db: Db, book: HeldBook): string[] {
@@ -37,7 +37,9 @@ export function verifyLedger(db: Db, book: HeldBook): string[] {
       if (parseAmount(r.fee ?? '0') > parseAmount(r.amount)) problems.push(`reservation ${id}: fee ${r.fee} is more than its total ${r.amount}`);
       continue;
     }
-    if (r.kind === 'settle' && r.fee !== null && formatAmount(costOf(parseAmount(r.amount)).fee) !== r.fee) {
+    // A reservation's settle carries the fee the wire charged, never more than the reservation held (checked below);
+    // a settle without a reservation (reconciliation) carries the platform fee of its payment.
+    if (r.kind === 'settle' && r.fee !== null && id?.startsWith('ext_') && formatAmount(costOf(parseAmount(r.amount)).fee) !== r.fee) {
       problems.push(`entry ${r.seq}: fee ${r.fee} is not the platform fee of ${r.amount}`);
     }
     if (!id || !['settle', 'release', 'fee', 'refund'].includes(r.kind)) continue;
@@ -47,6 +49,7 @@ export function verifyLedger(db: Db, book: HeldBook): string[] {
       continue;
     }
     if (r.kind === 'settle' || r.kind === 'release') res.closes.push(r.kind);
+    if (r.kind === 'settle' && parseAmount(r.amount) + parseAmount(r.fee ?? '0') > res.total) problems.push(`entry ${r.seq}: settles ${r.amount} + ${r.fee ?? '0'} AIT, above reservation ${id}'s ${formatAmount(res.total)} AIT`);
     if (r.kind === 'settle' || r.kind === 'fee') res.spent += parseAmount(r.amount) + parseAmount(r.fee ?? '0');
     if (r.kind === 'refund') res.spent -= parseAmount(r.amount);
   }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { costOf } from '../../shared/domain/budget';
 import { parseAmount, type Amount } from '../../shared/domain/decimal';
 import { openDatabase, type Db } from '../store/database';
 import { createGroupCommit } from './group-commit';
@@ -44,7 +45,7 @@ const source = (payments: RemotePayment[]): PaymentSource & { asked: string[][] 
 };
 const scopes = [{ scope: 'agent:default', label: 'budget', periodKey: 'lifetime', limit: null, soft: null }];
 function settled(jobId: string, amount: string) {
-  const r = ledger.reserve({ requestId: jobId, agentId: 'default', model: 'm', minerId: null, payment: parseAmount(amount), fee: 0n, scopes, ttlMs: 60_000 });
+  const r = ledger.reserve({ requestId: jobId, agentId: 'default', model: 'm', minerId: null, payment: parseAmount(amount), fee: costOf(parseAmount(amount)).fee, scopes, ttlMs: 60_000 });
   if (!r.ok) throw new Error(r.message);
   ledger.settle(r.id, parseAmount(amount), { jobId });
 }

@@ -12,7 +12,10 @@ import { createKeyStore, type Encryptor } from './key-store';
 import { KeyError } from './keystore-v3';
 import { createGroupCommit } from './group-commit';
 import { createLedger } from './ledger';
-import { createLedgerAdmission } from './ledger-admission';
+import { createLedgerAdmission, type Overspend } from './ledger-admission';
+import { createResumer } from './ledger-resume';
+import { createOverspendDisputes } from './overspend';
+import type { JobOutcome } from '../../shared/domain/job-outcome';
 import { ledgerEntriesBetween } from './ledger-export';
 import { exportLedger } from '../../shared/domain/spend-export';
 import type { Ledger } from './ledger-types';
@@ -37,6 +40,8 @@ export interface WalletFeatureOptions {
   reconcileReady?: () => boolean;
   /** Chain RPC base URL (or a getter: the devnet's port is only known once it runs); default: the devnet when network = devnet, else CLAWGRID_CHAIN_URL. */
   chainUrl?: string | null | (() => string | null);
+  /** What a request's money did on the network (the network feature, through an adapter): resume and expiry ask it. */
+  jobOutcome?: (requestId: string) => Promise<JobOutcome>;
   /** Agent ids the engine knows (for cards of agents that have not spent yet). */
   agentIds?: () => string[];
   /** scrypt cost for keystores (tests lower it). */
@@ -97,6 +102,15 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
   let changeSeq = 0;
   const changed = () => hub.publish('wallet.changed', { seq: ++changeSeq });
   const softAlerted = new Set<string>();
+  const startedMs = Date.now();
+  // A settle above its reservation: capped by the ledger, a dispute here, the agent paused, the person told
+  const disputes = createOverspendDisputes(db);
+  const overspent = (o: Overspend) => {
+    log.warn('wallet.over_reservation', { agent: o.agentId, job: o.jobId, excess: o.excessAit });
+    const issue = disputes.record(o);
+    if (issue) notify({ kind: 'disputes', issues: [issue] });
+    changed();
+  };
 
   const chainUrl = (): string | null => {
     if (typeof opts.chainUrl === 'function') {
@@ -148,6 +162,8 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
     approvals,
     log,
     onChanged: changed,
+    onOverspend: overspent,
+    pausedReason: disputes.pausedReason,
     onSoftLimit(agentId) {
       if (softAlerted.has(agentId)) return;
       softAlerted.add(agentId);
@@ -180,13 +196,9 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
   });
 
   let timer: ReturnType<typeof setInterval> | null = null;
-  const expire = () => {
-    try {
-      if (ledger.expire(Date.now()) > 0) changed();
-    } catch (err) {
-      log.error('wallet.expire_failed', { err: String(err) });
-    }
-  };
+  // Held reservations a previous run left, and any past its deadline, settle from the network's word (ledger-resume.ts)
+  const resumer = createResumer({ ledger, commits, outcome: opts.jobOutcome ?? null, startedMs, onOverspend: overspent, log, changed });
+  const expire = () => resumer.run();
 
   return {
     admission,
@@ -263,6 +275,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
         guarded(() => {
           try {
             resolveIssue(db, ledger, id, resolution);
+            disputes.refresh(); // a resolved overspend dispute lifts its agent's pause
           } catch (err) {
             throw new ContractError('INVALID_INPUT', err instanceof Error ? err.message : String(err));
           }
@@ -271,7 +284,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
         }),
     },
     start() {
-      expire(); // crash recovery: reservations whose deadline passed while ClawGrid was down
+      expire(); // crash recovery: every reservation a previous run left held, against the network's word
       timer = setInterval(expire, 30_000);
       timer.unref?.();
       reconciler.start(); // at start (once a network is connected), then every reconcileIntervalMin minutes
@@ -279,6 +292,7 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
     async close() {
       if (timer) clearInterval(timer);
       await reconciler.stop();
+      await resumer.close();
       approvals.close();
       await new Promise((r) => setImmediate(r)); // let denied admissions queue their release
       await commits.flush(); // every queued settle/release is committed before the DB closes

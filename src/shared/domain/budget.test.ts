@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AITBC_MIN_PAYMENT_AIT, aitToComputeSeconds, available, checkLimits, computeSecondsToAit, costOf, priceAllowed, tokensToReserve, worstCaseCost, type ScopeUsage } from './budget';
+import { AITBC_MIN_PAYMENT_AIT, aitToComputeSeconds, available, checkLimits, computeSecondsToAit, costOf, priceAllowed, promptTokenBound, TEMPLATE_TOKENS_PER_MESSAGE, tokensToReserve, TOKENS_PER_IMAGE, utf8Bytes, worstCaseCost, type ScopeUsage } from './budget';
 import { compareDecimals, formatAmount, parseAmount } from './decimal';
 
 const a = parseAmount;
@@ -68,5 +68,25 @@ describe('tokensToReserve (AITBC refuses payments under 0.01 AIT)', () => {
     expect(compareDecimals(formatAmount(worstCaseCost(price, n).payment), AITBC_MIN_PAYMENT_AIT)).toBeGreaterThan(0);
     expect(tokensToReserve(price, 20_000)).toBe(20_000);
     expect(tokensToReserve(parseAmount('0'), 10)).toBe(10); // free (local) work is not raised
+  });
+});
+
+describe('the prompt bound is a real upper bound (UTF-8 bytes, not chars/4)', () => {
+  it('counts UTF-8 bytes: 1 per ASCII char, 2–3 per accented/CJK char, 4 per emoji', () => {
+    expect(utf8Bytes('abc')).toBe(3);
+    expect(utf8Bytes('é')).toBe(2);
+    expect(utf8Bytes('日本')).toBe(6);
+    expect(utf8Bytes('🦀')).toBe(4);
+    expect(utf8Bytes('\ud800x')).toBe(4); // a lone surrogate is encoded as U+FFFD (3 bytes)
+  });
+
+  it('bounds every rendered part: messages, system, tools, template markers per message, images', () => {
+    const cjk = '日'.repeat(4000); // chars/4 said 1,000 tokens; a CJK tokenizer may take one token per character
+    const bound = promptTokenBound({ messages: [{ role: 'user', content: cjk }] });
+    expect(bound).toBeGreaterThanOrEqual(12_000 + 4);
+    expect(bound).toBe(12_000 + utf8Bytes('user') + 3 * TEMPLATE_TOKENS_PER_MESSAGE);
+    const withAll = promptTokenBound({ system: 'be brief', tools: [{ type: 'function' }], messages: [{ role: 'user', content: 'hi', images: ['x', 'y'] }] });
+    expect(withAll).toBe(utf8Bytes('be brief') + utf8Bytes(JSON.stringify([{ type: 'function' }])) + 4 + 2 + 3 * TEMPLATE_TOKENS_PER_MESSAGE + 2 * TOKENS_PER_IMAGE);
+    expect(promptTokenBound({ prompt: 'x'.repeat(100) })).toBe(100 + 2 * TEMPLATE_TOKENS_PER_MESSAGE);
   });
 });

@@ -109,3 +109,49 @@ export function tokensToReserve(pricePer1kTokens: Amount, maxTokens: number): nu
   const least = Number(mulDivCeil(parseAmount(AITBC_MIN_PAYMENT_AIT), 1000n, pricePer1kTokens)) + 1;
   return Math.max(maxTokens, least);
 }
+
+/** Output tokens a network job may produce when the request names none: `num_predict` is set on the job from it. */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+/** Tokens a chat template may add per message (BOS, role markers, separators) beyond the message's text. */
+export const TEMPLATE_TOKENS_PER_MESSAGE = 16;
+/** Tokens one image may take in a vision model's prompt (llava 576, llama3.2-vision ~1,600). */
+export const TOKENS_PER_IMAGE = 2048;
+
+/** UTF-8 byte length of a string (pure: no TextEncoder in shared code). */
+export function utf8Bytes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4; // a surrogate pair: one 4-byte code point
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** What of a request goes into the prompt a miner tokenizes. */
+export interface PromptParts {
+  messages?: readonly { role: string; content: string; images?: readonly string[]; tool_calls?: readonly unknown[]; thinking?: string }[];
+  prompt?: string;
+  system?: string;
+  tools?: readonly unknown[];
+}
+
+/**
+ * A real upper bound on the prompt's token count (issue #14): every token of a byte-level (or byte-fallback)
+ * tokenizer covers at least one UTF-8 byte of the text, so the bytes of everything rendered into the prompt bound
+ * its tokens; the template's markers and images are added per message. chars/4 is an average, not a bound.
+ */
+export function promptTokenBound(p: PromptParts): number {
+  const json = (v: unknown) => (v === undefined ? 0 : utf8Bytes(JSON.stringify(v) ?? ''));
+  let bytes = utf8Bytes(p.prompt ?? '') + utf8Bytes(p.system ?? '') + json(p.tools?.length ? p.tools : undefined);
+  let images = 0;
+  for (const m of p.messages ?? []) {
+    bytes += utf8Bytes(m.role) + utf8Bytes(m.content ?? '') + utf8Bytes(m.thinking ?? '') + json(m.tool_calls?.length ? m.tool_calls : undefined);
+    images += m.images?.length ?? 0;
+  }
+  return bytes + TEMPLATE_TOKENS_PER_MESSAGE * ((p.messages?.length ?? 0) + 2) + TOKENS_PER_IMAGE * images;
+}
