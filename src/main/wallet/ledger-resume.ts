@@ -62,7 +62,10 @@ export async function resumeHeld(d: ResumeDeps, nowMs = Date.now()): Promise<Res
 export function createResumer(d: Omit<ResumeDeps, 'outcome'> & { outcome: ResumeDeps['outcome'] | null; log: Logger; changed: () => void }) {
   let running: Promise<void> | null = null;
   let closing = false;
+  let passes = 0;
   return {
+    /** Resume passes finished (a first one at start: until then a reconciliation could book what resume settles). */
+    passes: () => passes,
     run(): void {
       const outcome = d.outcome;
       if (!outcome) {
@@ -71,6 +74,7 @@ export function createResumer(d: Omit<ResumeDeps, 'outcome'> & { outcome: Resume
         } catch (err) {
           d.log.error('wallet.expire_failed', { err: String(err) });
         }
+        passes++;
         return;
       }
       if (closing) return;
@@ -82,7 +86,10 @@ export function createResumer(d: Omit<ResumeDeps, 'outcome'> & { outcome: Resume
           },
           (err: unknown) => d.log.error('wallet.resume_failed', { err: String(err) }),
         )
-        .finally(() => (running = null));
+        .finally(() => {
+          running = null;
+          passes++;
+        });
     },
     /** Stops passes (the current one ends before its next reservation) and resolves when none runs. */
     async close(): Promise<void> {

@@ -185,20 +185,21 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
     return buildOverview(db, ledger, policies, { agentIds: opts.agentIds?.() ?? [], alerts, timeZone, nowMs: Date.now() });
   };
 
+  let timer: ReturnType<typeof setInterval> | null = null;
+  // Held reservations a previous run left, and any past its deadline, settle from the network's word (ledger-resume.ts)
+  const resumer = createResumer({ ledger, commits, outcome: opts.jobOutcome ?? null, startedMs, onOverspend: overspent, log, changed });
+  const expire = () => resumer.run();
   const graceEnv = Number(core.env.CLAWGRID_RECONCILE_GRACE_MS);
   const reconciler = createReconcileRunner({
     db, ledger, log, source: opts.paymentSource ?? null, earnings: opts.earnings ?? null, drain: () => commits.flush(),
     intervalMin: () => core.settings.get().reconcileIntervalMin,
     graceMs: opts.reconcileGraceMs ?? (Number.isFinite(graceEnv) && core.env.CLAWGRID_RECONCILE_GRACE_MS ? graceEnv : undefined),
     onRun: changed,
-    ...(opts.reconcileReady ? { ready: opts.reconcileReady } : {}),
+    // not before the first resume pass: a job resume is settling would otherwise be booked as found externally
+    ready: () => resumer.passes() > 0 && (opts.reconcileReady?.() ?? true),
     onDisputes: (issues) => notify({ kind: 'disputes', issues }),
   });
 
-  let timer: ReturnType<typeof setInterval> | null = null;
-  // Held reservations a previous run left, and any past its deadline, settle from the network's word (ledger-resume.ts)
-  const resumer = createResumer({ ledger, commits, outcome: opts.jobOutcome ?? null, startedMs, onOverspend: overspent, log, changed });
-  const expire = () => resumer.run();
 
   return {
     admission,
