@@ -107,4 +107,18 @@ describe('host answers', () => {
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as Result).error?.code).toBe('UNAUTHORIZED');
   });
+
+  it('with a wallet, the devnet faucet funds the wallet (who pays on v0.25) and the header shows its balance', async () => {
+    expect((await callRest('wallet.unlock', { passphrase: 'correct horse battery' })).status).toBe(200);
+    const out = async <T>(name: string) => ((await (await callRest(name, {})).json()) as { output: T }).output;
+    const { address } = await out<{ address: string }>('wallet.status');
+    const { coordinatorUrl } = await out<{ coordinatorUrl: string }>('network.status');
+    const chain = async () => Number(((await (await fetch(`${coordinatorUrl}/rpc/account/${address}`)).json()) as { balance_ait: string }).balance_ait);
+    expect((await callRest('network.faucet', { amountAit: '3' })).status).toBe(200);
+    const funded = await chain();
+    expect(funded).toBeGreaterThanOrEqual(3); // play money credited once when it first pays, plus the 3
+    await expect.poll(async () => Number((await out<{ balanceAit: string | null }>('network.status')).balanceAit), { timeout: 20_000 }).toBeCloseTo(funded, 6);
+    expect((await callRest('network.faucet', { amountAit: '2' })).status).toBe(200);
+    expect(await chain()).toBeCloseTo(funded + 2, 6);
+  });
 });

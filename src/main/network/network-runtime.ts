@@ -43,6 +43,8 @@ export interface NetworkRuntime {
   devnet: Devnet | null;
   miners: { miner: Miner; spec: DevnetMinerSpec }[];
   balanceAit: string | null;
+  /** Devnet: the address whose play money pays for jobs (v0.25: the wallet once there is one; else the login key). */
+  payer?: () => Promise<string>;
 }
 
 export const OFF: NetworkRuntime = { network: 'off', kind: 'off', backend: offlineNetwork, aitbc: null, client: null, devnet: null, miners: [], balanceAit: null };
@@ -76,7 +78,9 @@ export async function openNetwork(core: CoreServices, network: string, intents: 
     });
     const client = createAitbcClient({ baseUrl: devnet.url, account });
     const aitbc = createAitbcNetworkBackend({ client, intents, network: 'devnet', listStaleMs: 2_000, onHealth, cancelRefunds: true, signer, onPayment, ...(opts.verifyReceipt ? { verifyReceipt: opts.verifyReceipt } : {}) });
-    return { network, kind: 'devnet', backend: aitbc, aitbc, client, devnet, miners: miners.map((m, i) => ({ miner: m, spec: specs[i] as DevnetMinerSpec })), balanceAit: null };
+    // c27c654: the coordinator escrows from the login account; v0.25: the buyer who signs the lock pays
+    const payer = async () => (wire === 'v025' ? (await signer()).address : account.address);
+    return { network, kind: 'devnet', backend: aitbc, aitbc, client, devnet, miners: miners.map((m, i) => ({ miner: m, spec: specs[i] as DevnetMinerSpec })), balanceAit: null, payer };
   }
   // The public hub serves the coordinator under /c and the marketplace at the root (§0).
   const client = createAitbcClient({ baseUrl: network, account, marketplaceUrl: resolveMarketplaceUrl(network, core.env), ...(core.env.CLAWGRID_CHAIN_URL ? { chainUrl: core.env.CLAWGRID_CHAIN_URL } : {}) });
