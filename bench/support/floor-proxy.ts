@@ -1,6 +1,6 @@
 // The floor for bench:provider: the least a Node proxy can do on this machine — node:http server, the body read
-// whole, one request to the upstream through ClawGrid's own upstream client (routing/ollama-upstream.ts: node:http
-// on the same keep-alive agent settings), the answer piped back. No auth, no parsing, no planning, no metering. It
+// whole, one request to the upstream through ClawGrid's own upstream client (routing/ollama-upstream.ts: undici's
+// keep-alive Pool, as ClawGrid), the answer piped back. No auth, no parsing, no planning, no metering. It
 // shows what part of ClawGrid's added latency is the extra loopback hop itself rather than ClawGrid's own work.
 import http from 'node:http';
 import { createOllamaUpstream } from '../../src/main/routing/ollama-upstream';
@@ -14,8 +14,8 @@ export function startFloorProxy(upstreamUrl: string): Promise<string> {
       const ctl = new AbortController();
       upstream.send(req.method ?? 'POST', req.url ?? '/', Buffer.concat(chunks), ctl.signal).then(
         (ur) => {
-          res.writeHead(ur.statusCode ?? 502, { 'content-type': String(ur.headers['content-type'] ?? 'application/json') });
-          ur.pipe(res);
+          res.writeHead(ur.status, { 'content-type': ur.contentType || 'application/json' });
+          ur.body.pipe(res);
         },
         () => res.destroy(),
       );

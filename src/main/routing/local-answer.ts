@@ -1,4 +1,4 @@
-import type http from 'node:http';
+import type { Readable } from 'node:stream';
 import type { LocalStart } from './local-run';
 
 /** One line on why the local attempt could not answer (for a 503 message). */
@@ -17,7 +17,7 @@ export function errorOf(body: string): string {
 }
 
 /** The whole rest of a response after its first chunk; rejects if the connection breaks first. */
-export function collect(res: http.IncomingMessage, first: Buffer): Promise<Buffer> {
+export function collect(res: Readable, first: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks = [first];
     if (res.readableEnded) return resolve(first);
@@ -25,7 +25,7 @@ export function collect(res: http.IncomingMessage, first: Buffer): Promise<Buffe
     res.once('end', () => resolve(Buffer.concat(chunks)));
     res.once('error', reject);
     res.once('close', () => {
-      if (!res.complete) reject(new Error('incomplete'));
+      if (!res.readableEnded) reject(new Error('incomplete'));
     });
     res.resume();
   });

@@ -1,12 +1,12 @@
-import type http from 'node:http';
-import { UpstreamError, readBody, type OllamaUpstream } from './ollama-upstream';
+import type { Readable } from 'node:stream';
+import { UpstreamError, readBody, type OllamaUpstream, type UpstreamResponse } from './ollama-upstream';
 
 /**
  * How a local attempt began: its first output arrived (`complete`: the whole body, when asked for), Ollama
  * answered an error, or it could not be reached.
  */
 export type LocalStart =
-  | { kind: 'first'; res: http.IncomingMessage; first: Buffer; at: number; complete?: boolean }
+  | { kind: 'first'; res: Readable; first: Buffer; at: number; complete?: boolean }
   | { kind: 'http'; status: number; body: string; contentType: string }
   | { kind: 'failed'; message: string; down: boolean };
 
@@ -37,17 +37,17 @@ export function startLocal(upstream: OllamaUpstream, path: string, body: string 
   const signal = ctl ? ctl.signal : parent;
   const sentAt = performance.now();
   const started = (async (): Promise<LocalStart> => {
-    let res: http.IncomingMessage;
+    let up: UpstreamResponse;
     try {
-      res = await upstream.send('POST', path, body, signal);
+      up = await upstream.send('POST', path, body, signal);
     } catch (err) {
       const e = err instanceof UpstreamError ? err : new UpstreamError('broken', String(err));
       return { kind: 'failed', message: e.message, down: e.code === 'down' };
     }
-    const status = res.statusCode ?? 0;
+    const { status, body: res } = up;
     if (status !== 200) {
       const text = await readBody(res).catch(() => '');
-      return { kind: 'http', status, body: text, contentType: String(res.headers['content-type'] ?? '') };
+      return { kind: 'http', status, body: text, contentType: up.contentType };
     }
     return new Promise<LocalStart>((resolve) => {
       const cleanup = () => {
@@ -70,7 +70,7 @@ export function startLocal(upstream: OllamaUpstream, path: string, body: string 
       };
       const onEnd = () => {
         cleanup();
-        if (parts.length && res.complete) resolve({ kind: 'first', res, first: parts.length === 1 ? parts[0]! : Buffer.concat(parts), at, complete: true });
+        if (parts.length && res.readableEnded) resolve({ kind: 'first', res, first: parts.length === 1 ? parts[0]! : Buffer.concat(parts), at, complete: true });
         else if (parts.length) resolve({ kind: 'failed', message: 'Ollama dropped the connection before the answer was complete', down: false });
         else resolve({ kind: 'failed', message: 'Ollama closed the response before sending anything', down: false });
       };

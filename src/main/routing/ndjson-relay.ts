@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { emptyIsFine, emptyReplyMessage, hasAnswer } from './answer-checks';
 import type { AnswerChunk } from './run-types';
@@ -37,7 +36,7 @@ export function metricsOf(obj: unknown): FinalMetrics {
  * only until the first one with text or a tool call; a stream that ends with none gets an error chunk in
  * place of its final line (never an empty final message). One line may hold at most 16 MiB.
  */
-export function relayNdjson(up: IncomingMessage, first: Buffer | null, signal: AbortSignal, sink?: Buffer[], model = 'the model'): { chunks: Readable; done: Promise<RelayOutcome> } {
+export function relayNdjson(up: Readable, first: Buffer | null, signal: AbortSignal, sink?: Buffer[], model = 'the model'): { chunks: Readable; done: Promise<RelayOutcome> } {
   let resolveDone!: (o: RelayOutcome) => void;
   const done = new Promise<RelayOutcome>((r) => (resolveDone = r));
   /** The unfinished last line, kept as the chunks it came in (joined once, when its newline arrives: linear time). */
@@ -163,7 +162,7 @@ export function relayNdjson(up: IncomingMessage, first: Buffer | null, signal: A
     else {
       up.once('end', onEnd);
       up.once('close', () => {
-        if (!settled && !up.complete) finish({ ok: false, message: 'Ollama dropped the connection mid-stream' }, true);
+        if (!settled && !up.readableEnded) finish({ ok: false, message: 'Ollama dropped the connection mid-stream' }, true);
       });
       up.once('error', () => {
         if (!settled) finish({ ok: false, message: 'Ollama dropped the connection mid-stream' }, true);

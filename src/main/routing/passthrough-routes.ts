@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { Agent } from '../../shared/contract/routing';
 import { parseModelTarget, type ParsedModelTarget } from '../../shared/domain/model-target';
-import { readBody, UpstreamError } from './ollama-upstream';
+import { readBody, UpstreamError, type UpstreamResponse } from './ollama-upstream';
 import { sendError, sendJson } from './wire-out';
 import type { ProviderDeps } from './provider-server';
 import { embedBodySchema, embeddingsBodySchema, firstIssue, showBodySchema } from './wire-schemas';
@@ -40,8 +40,8 @@ export async function embedLocal(
   const out = raw && n.name === body.model ? raw : JSON.stringify({ ...body, model: n.name });
   try {
     const up = await d.upstream.send('POST', path, out, AbortSignal.timeout(120_000));
-    const text = await readBody(up);
-    const status = up.statusCode ?? 502;
+    const text = await readBody(up.body);
+    const status = up.status;
     let tokens = 0;
     let error: string | null = null;
     try {
@@ -96,14 +96,15 @@ export async function proxyPull(d: ProviderDeps, res: http.ServerResponse, json:
   res.once('close', () => {
     if (!res.writableFinished) ctl.abort();
   });
-  let up: http.IncomingMessage;
+  let head: UpstreamResponse;
   try {
-    up = await d.upstream.send('POST', '/api/pull', JSON.stringify({ ...b.data, model: n.name, name: undefined }), ctl.signal);
+    head = await d.upstream.send('POST', '/api/pull', JSON.stringify({ ...b.data, model: n.name, name: undefined }), ctl.signal);
   } catch (err) {
     return sendError(res, 503, err instanceof UpstreamError ? err.message : 'Ollama dropped the connection');
   }
-  const type = String(up.headers['content-type'] ?? 'application/json');
-  res.writeHead(up.statusCode ?? 502, { 'content-type': type });
+  const up = head.body;
+  const type = head.contentType || 'application/json';
+  res.writeHead(head.status, { 'content-type': type });
   up.on('data', (c: Buffer) => {
     if (!res.write(c)) {
       up.pause();
@@ -113,10 +114,10 @@ export async function proxyPull(d: ProviderDeps, res: http.ServerResponse, json:
   up.once('end', () => {
     res.end();
     // A model pulled through ClawGrid is listed by /api/tags at once, not one poll later.
-    if (up.statusCode === 200) void d.local.refresh().catch(() => undefined);
+    if (head.status === 200) void d.local.refresh().catch(() => undefined);
   });
   up.once('close', () => {
-    if (up.complete || res.writableEnded) return;
+    if (up.readableEnded || res.writableEnded) return;
     if (type.includes('ndjson') && !res.destroyed) res.end(JSON.stringify({ error: 'Ollama broke off the pull; pull again to resume' }) + '\n');
     else res.destroy();
   });
