@@ -55,9 +55,10 @@ describe('Earn page', () => {
     await expect.poll(() => page.getByTestId(`earn-job-${jobId}`).count(), { timeout: 20_000 }).toBe(1);
     await expect.poll(() => page.getByTestId(`earn-job-released-${jobId}`).textContent(), { timeout: 20_000 }).toContain('0.02');
     expect(await page.getByTestId(`earn-receipt-${jobId}`).textContent()).toBe('signature valid');
-    expect(await page.getByTestId('earn-released').textContent()).toBe('0.02');
+    // The totals come with the status (its event), the row with the jobs list: each arrives on its own.
+    await expect.poll(() => page.getByTestId('earn-released').textContent(), { timeout: 10_000 }).toBe('0.02');
     expect(await page.getByTestId('earn-offers').textContent()).toContain(MODEL);
-    expect(await page.getByTestId('earn-days').textContent()).toContain('0.02');
+    await expect.poll(() => page.getByTestId('earn-days').textContent(), { timeout: 10_000 }).toContain('0.02');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.close();
   });

@@ -41,7 +41,8 @@ export function EarnJobsTable() {
                 <td>{time(j.resultAt)}</td>
                 <td>{j.promptTokens ?? '—'} / {j.outputTokens ?? '—'}</td>
                 <td><Receipt j={j} /></td>
-                <td>{j.paymentStatus ?? 'unpaid'}</td>
+                {/* null: the coordinator was not asked yet (or the release was found by reconciliation first) */}
+                <td>{j.paymentStatus ?? (j.releasedAit ? 'released' : 'not checked yet')}</td>
                 <td>{j.pendingAit ?? '—'}</td>
                 <td data-testid={`earn-job-released-${j.jobId}`}>{j.releasedAit ?? '—'}{j.releaseTx ? <span className="muted small"> tx <code>{j.releaseTx.slice(0, 10)}</code></span> : null}</td>
               </tr>
