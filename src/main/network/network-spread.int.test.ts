@@ -145,14 +145,18 @@ describe('spreading jobs over miners, moving off a hung one, per-agent breakers'
 
   it('a job with no progress is cancelled on the coordinator and moved; one reservation, one payment, the receipt that came back is booked', async () => {
     const { h, rec, agent, chat } = await harness({ queuedMs: 10_000, runningMs: 2_000 });
+    // The cheapest offer is the hung miner's, and it is idle again after the first test (a loaded box can be slow to tell).
+    await expect.poll(async () => (await backend.offers()).some((x) => x.minerId === 'miner-hung')).toBe(true);
+    await expect.poll(() => miners[0]!.stats().inflight).toBe(0);
     const took = hung.started.length;
     const res = await chat(agent('mover'), MODEL, 'move me');
     const text = await res.text();
     expect(res.status, text).toBe(200);
     expect(res.headers.get('x-clawgrid-backend')).toBe('network:miner-good');
-    expect(hung.started.length).toBe(took + 1); // it did go to the hung miner first
     const requestId = res.headers.get('x-clawgrid-request-id')!;
-    const [moved, served, ...more] = await jobsOf(requestId);
+    const jobs = await jobsOf(requestId);
+    expect(hung.started.length, JSON.stringify(jobs.map((j) => ({ state: j.state, miner: j.assigned_miner_id, payment: j.payment_status })))).toBe(took + 1); // it did go to the hung miner first
+    const [moved, served, ...more] = jobs;
     expect(more).toEqual([]);
     expect(moved).toMatchObject({ state: 'CANCELED', assigned_miner_id: 'miner-hung', payment_status: 'refunded' });
     // v0.25: a result opens the acceptance window; this harness verifies no receipts, so nothing is accepted early.
