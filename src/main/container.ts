@@ -126,6 +126,7 @@ export function createContainer(opts: ContainerOptions): Container {
   const network = createNetworkFeature(core, {
     zkProver: sharedZkEngine(),
     escrowSigner: () => wallet.escrowSigner(),
+    escrowPayer: () => wallet.escrowPayer(),
     verifyReceipt: (r) => verdict(r),
   });
   // The engine's agents key the wallet's budgets; the wallet's admission gates the engine's paid requests.

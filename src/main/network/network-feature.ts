@@ -56,7 +56,7 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
     await r.aitbc.probe();
     try {
       // on the devnet, the balance of whoever pays (the wallet on v0.25), not of the login account
-      r.balanceAit = r.devnet && r.payer ? r.devnet.ledger.balance(await r.payer()) : (await r.client.balance({ timeoutMs: 5_000 })).balance;
+      r.balanceAit = r.devnet && r.payer ? r.devnet.ledger.balance(r.payer()) : (await r.client.balance({ timeoutMs: 5_000 })).balance;
     } catch {
       // keep the last known balance
     }
@@ -123,7 +123,7 @@ export function createNetworkFeature(core: CoreServices, opts: NetworkRuntimeOpt
         await switching;
         if (!rt.devnet || !rt.client) throw new ContractError('FORBIDDEN', 'The faucet exists only on the devnet (play money).');
         // credit whoever pays for jobs here (the wallet on v0.25), so the play money is where it is spent
-        rt.devnet.ledger.credit(rt.payer ? await rt.payer() : rt.client.address, amountAit ?? '100', 'faucet');
+        rt.devnet.ledger.credit(rt.payer ? rt.payer() : rt.client.address, amountAit ?? '100', 'faucet');
         await refresh();
         return status();
       },

@@ -25,6 +25,8 @@ export interface NetworkRuntimeOptions {
    * On the devnet, play money, the devnet login key stands in while no wallet is set up.
    */
   escrowSigner?: () => Promise<EscrowSigner | null>;
+  /** The address that signer signs with, without reading the key (shown balances and the faucet use it). */
+  escrowPayer?: () => string | null;
   /** Checks a receipt (and its proofs) before its payment is accepted (proofs, through an adapter). */
   verifyReceipt?: (receipt: unknown, jobId: string) => Promise<ReceiptVerdict>;
   /** The wire the embedded devnet speaks (default `v025`; env CLAWGRID_DEVNET_WIRE; `c27c654` for compatibility). */
@@ -44,7 +46,7 @@ export interface NetworkRuntime {
   miners: { miner: Miner; spec: DevnetMinerSpec }[];
   balanceAit: string | null;
   /** Devnet: the address whose play money pays for jobs (v0.25: the wallet once there is one; else the login key). */
-  payer?: () => Promise<string>;
+  payer?: () => string;
 }
 
 export const OFF: NetworkRuntime = { network: 'off', kind: 'off', backend: offlineNetwork, aitbc: null, client: null, devnet: null, miners: [], balanceAit: null };
@@ -79,7 +81,12 @@ export async function openNetwork(core: CoreServices, network: string, intents: 
     const client = createAitbcClient({ baseUrl: devnet.url, account });
     const aitbc = createAitbcNetworkBackend({ client, intents, network: 'devnet', listStaleMs: 2_000, onHealth, cancelRefunds: true, signer, onPayment, ...(opts.verifyReceipt ? { verifyReceipt: opts.verifyReceipt } : {}) });
     // c27c654: the coordinator escrows from the login account; v0.25: the buyer who signs the lock pays
-    const payer = async () => (wire === 'v025' ? (await signer()).address : account.address);
+    // (no key is read for it: the header balance asks every few seconds)
+    const payer = () => {
+      const wallet = wire === 'v025' ? (opts.escrowPayer?.() ?? null) : null;
+      if (wallet) fund(wallet);
+      return wallet ?? account.address;
+    };
     return { network, kind: 'devnet', backend: aitbc, aitbc, client, devnet, miners: miners.map((m, i) => ({ miner: m, spec: specs[i] as DevnetMinerSpec })), balanceAit: null, payer };
   }
   // The public hub serves the coordinator under /c and the marketplace at the root (§0).

@@ -66,6 +66,8 @@ export interface WalletFeature extends Feature<typeof walletCalls> {
   onNotice(listener: (n: WalletNotice) => void): () => void;
   /** The wallet's signing account when it is usable without asking (OS-protected or unlocked); null otherwise. */
   escrowSigner(): Promise<PrivateKeyAccount | null>;
+  /** The address escrowSigner would sign with, read without touching the key (null when it would return null). */
+  escrowPayer(): string | null;
 }
 
 const keyErrorCodes: Record<KeyError['code'], ErrorCode> = {
@@ -213,6 +215,11 @@ export function createWalletFeature(core: CoreServices, opts: WalletFeatureOptio
       const k = keys.status();
       if (!k.exists || k.locked) return null;
       return keys.account().catch(() => null);
+    },
+    escrowPayer() {
+      const k = keys.status();
+      // as account() decides: a passphrase key once unlocked, an OS-protected one while the OS store works
+      return k.exists && !k.locked && (k.protection !== 'os' || keys.osEncryption()) ? k.address : null;
     },
     onNotice(listener) {
       notices.add(listener);
