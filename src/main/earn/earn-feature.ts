@@ -76,7 +76,7 @@ export function createEarnFeature(core: CoreServices, deps: EarnDeps): EarnFeatu
   return {
     ownMinerIds: () => [minerIdFor(core.settings.get(), core.dataDir)],
     payoutAddress: () => runtime?.snapshot()?.payoutAddress ?? (core.settings.get().earnPayoutAddress || null),
-    earnings: earningsForReconcile(core.db, { onBooked: () => changed() }),
+    earnings: earningsForReconcile(core.db, { served: (n) => jobs.completedIds(n), onBooked: () => changed() }),
     handlers: {
       'earn.status': () => status(),
       'earn.jobs': ({ limit }) => ({

@@ -63,6 +63,10 @@ export function createServedJobs(db: Db) {
     recent(limit: number): ServedJobRow[] {
       return db.prepare<[number], ServedJobRow>('SELECT * FROM earn_jobs ORDER BY polled_at DESC LIMIT ?').all(limit);
     },
+    /** Jobs served to completion on this network, oldest first (what reconciliation asks the chain about). */
+    completedIds(network: string): string[] {
+      return db.prepare<[string], { job_id: string }>("SELECT job_id FROM earn_jobs WHERE network = ? AND state = 'completed' ORDER BY polled_at").all(network).map((r) => r.job_id);
+    },
     servedCount(): number {
       return (db.prepare("SELECT COUNT(*) AS n FROM earn_jobs WHERE state = 'completed'").get() as { n: number }).n;
     },

@@ -103,12 +103,11 @@ export interface EarningsForReconcile {
   appendReleased(network: string, jobId: string, amountAit: string, txHash: string | null, note: string): boolean;
 }
 
-export function earningsForReconcile(db: Db, opts: { now?: () => number; onBooked?: () => void } = {}): EarningsForReconcile {
+export function earningsForReconcile(db: Db, opts: { served: (network: string) => string[]; now?: () => number; onBooked?: () => void }): EarningsForReconcile {
   const now = opts.now ?? Date.now;
-  const served = db.prepare<[string], { job_id: string }>("SELECT job_id FROM earn_jobs WHERE network = ? AND state = 'completed' ORDER BY polled_at");
   const released = db.prepare<[string, string], { amount: string }>("SELECT amount FROM earn_entries WHERE network = ? AND job_id = ? AND kind = 'released'");
   return {
-    jobIds: (network) => served.all(network).map((r) => r.job_id),
+    jobIds: opts.served,
     releasedAit: (network, jobId) => released.get(network, jobId)?.amount ?? null,
     appendReleased: (network, jobId, amountAit, txHash, note) => {
       const booked = bookEarning(db, { network, jobId, kind: 'released', amount: amountAit, source: `chain:/rpc/escrow/{job_id} (${note})`, txHash, atMs: now() });
