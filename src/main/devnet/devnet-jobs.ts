@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isJsonObject, parseJsonLossless, pythonJsonDumps, type JsonObject, type JsonValue } from '../../shared/domain/canonical-json';
-import { compareDecimals, formatAmount, parseAmount, tryParseDecimal } from '../../shared/domain/decimal';
+import { tryParseDecimal } from '../../shared/domain/decimal';
 import type { DevnetDb } from './devnet-db';
 import { asObject, buildSignedReceipt } from './devnet-receipts';
 import { detail } from './http-util';
@@ -9,6 +9,7 @@ import { satisfies, type MinerRow } from './devnet-matching';
 import type { DevnetZk } from './devnet-zk';
 import type { V025Payments } from './devnet-payments';
 import { DEVNET_NODE_WALLET } from './devnet-wire';
+import { c27c654Escrow, normalizeConstraints, type EscrowTerms } from './devnet-job-terms';
 
 export interface JobRow {
   job_id: string; client_id: string; state: string; payload: string; constraints: string; requested_at: string; expires_at: string;
@@ -17,8 +18,6 @@ export interface JobRow {
 }
 interface PaymentRow { payment_id: string; job_id: string; amount: string; currency: string; status: string; buyer: string; provider: string | null; escrow_address: string; created_at: string; updated_at: string; released_at: string | null; refunded_at: string | null; transaction_hash: string | null; refund_transaction_hash: string | null }
 
-const CONSTRAINT_KEYS = ['gpu', 'cuda', 'min_vram_gb', 'models', 'region', 'max_price', 'zk_proof_required', 'tee_attestation_required', 'tee_enclave_id', 'min_reputation', 'auto_reinvest_pct', 'bond_required', 'min_bond_amount', 'confidential', 'required_enclave_measurement', 'acceptance_window_seconds'] as const;
-const CURRENCIES = new Set(['AITBC', 'BTC', 'ETH', 'USDT']);
 const lossless = (text: string | null): JsonValue => (text === null ? null : ((r) => (r.ok ? r.value : null))(parseJsonLossless(text)));
 const dumps = (v: JsonValue) => pythonJsonDumps(v, { ensureAscii: false });
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', ''); // naive UTC, as AITBC on SQLite
@@ -97,22 +96,18 @@ export function createJobService(db: DevnetDb, ledger: Ledger, signingSeedHex: s
     async create(clientId: string, clientAddress: string, body: CreateJobBody): Promise<JsonObject> {
       const now = Date.now();
       const jobId = randomUUID().replace(/-/g, '');
-      const constraints: Record<string, JsonValue> = {};
-      for (const k of CONSTRAINT_KEYS) constraints[k] = (body.constraints[k] ?? (k.endsWith('_required') || k === 'confidential' ? false : null)) as JsonValue;
-      if (constraints.max_price !== null) constraints.max_price = tryParseDecimal(constraints.max_price);
-      if (!v025) delete constraints.acceptance_window_seconds; // a v0.25 field
+      const constraints = normalizeConstraints(body.constraints, v025 !== null);
       let paymentId: string | null = null;
       let paymentStatus: string | null = null;
-      let escrow: { amount: string; buyer: string; provider: string | null } | null = null;
+      let escrow: EscrowTerms | null = null;
       if (v025) {
         const amount = body.payment_amount === null || body.payment_amount === undefined ? null : tryParseDecimal(body.payment_amount);
         if (body.payment_amount != null && amount === null) paymentStatus = 'skipped';
         else paymentStatus = v025.record(jobId, { amount, buyer: body.buyer_address ?? clientAddress, provider: body.provider_address, offerId: body.offer_id ?? null, offerQuantity: body.offer_quantity ?? null }).status;
-      } else if (body.payment_amount !== null && body.payment_amount !== undefined) {
-        const amount = tryParseDecimal(body.payment_amount);
-        const currency = body.payment_currency.toUpperCase();
-        if (amount === null || !CURRENCIES.has(currency) || compareDecimals(amount, '0.01') < 0 || compareDecimals(amount, '1000000') > 0) paymentStatus = 'skipped';
-        else if (compareDecimals(amount, '0') > 0) escrow = { amount: formatAmount(parseAmount(amount), 8).replace(/\.?0+$/, ''), buyer: body.buyer_address ?? clientAddress, provider: body.provider_address };
+      } else {
+        const terms = c27c654Escrow(body, clientAddress);
+        if (terms === 'skipped') paymentStatus = 'skipped';
+        else escrow = terms;
       }
       db.transaction(() => {
         if (escrow) {
