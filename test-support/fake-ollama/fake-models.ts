@@ -103,3 +103,17 @@ export function psBody(models: Map<string, FakeModel>, loaded: Map<string, { exp
       }),
   };
 }
+
+/** `/api/show` for a model, in Ollama's shape. */
+export function showBody(model: FakeModel) {
+  return {
+    license: 'MIT',
+    modelfile: `FROM ${model.name}`,
+    template: '{{ .Prompt }}',
+    parameters: 'stop                           "<|eot_id|>"\nnum_ctx                        8192',
+    details: fakeDetails(model),
+    model_info: { 'general.architecture': model.family, [`${model.family}.context_length`]: model.contextLength },
+    capabilities: model.capabilities,
+    modified_at: '2026-05-01T10:00:00.000000+02:00',
+  };
+}

@@ -1,61 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { keepAliveMs } from './keep-alive';
-import { DEFAULT_FAKE_MODELS, fakeDetails, normalizeName, psBody, tagsBody, type FakeModel } from './fake-models';
+import { DEFAULT_FAKE_MODELS, normalizeName, psBody, showBody, tagsBody, type FakeModel } from './fake-models';
 import { serveOpenAiChat } from './openai-compat';
 import { embedAnswer, embeddingsAnswer } from './fake-embed';
 import { servePull } from './fake-pull';
 import { scriptChat, scriptGenerate, type ScriptedReply } from './scripted-reply';
+import type { FakeFault, FakeOllama, FakeOllamaOptions, SeenRequest } from './fake-ollama-types';
 
-/** A fault the next matching requests run into (set with `setFault`, cleared with `setFault(null)`). */
-export type FakeFault =
-  /** Answer before streaming with this status; `shape: 'text'` sends a plain-text body like a proxy would. */
-  | { kind: 'http-error'; status: number; message?: string; shape?: 'json' | 'text' }
-  /** Destroy the socket after this many NDJSON lines (an Ollama crash mid-stream). */
-  | { kind: 'disconnect'; afterLines: number }
-  /** Write a line that is not JSON after this many lines. */
-  | { kind: 'malformed'; afterLines: number }
-  /** Stream this many NDJSON lines, then send nothing more until the client goes away (a stream held mid-answer). */
-  | { kind: 'pause'; afterLines: number }
-  /** Accept the request and never answer (until the client goes away). */
-  | { kind: 'stall' };
-
-export interface FakeOllamaOptions {
-  models?: FakeModel[];
-  /** Models the "registry" has: `/api/pull` puts them on disk (listed, runnable) after streaming its progress. */
-  library?: FakeModel[];
-  /** Names loaded at start (warm); others load on first use, taking `coldLoadMs`. */
-  loaded?: string[];
-  coldLoadMs?: number;
-  /** Delay between streamed lines. 0 writes them back to back. */
-  tokenDelayMs?: number;
-  port?: number;
-  version?: string;
-}
-
-/** One request the fake saw: enough for tests to assert what the client really sent and whether it hung up. */
-export interface SeenRequest {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: unknown;
-  /** The client closed the connection before the response was complete. */
-  aborted: boolean;
-  completed: boolean;
-}
-
-export interface FakeOllama {
-  url: string;
-  port: number;
-  requests: SeenRequest[];
-  setFault(fault: FakeFault | null, opts?: { paths?: string[] }): void;
-  /** Mark a model loaded (warm) or unloaded (cold). */
-  setLoaded(name: string, loaded: boolean, contextLength?: number): void;
-  setTiming(t: { coldLoadMs?: number; tokenDelayMs?: number }): void;
-  /** Cold loads from now on wait until the returned release is called (a cold load as long as the test wants). */
-  holdLoads(): () => void;
-  close(): Promise<void>;
-}
+export type { FakeFault, FakeOllama, FakeOllamaOptions, SeenRequest } from './fake-ollama-types';
 
 interface Loaded {
   expiresAt: number;
@@ -217,16 +170,7 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     const model = models.get(normalizeName(name));
     if (!model) return notFound(res, name);
     if (path === '/api/show') {
-      return json(res, 200, {
-        license: 'MIT',
-        modelfile: `FROM ${model.name}`,
-        template: '{{ .Prompt }}',
-        parameters: 'stop                           "<|eot_id|>"\nnum_ctx                        8192',
-        details: fakeDetails(model),
-        model_info: { 'general.architecture': model.family, [`${model.family}.context_length`]: model.contextLength },
-        capabilities: model.capabilities,
-        modified_at: '2026-05-01T10:00:00.000000+02:00',
-      });
+      return json(res, 200, showBody(model));
     }
     if (path === '/api/embed' || path === '/api/embeddings') {
       const a = path === '/api/embed' ? embedAnswer(model, body) : embeddingsAnswer(model, body);
