@@ -39,9 +39,11 @@ export async function guarded<T>(fn: () => Promise<T> | T): Promise<T> {
 }
 
 export interface WalletAccountOptions {
+  /** OS encryption (Electron safeStorage); absent on the headless host. */
   encryptor?: Encryptor;
+  /** scrypt cost for keystores (tests lower it). */
   scryptN?: number;
-  /** Chain RPC base URL (or a getter); default: the devnet when network = devnet, else CLAWGRID_CHAIN_URL. */
+  /** Chain RPC base URL (or a getter: the devnet's port is only known once it runs); default: the devnet when network = devnet, else CLAWGRID_CHAIN_URL. */
   chainUrl?: string | null | (() => string | null);
 }
 

@@ -4,7 +4,6 @@ import type { Approval, ReconcileIssue, SpendOverview, walletCalls } from '../..
 import type { Admission } from '../routing/port';
 import type { CoreServices, Feature } from '../feature';
 import { createApprovals, type Approvals } from './approvals';
-import type { Encryptor } from './key-store';
 import { createGroupCommit } from './group-commit';
 import { createLedger } from './ledger';
 import { createLedgerAdmission, type Overspend } from './ledger-admission';
@@ -20,11 +19,10 @@ import { lastRun } from './reconcile-store';
 import type { EarningsBook, PaymentSource } from './reconcile-types';
 import { buildOverview } from './spend-overview';
 import { createSpendPolicies, DEFAULTS_ID, noNetworkBudgetPolicy } from './spend-policies';
-import { createWalletAccount, guarded } from './wallet-account';
+import { createWalletAccount, guarded, type WalletAccountOptions } from './wallet-account';
 
-export interface WalletFeatureOptions {
-  /** OS encryption (Electron safeStorage); absent on the headless host. */
-  encryptor?: Encryptor;
+/** The account's options (key encryption, scrypt cost, chain URL) and the spending side's. */
+export interface WalletFeatureOptions extends WalletAccountOptions {
   /** The coordinator's payment views and the chain's legs, for reconciliation (adapters/network-payment-source.ts). */
   paymentSource?: PaymentSource | null;
   /** What books earnings (edge-miner mode), reconciled the same way; absent until that feature provides one. */
@@ -33,14 +31,10 @@ export interface WalletFeatureOptions {
   reconcileGraceMs?: number;
   /** The periodic runs wait until this says true (e.g. the network's resume of open intents at start is done). */
   reconcileReady?: () => boolean;
-  /** Chain RPC base URL (or a getter: the devnet's port is only known once it runs); default: the devnet when network = devnet, else CLAWGRID_CHAIN_URL. */
-  chainUrl?: string | null | (() => string | null);
   /** What a request's money did on the network (the network feature, through an adapter): resume and expiry ask it. */
   jobOutcome?: (requestId: string) => Promise<JobOutcome>;
   /** Agent ids the engine knows (for cards of agents that have not spent yet). */
   agentIds?: () => string[];
-  /** scrypt cost for keystores (tests lower it). */
-  scryptN?: number;
   timeZone?: string;
 }
 
