@@ -1,12 +1,18 @@
 import type { JsonObject, JsonValue } from '../../shared/domain/canonical-json';
 import { compareDecimals, formatAmount, parseAmount, tryParseDecimal } from '../../shared/domain/decimal';
-import type { CreateJobBody } from './devnet-jobs';
 
 // What a job submission's body becomes on the devnet, as the coordinator's job model stores it (aitbc.md §5):
 // every constraint key present with its default, and (c27c654 wire) the escrow a priced job locks at once.
 
 const CONSTRAINT_KEYS = ['gpu', 'cuda', 'min_vram_gb', 'models', 'region', 'max_price', 'zk_proof_required', 'tee_attestation_required', 'tee_enclave_id', 'min_reputation', 'auto_reinvest_pct', 'bond_required', 'min_bond_amount', 'confidential', 'required_enclave_measurement', 'acceptance_window_seconds'] as const;
 const CURRENCIES = new Set(['AITBC', 'BTC', 'ETH', 'USDT']);
+
+/** A job submission as the routes parsed it. */
+export interface CreateJobBody {
+  payload: JsonObject; constraints: JsonObject; ttl_seconds: number; payment_amount: string | number | null; payment_currency: string; buyer_address: string | null; provider_address: string | null;
+  /** v0.25 only (a c27c654 coordinator ignores them): offer binding and the one-step buyer lock. */
+  offer_id?: string | null; offer_quantity?: string | null; buyer_lock_signature?: string | null; buyer_lock_nonce?: number | null; buyer_lock_fee?: number | null;
+}
 
 /** Every known constraint with its default (flags false, the rest null), max_price as a decimal string. */
 export function normalizeConstraints(given: JsonObject, v025: boolean): Record<string, JsonValue> {
@@ -29,6 +35,5 @@ export function c27c654Escrow(body: CreateJobBody, clientAddress: string): Escro
   const amount = tryParseDecimal(body.payment_amount);
   const currency = body.payment_currency.toUpperCase();
   if (amount === null || !CURRENCIES.has(currency) || compareDecimals(amount, '0.01') < 0 || compareDecimals(amount, '1000000') > 0) return 'skipped';
-  if (compareDecimals(amount, '0') <= 0) return null;
   return { amount: formatAmount(parseAmount(amount), 8).replace(/\.?0+$/, ''), buyer: body.buyer_address ?? clientAddress, provider: body.provider_address };
 }

@@ -9,7 +9,7 @@ import { satisfies, type MinerRow } from './devnet-matching';
 import type { DevnetZk } from './devnet-zk';
 import type { V025Payments } from './devnet-payments';
 import { DEVNET_NODE_WALLET } from './devnet-wire';
-import { c27c654Escrow, normalizeConstraints, type EscrowTerms } from './devnet-job-terms';
+import { c27c654Escrow, normalizeConstraints, type CreateJobBody, type EscrowTerms } from './devnet-job-terms';
 
 export interface JobRow {
   job_id: string; client_id: string; state: string; payload: string; constraints: string; requested_at: string; expires_at: string;
@@ -21,12 +21,6 @@ interface PaymentRow { payment_id: string; job_id: string; amount: string; curre
 const lossless = (text: string | null): JsonValue => (text === null ? null : ((r) => (r.ok ? r.value : null))(parseJsonLossless(text)));
 const dumps = (v: JsonValue) => pythonJsonDumps(v, { ensureAscii: false });
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', ''); // naive UTC, as AITBC on SQLite
-
-export interface CreateJobBody {
-  payload: JsonObject; constraints: JsonObject; ttl_seconds: number; payment_amount: string | number | null; payment_currency: string; buyer_address: string | null; provider_address: string | null;
-  /** v0.25 only (a c27c654 coordinator ignores them): offer binding and the one-step buyer lock. */
-  offer_id?: string | null; offer_quantity?: string | null; buyer_lock_signature?: string | null; buyer_lock_nonce?: number | null; buyer_lock_fee?: number | null;
-}
 
 /**
  * The devnet's job book: the coordinator's behaviour with its known bugs fixed (see devnet README block in
