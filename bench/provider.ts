@@ -4,7 +4,7 @@
 // req/s in the same run, and adds less than Portkey.
 //
 // How: the fake Ollama, ClawGrid (engine + provider, SQLite metering on) and Portkey (`--headless`) each run
-// in their own process; this process is the client (node:http, keep-alive). Each gateway is compared with a
+// in their own process (ours bundled by Vite as the app ships, see support/bundle-children.ts); this process is the client (node:http, keep-alive). Each gateway is compared with a
 // direct call to the endpoint it uses: ClawGrid with the upstream's /api/chat, Portkey (provider `ollama`,
 // custom host = the upstream) with the upstream's /v1/chat/completions. Direct and gateway requests are
 // interleaved so drift hits both. Added latency = gateway percentile − direct percentile.
@@ -14,6 +14,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { bundleChild } from './support/bundle-children';
 import { writeResult } from './support/results';
 
 const N = Number(process.env.BENCH_PROVIDER_N ?? 2000);
@@ -133,12 +134,13 @@ const freePort = () =>
 async function main() {
   // The 1-minute load average before and after: on a shared box the latency figures move with the neighbours.
   const loadBefore = os.loadavg()[0]!;
-  const tsx = ['--import', 'tsx', path.join(root, 'bench/support/provider-children.ts')];
-  const up = await child([...tsx, 'upstream'], /\{"url":"[^"]+"\}/);
+  // The children run bundled as the app ships (bench/support/bundle-children.ts), not through tsx.
+  const children = [await bundleChild('bench/support/provider-children.ts')];
+  const up = await child([...children, 'upstream'], /\{"url":"[^"]+"\}/);
   const upstream = (JSON.parse(up.line) as { url: string }).url;
-  const cg = await child([...tsx, 'clawgrid', upstream], /\{"url":"[^"]+","key":"[^"]+"\}/);
+  const cg = await child([...children, 'clawgrid', upstream], /\{"url":"[^"]+","key":"[^"]+"\}/);
   const { url: clawgrid, key } = JSON.parse(cg.line) as { url: string; key: string };
-  const fl = await child([...tsx, 'floor', upstream], /\{"url":"[^"]+"\}/);
+  const fl = await child([...children, 'floor', upstream], /\{"url":"[^"]+"\}/);
   const floorUrl = (JSON.parse(fl.line) as { url: string }).url;
   const procs: ChildProcess[] = [up.proc, cg.proc, fl.proc];
   try {
@@ -205,7 +207,7 @@ async function main() {
       floor_node_proxy: { upstream_client: 'routing/ollama-upstream.ts (as ClawGrid)', added_p50_ms: round(floorLat.added_p50), added_p99_ms: round(floorLat.added_p99), rps: round(floorRps, 0), rps_share_of_direct: round(floorRps / directRps), cpu_us_per_request: round(floorCpuUs, 0) },
       clawgrid_over_floor_p50_ms: round(cgLat.added_p50 - floorLat.added_p50),
       peers: { portkey },
-      method: `${N} interleaved direct/gateway pairs after ${WARMUP} warm-up pairs, sequential, keep-alive; rps: ${CONCURRENCY} concurrent clients for ${RPS_SECONDS} s; fake upstream (tokens back to back) in its own process; ClawGrid with SQLite metering, proof chain recording, an agent key and its policy (local)`,
+      method: `${N} interleaved direct/gateway pairs after ${WARMUP} warm-up pairs, sequential, keep-alive; rps: ${CONCURRENCY} concurrent clients for ${RPS_SECONDS} s; fake upstream (tokens back to back) in its own process; servers bundled by Vite as the app ships (not tsx); ClawGrid with SQLite metering, proof chain recording, an agent key and its policy (local)`,
       load_average_1m: { before: round(loadBefore, 2), after: round(os.loadavg()[0]!, 2), cpus: os.cpus().length },
       targets: TARGETS,
       pass: {
