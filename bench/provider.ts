@@ -20,6 +20,7 @@ import { writeResult } from './support/results';
 const N = Number(process.env.BENCH_PROVIDER_N ?? 2000);
 const WARMUP = 300;
 const RPS_SECONDS = Number(process.env.BENCH_PROVIDER_RPS_SECONDS ?? 5);
+const RPS_ROUNDS = Number(process.env.BENCH_PROVIDER_RPS_ROUNDS ?? 3);
 const CONCURRENCY = 32;
 const TARGETS = { added_p50_ms: 0.35, added_p99_ms: 2.5, rps_share_of_direct: 0.3 };
 const root = path.resolve(import.meta.dirname, '..');
@@ -151,15 +152,29 @@ async function main() {
     const cgTtft = await paired(direct(true), viaCg(true), Math.min(N, 1000), 0);
     const viaFloor: Target = { url: floorUrl, path: '/api/chat', headers: {}, body: chatBody(false) };
     const floorLat = await paired(direct(false), viaFloor, N, 1);
-    // CPU per request of the gateway process itself (user + system, from /proc): what the hop costs in work,
-    // whatever else the machine runs — wall-clock figures on a shared 2-core box move with the neighbours.
-    const cgCpu = cpuMeter(cg.proc.pid);
-    const cgRps = await rps(viaCg(false));
-    const cgCpuUs = cgCpu.usPer(cgRps * RPS_SECONDS);
-    const directRps = await rps(direct(false));
-    const floorCpu = cpuMeter(fl.proc.pid);
-    const floorRps = await rps(viaFloor);
-    const floorCpuUs = floorCpu.usPer(floorRps * RPS_SECONDS);
+    // Sustained throughput in RPS_ROUNDS rounds of ClawGrid, direct and floor back to back (the order rotating), medians
+    // reported: on a shared VM one 5 s window moves ±15 % with the neighbours, and a share taken within one round
+    // compares like with like. CPU per request of the gateway process itself (user + system, from /proc): what the hop
+    // costs in work, whatever else the machine runs.
+    const rounds: { clawgrid_rps: number; direct_rps: number; floor_rps: number; clawgrid_cpu_us: number; floor_cpu_us: number; share: number }[] = [];
+    for (let r = 0; r < RPS_ROUNDS; r++) {
+      const got: Record<string, number> = {};
+      const legs: [string, () => Promise<void>][] = [
+        ['cg', async () => { const cpu = cpuMeter(cg.proc.pid); got.cg = await rps(viaCg(false)); got.cgCpu = cpu.usPer(got.cg * RPS_SECONDS); }],
+        ['direct', async () => { got.direct = await rps(direct(false)); }],
+        ['floor', async () => { const cpu = cpuMeter(fl.proc.pid); got.floor = await rps(viaFloor); got.floorCpu = cpu.usPer(got.floor * RPS_SECONDS); }],
+      ];
+      for (let i = 0; i < legs.length; i++) await legs[(i + r) % legs.length]![1]();
+      rounds.push({ clawgrid_rps: got.cg!, direct_rps: got.direct!, floor_rps: got.floor!, clawgrid_cpu_us: got.cgCpu!, floor_cpu_us: got.floorCpu!, share: got.cg! / got.direct! });
+    }
+    const med = (xs: number[]) => pct(xs, 50);
+    const cgRps = med(rounds.map((x) => x.clawgrid_rps));
+    const directRps = med(rounds.map((x) => x.direct_rps));
+    const floorRps = med(rounds.map((x) => x.floor_rps));
+    const cgCpuUs = med(rounds.map((x) => x.clawgrid_cpu_us));
+    const floorCpuUs = med(rounds.map((x) => x.floor_cpu_us));
+    const share = med(rounds.map((x) => x.share));
+    const floorShare = med(rounds.map((x) => x.floor_rps / x.direct_rps));
 
     let portkey: Record<string, unknown>;
     try {
@@ -197,23 +212,24 @@ async function main() {
       added_p50_ms: round(cgLat.added_p50),
       added_p99_ms: round(cgLat.added_p99),
       rps: round(cgRps, 0),
-      rps_share_of_direct: round(cgRps / directRps),
+      rps_share_of_direct: round(share),
       ttft_added_ms: round(cgTtft.added_p50),
       ttft_added_p99_ms: round(cgTtft.added_p99),
       direct: { p50_ms: round(cgLat.direct_p50), p99_ms: round(cgLat.direct_p99), rps: round(directRps, 0) },
       via_clawgrid: { p50_ms: round(cgLat.via_p50), p99_ms: round(cgLat.via_p99) },
       // The bare extra hop (bench/support/floor-proxy.ts) in the same run: what no Node proxy can go below here.
       cpu_us_per_request: round(cgCpuUs, 0),
-      floor_node_proxy: { upstream_client: 'routing/ollama-upstream.ts (as ClawGrid)', added_p50_ms: round(floorLat.added_p50), added_p99_ms: round(floorLat.added_p99), rps: round(floorRps, 0), rps_share_of_direct: round(floorRps / directRps), cpu_us_per_request: round(floorCpuUs, 0) },
+      floor_node_proxy: { upstream_client: 'routing/ollama-upstream.ts (as ClawGrid)', added_p50_ms: round(floorLat.added_p50), added_p99_ms: round(floorLat.added_p99), rps: round(floorRps, 0), rps_share_of_direct: round(floorShare), cpu_us_per_request: round(floorCpuUs, 0) },
+      rps_rounds: rounds.map((x) => ({ clawgrid_rps: round(x.clawgrid_rps, 0), direct_rps: round(x.direct_rps, 0), floor_rps: round(x.floor_rps, 0), clawgrid_cpu_us: round(x.clawgrid_cpu_us, 0), floor_cpu_us: round(x.floor_cpu_us, 0), share: round(x.share) })),
       clawgrid_over_floor_p50_ms: round(cgLat.added_p50 - floorLat.added_p50),
       peers: { portkey },
-      method: `${N} interleaved direct/gateway pairs after ${WARMUP} warm-up pairs, sequential, keep-alive; rps: ${CONCURRENCY} concurrent clients for ${RPS_SECONDS} s; fake upstream (tokens back to back) in its own process; servers bundled by Vite as the app ships (not tsx); ClawGrid with SQLite metering, proof chain recording, an agent key and its policy (local)`,
+      method: `${N} interleaved direct/gateway pairs after ${WARMUP} warm-up pairs, sequential, keep-alive; rps: ${CONCURRENCY} concurrent clients for ${RPS_SECONDS} s per leg, ${RPS_ROUNDS} rounds of ClawGrid/direct/floor in rotating order, medians (share: median of the per-round shares); fake upstream (tokens back to back) in its own process; servers bundled by Vite as the app ships (not tsx); ClawGrid with SQLite metering, proof chain recording, an agent key and its policy (local)`,
       load_average_1m: { before: round(loadBefore, 2), after: round(os.loadavg()[0]!, 2), cpus: os.cpus().length },
       targets: TARGETS,
       pass: {
         added_p50_ms: cgLat.added_p50 <= TARGETS.added_p50_ms,
         added_p99_ms: cgLat.added_p99 <= TARGETS.added_p99_ms,
-        rps_share_of_direct: cgRps >= TARGETS.rps_share_of_direct * directRps,
+        rps_share_of_direct: share >= TARGETS.rps_share_of_direct,
         less_than_portkey: typeof portkey.added_p50_ms === 'number' ? cgLat.added_p50 < portkey.added_p50_ms : null,
       },
     };
