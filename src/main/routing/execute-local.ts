@@ -10,8 +10,11 @@ export function upstreamBody(x: ExecContext): Buffer | string {
   return call.parsed.target.kind === 'auto' ? call.raw : JSON.stringify({ ...call.body, model: call.body.model.slice(0, call.body.model.lastIndexOf('@')) });
 }
 
-/** The local attempt's answer once it started: Ollama's bytes (whole or streamed), its own error, or a 503. */
-export async function answerLocal(x: ExecContext, run: LocalRun, s: LocalStart, preMs: number): Promise<Exec> {
+/**
+ * The local attempt's answer once it started: Ollama's bytes (whole or streamed), its own error, or a 503.
+ * Synchronous unless the rest of a whole answer must still be read (no promise of its own on the common path).
+ */
+export function answerLocal(x: ExecContext, run: LocalRun, s: LocalStart, preMs: number): Exec | Promise<Exec> {
   const { d, signal, call } = x;
   if (s.kind === 'failed') {
     if (!signal.aborted) d.localBreaker.failure();
@@ -50,8 +53,16 @@ export async function answerLocal(x: ExecContext, run: LocalRun, s: LocalStart, 
     });
     return { answer: { type: 'stream', chunks: relay.chunks }, backend: 'local', overheadMs, ttftMs, costAit: '0', jobId: x.jobId, end };
   }
-  const rest = s.complete ? s.first : await collect(s.res, s.first).catch(() => null);
-  if (rest === null) return failed(503, signal.reason === 'deadline' ? 'deadline exceeded' : 'Ollama dropped the connection before the answer was complete', 'local', preMs);
+  if (s.complete) return wholeLocal(x, s.first, s.at, preMs);
+  return collect(s.res, s.first).then(
+    (rest) => wholeLocal(x, rest, s.at, preMs),
+    () => failed(503, signal.reason === 'deadline' ? 'deadline exceeded' : 'Ollama dropped the connection before the answer was complete', 'local', preMs),
+  );
+}
+
+/** A non-streamed local answer read whole: checked (JSON, not empty) and metered from its own counts. */
+function wholeLocal(x: ExecContext, rest: Buffer, at: number, preMs: number): Exec {
+  const { d, call } = x;
   let metrics = NO_METRICS;
   let whole: unknown;
   try {
@@ -61,13 +72,13 @@ export async function answerLocal(x: ExecContext, run: LocalRun, s: LocalStart, 
     return failed(502, 'Ollama sent a malformed answer', 'local', preMs);
   }
   if (!hasAnswer(whole) && !emptyIsFine(metrics.doneReason)) return failed(502, emptyReplyMessage(call.body.model, metrics.doneReason), 'local', preMs);
-  d.local.markWarm(model, x.numCtx);
-  const overheadMs = preMs + (performance.now() - s.at);
+  d.local.markWarm(call.parsed.model, x.numCtx);
+  const overheadMs = preMs + (performance.now() - at);
   return {
     answer: { type: 'whole', chunk: rest },
     backend: 'local',
     overheadMs,
-    ttftMs,
+    ttftMs: at - call.arrivedAt,
     costAit: '0',
     jobId: x.jobId,
     end: { ok: true, httpStatus: 200, error: null, metrics, executed: { backend: 'local', response: rest, receipt: null, network: null } },
