@@ -55,9 +55,24 @@ export function createProofChainStore(db: Db) {
   );
   /** Chains one link onto `prev` and inserts it (positional binding: no row object per link). */
   const chainOnto = (link: NewLink, prev: { seq: number; link_hash: string } | undefined): ChainLinkRow => {
-    const receipt_sha256 = link.receipt_json === null ? null : sha256Hex(link.receipt_json);
-    const base = { ...link, seq: (prev?.seq ?? 0) + 1, prev_hash: prev?.link_hash ?? GENESIS_HASH, receipt_sha256 };
-    const r: ChainLinkRow = { ...base, link_hash: computeLinkHash(base) };
+    // Built field by field (no spread copies of the link per append): the hashed members, then the hash.
+    const r = {
+      seq: (prev?.seq ?? 0) + 1,
+      at_ms: link.at_ms,
+      request_id: link.request_id,
+      agent_id: link.agent_id,
+      model: link.model,
+      model_digest: link.model_digest,
+      backend: link.backend,
+      network: link.network,
+      job_id: link.job_id,
+      commitment: link.commitment,
+      receipt_json: link.receipt_json,
+      receipt_sha256: link.receipt_json === null ? null : sha256Hex(link.receipt_json),
+      prev_hash: prev?.link_hash ?? GENESIS_HASH,
+      link_hash: '',
+    };
+    r.link_hash = computeLinkHash(r);
     insert.run(r.seq, r.at_ms, r.request_id, r.agent_id, r.model, r.model_digest, r.backend, r.network, r.job_id, r.commitment, r.receipt_json, r.receipt_sha256, r.prev_hash, r.link_hash);
     return r;
   };

@@ -58,7 +58,7 @@ export function createProofsFeature(core: CoreServices, opts: ProofsFeatureOptio
   // Everything queued since the last flush is appended in ONE SQLite transaction: one commit per batch, not per request.
   const appendAll = (recs: ExecutionRecord[]): void => {
     try {
-      proofs.recordExecutions(recs);
+      proofs.appendExecutions(recs);
     } catch {
       // One bad record must not cost the others their links: append one by one, logging the ones that fail.
       for (const rec of recs) {

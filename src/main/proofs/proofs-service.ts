@@ -61,6 +61,24 @@ export function createProofsService(deps: ProofsServiceDeps) {
   let devnetHex: string | null = null;
   const pinCache = new Map<string, string | null>();
 
+  /**
+   * Appends links in order in ONE transaction (the head read once, no savepoint per link: the provider's
+   * proof recording measured ~11 % of its CPU per request with one transaction per link) and checks each
+   * network receipt in the background. One change event for the batch.
+   */
+  function appendExecutions(recs: readonly ExecutionRecord[]): ChainLinkRow[] {
+    const rows = store.appendMany(recs.map((rec) => newLink(rec, now)));
+    for (const row of rows) {
+      // A local link has no receipt to check (its status is derived, see toLink): no status row to write.
+      if (row.backend === 'local') continue;
+      void verifyOne(row)
+        .catch(() => undefined)
+        .then(() => deps.onChange?.(row.seq));
+    }
+    if (rows.length) deps.onChange?.(rows[rows.length - 1]!.seq);
+    return rows;
+  }
+
   function pinnedKeyHex(network: string | null): string | null {
     if (network === null) return null;
     if (network === 'devnet' && devnetHex === null) {
@@ -119,22 +137,14 @@ export function createProofsService(deps: ProofsServiceDeps) {
       return this.recordExecutions([rec])[0]!;
     },
 
-    /**
-     * Appends links in order in ONE transaction (the head read once, no savepoint per link: the provider's
-     * proof recording measured ~11 % of its CPU per request with one transaction per link) and checks each
-     * network receipt in the background. One change event for the batch.
-     */
+    /** Appends links in order in one transaction (see appendExecutions) and returns them. */
     recordExecutions(recs: readonly ExecutionRecord[]): ProofLink[] {
-      const rows = store.appendMany(recs.map((rec) => newLink(rec, now)));
-      for (const row of rows) {
-        // A local link has no receipt to check (its status is derived, see toLink): no status row to write.
-        if (row.backend === 'local') continue;
-        void verifyOne(row)
-          .catch(() => undefined)
-          .then(() => deps.onChange?.(row.seq));
-      }
-      if (rows.length) deps.onChange?.(rows[rows.length - 1]!.seq);
-      return rows.map((row) => toLink(row, null));
+      return appendExecutions(recs).map((row) => toLink(row, null));
+    },
+
+    /** As recordExecutions, without building the links for the caller (the feature's batches ignore them). */
+    appendExecutions(recs: readonly ExecutionRecord[]): void {
+      appendExecutions(recs);
     },
 
     list(limit: number, beforeSeq?: number): { links: ProofLink[]; total: number; intact: boolean | null } {
