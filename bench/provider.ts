@@ -139,14 +139,14 @@ async function main() {
   const children = [await bundleChild('bench/support/provider-children.ts')];
   const up = await child([...children, 'upstream'], /\{"url":"[^"]+"\}/);
   const upstream = (JSON.parse(up.line) as { url: string }).url;
-  const cg = await child([...children, 'clawgrid', upstream], /\{"url":"[^"]+","key":"[^"]+"\}/);
-  const { url: clawgrid, key } = JSON.parse(cg.line) as { url: string; key: string };
+  const cg = await child([...children, 'clawgrid', upstream], /\{"url":"[^"]+","key":"[^"]+","roundKeys":\[[^\]]*\]\}/);
+  const { url: clawgrid, key, roundKeys } = JSON.parse(cg.line) as { url: string; key: string; roundKeys: string[] };
   const fl = await child([...children, 'floor', upstream], /\{"url":"[^"]+"\}/);
   const floorUrl = (JSON.parse(fl.line) as { url: string }).url;
   const procs: ChildProcess[] = [up.proc, cg.proc, fl.proc];
   try {
     const direct = (stream: boolean): Target => ({ url: upstream, path: '/api/chat', headers: {}, body: chatBody(stream) });
-    const viaCg = (stream: boolean): Target => ({ url: clawgrid, path: '/api/chat', headers: { authorization: `Bearer ${key}` }, body: chatBody(stream) });
+    const viaCg = (stream: boolean, as = key): Target => ({ url: clawgrid, path: '/api/chat', headers: { authorization: `Bearer ${as}` }, body: chatBody(stream) });
     console.log(`upstream ${upstream}, ClawGrid ${clawgrid}; ${N} interleaved pairs each`);
     const cgLat = await paired(direct(false), viaCg(false), N, 1);
     const cgTtft = await paired(direct(true), viaCg(true), Math.min(N, 1000), 0);
@@ -160,7 +160,7 @@ async function main() {
     for (let r = 0; r < RPS_ROUNDS; r++) {
       const got: Record<string, number> = {};
       const legs: [string, () => Promise<void>][] = [
-        ['cg', async () => { const cpu = cpuMeter(cg.proc.pid); got.cg = await rps(viaCg(false)); got.cgCpu = cpu.usPer(got.cg * RPS_SECONDS); }],
+        ['cg', async () => { const cpu = cpuMeter(cg.proc.pid); got.cg = await rps(viaCg(false, roundKeys[r % roundKeys.length])); got.cgCpu = cpu.usPer(got.cg * RPS_SECONDS); }],
         ['direct', async () => { got.direct = await rps(direct(false)); }],
         ['floor', async () => { const cpu = cpuMeter(fl.proc.pid); got.floor = await rps(viaFloor); got.floorCpu = cpu.usPer(got.floor * RPS_SECONDS); }],
       ];

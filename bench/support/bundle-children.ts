@@ -1,5 +1,6 @@
-// Bundles a bench's child-process entry the way the app ships: one ESM file built by Vite (rolldown + oxc, the
-// toolchain electron-vite builds out/main with), node_modules left external, nothing minified — so a benchmark
+// Bundles a bench's child-process entry the way the app ships: one CommonJS file built by Vite (rolldown + oxc, the
+// toolchain electron-vite builds out/main with, in out/main's format: CommonJS, so code that finds files from
+// __filename — the checkpointer's thread — works as in the app), node_modules left external, nothing minified — so a benchmark
 // measures the shipped code's shape, not tsx's on-the-fly transform (which wraps every function in a `__name`
 // call and routes module loads through its loader thread: ~20 % more CPU per proxied request, bench:provider).
 import path from 'node:path';
@@ -22,8 +23,8 @@ export async function bundleChild(entry: string): Promise<string> {
       emptyOutDir: false,
       minify: false,
       target: 'node20',
-      rollupOptions: { output: { format: 'esm', entryFileNames: '[name].mjs' } },
+      rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } },
     },
   });
-  return path.join(outDir, `${name}.mjs`);
+  return path.join(outDir, `${name}.cjs`);
 }
