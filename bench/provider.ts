@@ -4,9 +4,10 @@
 // req/s in the same run, and adds less than Portkey.
 //
 // How: the fake Ollama, ClawGrid (engine + provider, SQLite metering on) and Portkey (`--headless`) each run
-// in their own process (ours bundled by Vite as the app ships, see support/bundle-children.ts); this process is the client (node:http, keep-alive). Each gateway is compared with a
-// direct call to the endpoint it uses: ClawGrid with the upstream's /api/chat, Portkey (provider `ollama`,
-// custom host = the upstream) with the upstream's /v1/chat/completions. Direct and gateway requests are
+// in their own process (ours bundled by Vite as the app ships, see support/bundle-children.ts); this process
+// is the client (node:http, keep-alive). Each gateway is compared with a direct call to the endpoint it uses:
+// ClawGrid with the upstream's /api/chat, Portkey (provider `ollama`, custom host = the upstream) with the
+// upstream's /v1/chat/completions. Direct and gateway requests are
 // interleaved so drift hits both. Added latency = gateway percentile − direct percentile.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -158,14 +159,24 @@ async function main() {
     // costs in work, whatever else the machine runs.
     const rounds: { clawgrid_rps: number; direct_rps: number; floor_rps: number; clawgrid_cpu_us: number; floor_cpu_us: number; share: number }[] = [];
     for (let r = 0; r < RPS_ROUNDS; r++) {
-      const got: Record<string, number> = {};
-      const legs: [string, () => Promise<void>][] = [
-        ['cg', async () => { const cpu = cpuMeter(cg.proc.pid); got.cg = await rps(viaCg(false, roundKeys[r % roundKeys.length])); got.cgCpu = cpu.usPer(got.cg * RPS_SECONDS); }],
-        ['direct', async () => { got.direct = await rps(direct(false)); }],
-        ['floor', async () => { const cpu = cpuMeter(fl.proc.pid); got.floor = await rps(viaFloor); got.floorCpu = cpu.usPer(got.floor * RPS_SECONDS); }],
+      let cgR = 0, cgCpu = 0, directR = 0, floorR = 0, floorCpu = 0;
+      const legs = [
+        async () => {
+          const cpu = cpuMeter(cg.proc.pid);
+          cgR = await rps(viaCg(false, roundKeys[r % roundKeys.length]));
+          cgCpu = cpu.usPer(cgR * RPS_SECONDS);
+        },
+        async () => {
+          directR = await rps(direct(false));
+        },
+        async () => {
+          const cpu = cpuMeter(fl.proc.pid);
+          floorR = await rps(viaFloor);
+          floorCpu = cpu.usPer(floorR * RPS_SECONDS);
+        },
       ];
-      for (let i = 0; i < legs.length; i++) await legs[(i + r) % legs.length]![1]();
-      rounds.push({ clawgrid_rps: got.cg!, direct_rps: got.direct!, floor_rps: got.floor!, clawgrid_cpu_us: got.cgCpu!, floor_cpu_us: got.floorCpu!, share: got.cg! / got.direct! });
+      for (let i = 0; i < legs.length; i++) await legs[(i + r) % legs.length]!();
+      rounds.push({ clawgrid_rps: cgR, direct_rps: directR, floor_rps: floorR, clawgrid_cpu_us: cgCpu, floor_cpu_us: floorCpu, share: cgR / directR });
     }
     const med = (xs: number[]) => pct(xs, 50);
     const cgRps = med(rounds.map((x) => x.clawgrid_rps));

@@ -53,7 +53,7 @@ export function createProofChainStore(db: Db) {
     `INSERT INTO proof_chain (seq, at_ms, request_id, agent_id, model, model_digest, backend, network, job_id, commitment, receipt_json, receipt_sha256, prev_hash, link_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  /** Chains one link onto `prev` and inserts it (positional binding: no row object per link). */
+  /** Chains one link onto `prev` and inserts it (positional binding). */
   const chainOnto = (link: NewLink, prev: { seq: number; link_hash: string } | undefined): ChainLinkRow => {
     // Built field by field (no spread copies of the link per append): the hashed members, then the hash.
     const r = {

@@ -63,7 +63,7 @@ export function createEngine(d: EngineDeps): Engine {
         ? end.then(settle, (err: unknown) => settle({ ok: false, httpStatus: 500, error: String(err), metrics: { promptTokens: 0, evalTokens: 0, doneReason: null } }))
         : // A whole answer or an error is over already: metered on the next turn, after the caller has written it
           // (finalize ran before the write when it was a microtask: ~9 µs of every answer's latency, bench:provider).
-          new Promise((resolve) => setImmediate(() => resolve(settle(end))));
+          new Promise<void>((next) => setImmediate(next)).then(() => settle(end));
     return { requestId, decision: x.decision, backend: exec.backend, overheadMs: exec.overheadMs, answer: exec.answer, usage };
   }
 
